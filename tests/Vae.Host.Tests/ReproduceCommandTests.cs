@@ -33,8 +33,11 @@ public sealed class ReproduceCommandTests : IDisposable
         // No MNIST in this data folder and no Conv runs: those figures are left out, not drawn empty.
         Assert.False(File.Exists(Path.Combine(Out, "figures", "fig3.1-mnist.png")));
         Assert.False(File.Exists(Path.Combine(Out, "figures", "fig4.5-beta1.png")));
+        Assert.False(File.Exists(Path.Combine(Out, "figures", "fig4.8-hh-z2.png")));
+        Assert.True(File.Exists(Path.Combine(Out, "figures", "latent-hh-mlp.png")));
         var html = File.ReadAllText(Path.Combine(Out, "report.html"));
-        Assert.Contains("hh-mlp-z2-beta1: reconstructions", html);
+        Assert.Contains("Latent space of HH test traces under the MLP-VAE", html);
+        Assert.Contains("No finished run for this figure yet.", html);
         Assert.Contains("Figure 2.6", html);
 
         File.Delete(Path.Combine(Out, "hh-mlp-z20-beta1", "model.safetensors"));

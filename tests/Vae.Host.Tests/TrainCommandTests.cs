@@ -46,9 +46,13 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("test_kl_dim1", metrics.Columns);
         Assert.True(File.Exists(Path.Combine(run, "checkpoints", "last.safetensors")));
         Assert.True(File.Exists(Path.Combine(run, "model.safetensors")));
-        foreach (var png in new[] { "loss", "terms", "reconstructions", "samples" })
+        foreach (var png in new[] { "loss", "terms", "reconstructions", "samples", "latent" })
             Assert.True(File.Exists(Path.Combine(run, "figures", png + ".png")), png);
-        Assert.Contains("Plotly.newPlot", File.ReadAllText(Path.Combine(run, "report.html")));
+        var html = File.ReadAllText(Path.Combine(run, "report.html"));
+        Assert.Contains("Plotly.newPlot", html);
+        // The latent maps, coloured by gK and gNa, are interactive.
+        Assert.Contains("\"colorscale\":\"Viridis\"", html);
+        Assert.Contains("by gNa", html);
         Assert.Empty(Directory.GetFiles(run, "*.tmp", SearchOption.AllDirectories));
         Assert.Contains("done in", output);
     }

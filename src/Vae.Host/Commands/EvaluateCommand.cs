@@ -35,11 +35,11 @@ public static class EvaluateCommand
             };
             var path = Path.Combine(folder.Root, "evaluation.json");
             AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
-            var (recon, _) = RunFigures.Examples(data, model, cfg.Seed);
-            AtomicFile.WriteAllBytes(Path.Combine(folder.FigureDir, "reconstructions.png"), recon);
+            var figures = RunFigures.ModelFigures(data, model, cfg.Seed);
+            RunFigures.Write(folder, figures);
             output.WriteLine($"test negative ELBO {m.Loss:G6} (reconstruction {m.Reconstruction:G6}, KL {m.Kl:G4}, beta {cfg.Beta}) over {data.Test.shape[0]} examples");
             output.WriteLine($"KL per latent dimension: {string.Join(", ", m.KlPerDimension.Select(k => k.ToString("G3")))}");
-            output.WriteLine($"wrote {path} and {Path.Combine(folder.FigureDir, "reconstructions.png")}");
+            output.WriteLine($"wrote {path} and {string.Join(", ", figures.Select(f => f.File))} in {folder.FigureDir}");
             return ExitCodes.Ok;
         });
         return cmd;

@@ -44,7 +44,7 @@ public static class GenerateCommand
             if (data.Kind == DataKind.Traces)
                 file["time"] = data.Time;
             AtomicFile.WriteVia(path, temp => file.Write(temp));
-            var figure = RunFigures.SamplesPng(data, values, maxTraces: 8);
+            var figure = RunFigures.Png(ExamplePanels.Samples(data, values, "Samples from the prior", maxTraces: 8));
             AtomicFile.WriteAllBytes(png, figure);
             output.WriteLine($"wrote {n} samples to {path} and {png}");
             return ExitCodes.Ok;

@@ -76,7 +76,7 @@ public static class ReproduceCommand
                 WriteResults(root, all);
             }
             WriteResults(root, all);
-            ExperimentReport.Write(root, all, dataRoot);
+            ExperimentReport.Write(root, all, dataRoot, parse.GetValue(mnistDir), n);
             output.WriteLine($"results: {Path.Combine(root, "results.md")}, results.csv, figures/ and report.html");
             return failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });

@@ -10,29 +10,24 @@ using Vae.Simulation.Traces;
 namespace Vae.Host.Experiments;
 
 /// <summary>
-/// The experiment's figures (PNG in <c>figures/</c>) and <c>report.html</c>: the study's Figure 2.6 (HH
-/// dynamics), 3.1 (binarized MNIST), 3.2 (the schedule), loss curves per model and latent size (4.1) and per
-/// beta (4.5), trade-offs against beta (4.3) and latent size (A.2), the results table, and each run's
-/// reconstructions and samples (4.2, 4.4, 4.6-4.8, A.1, A.3, A.4). Figures whose runs are missing are left out.
+/// The experiment's figures (PNG in <c>figures/</c>) and <c>report.html</c>: the results table, the study's
+/// Figure 2.6 (HH dynamics), 3.1 (binarized MNIST), 3.2 (the schedule), loss curves per model and latent size
+/// (4.1) and per beta (4.5), trade-offs against beta (4.3) and latent size (A.2), then the multi-panel figures
+/// drawn from the trained models (<see cref="ExperimentGrids"/>). Figures whose runs are missing are left out.
 /// </summary>
 public static class ExperimentReport
 {
-    /// <summary>Writes every figure that the finished runs allow, and the report.</summary>
-    public static void Write(string root, IReadOnlyList<SweepEntry> all, string dataRoot)
+    /// <summary>Writes every figure that the runs allow, and the report.</summary>
+    public static void Write(string root, IReadOnlyList<SweepEntry> all, string dataRoot, string? mnistDir, int threads)
     {
-        var figures = Path.Combine(root, "figures");
         var report = new HtmlReport("FunctionalVae: the study's experiments");
-        void Figure(string file, ChartSpec spec, string caption)
-        {
-            var png = PngFigures.Chart(spec);
-            AtomicFile.WriteAllBytes(Path.Combine(figures, file), png);
-            report.Chart(spec).Paragraph(caption);
-        }
+        var sink = new FigureSink(Path.Combine(root, "figures"), report);
+        void Figure(string file, ChartSpec spec, string caption) => sink.Chart(file, spec, caption);
 
         var rows = ResultsTable.Collect(root, all);
         report.Heading("Results").Table(ResultsTable.Header, rows.Select(r => (IReadOnlyList<string>)ResultsTable.Cells(r)));
 
-        report.Heading("Figure 2.6: Hodgkin-Huxley dynamics under a 10 uA/cm2 step (10-50 ms)");
+        sink.Heading("Figure 2.6: Hodgkin-Huxley dynamics under a 10 uA/cm2 step (10-50 ms)");
         var cell = FullStateTrace.Simulate(HhProtocol.Figure26, new Conductances(36, 120), SolverOptions.Default);
         Figure("fig2.6-voltage.png", new ChartSpec("Membrane potential", "t (ms)", "V (mV)", [new Series("V", cell.Time, cell.V)]), "V over 60 ms, dt 0.025 ms.");
         Figure("fig2.6-gates.png", new ChartSpec("Gating variables", "t (ms)", "open fraction",
@@ -43,12 +38,12 @@ public static class ExperimentReport
         if (MnistFetcher.Standard(_ => { }).Missing(mnist).Count == 0)
         {
             var data = MnistDataset.Load(mnist, [0, 1, 2, 3], 128);
-            var png = PngFigures.ImageGrid(data.Train.Pixels[..(32 * data.Train.Size)], data.Train.Rows, data.Train.Cols, 8, "Binarized MNIST 0-3");
-            AtomicFile.WriteAllBytes(Path.Combine(figures, "fig3.1-mnist.png"), png);
-            report.Heading("Figure 3.1: binarized MNIST digits 0-3").Image(png, "The first 32 training images, pixel >= 128.");
+            var png = PngFigures.Tiles(new ImageTiles("Binarized MNIST 0-3", data.Train.Pixels[..(32 * data.Train.Size)], data.Train.Rows, data.Train.Cols, 8));
+            sink.Heading("Figure 3.1: binarized MNIST digits 0-3");
+            sink.Image("fig3.1-mnist.png", png, "The first 32 training images, pixel >= 128.");
         }
 
-        report.Heading("Figure 3.2: the cosine learning-rate schedule");
+        sink.Heading("Figure 3.2: the cosine learning-rate schedule");
         var steps = 386L * 50;
         var schedule = Schedule.CosineDecay(1e-3, steps, 0.01, 1.0);
         var t = Enumerable.Range(0, 201).Select(i => i * steps / 200.0).ToArray();
@@ -68,7 +63,7 @@ public static class ExperimentReport
                 Figure(file, new ChartSpec(title, "epoch", yLabel, series, LogY: true), $"{title} (test set, log scale).");
         }
 
-        report.Heading("Figure 4.1: MNIST test loss per model and latent size");
+        sink.Heading("Figure 4.1: MNIST test loss per model and latent size");
         foreach (var model in new[] { "mlp", "dnn", "conv" })
         {
             var entries = all.Where(e => e.Sweep == "mnist-latent" && e.Config.Model == model).ToList();
@@ -76,27 +71,21 @@ public static class ExperimentReport
                 Curves($"fig4.1-{model}-{what.ToLowerInvariant()}.png", $"{model.ToUpperInvariant()}-VAE {what}", column, entries, e => $"z = {e.Config.LatentDim}", $"{what} (nats)");
         }
 
-        report.Heading("Figure 4.3: reconstruction and KL against beta (MNIST Conv-VAE, z = 20)");
+        sink.Heading("Figure 4.3: reconstruction and KL against beta (MNIST Conv-VAE, z = 20)");
         var betaRuns = all.Where(e => e.Sweep == "mnist-beta" || e.Name == "mnist-conv-z20-beta1").OrderBy(e => e.Config.Beta).ToList();
         TradeOff("fig4.3-beta.png", "Final test terms against beta", "beta", betaRuns, e => e.Config.Beta, "BCE");
 
-        report.Heading("Figure 4.5: HH test loss per beta and latent size (Conv-VAE)");
+        sink.Heading("Figure 4.5: HH test loss per beta and latent size (Conv-VAE)");
         foreach (var beta in new[] { 0.5, 1, 2 })
             Curves($"fig4.5-beta{beta.ToString(CultureInfo.InvariantCulture)}.png", $"HH Conv-VAE, beta {beta.ToString(CultureInfo.InvariantCulture)}: test loss",
                 "test_loss", all.Where(e => e.Sweep == "hh-conv" && e.Config.Beta == beta), e => $"z = {e.Config.LatentDim}", "negative ELBO");
 
-        report.Heading("Figure A.2: reconstruction and KL against latent size (HH Conv-VAE, beta = 1)");
+        sink.Heading("Figure A.2: reconstruction and KL against latent size (HH Conv-VAE, beta = 1)");
         TradeOff("figA.2-latent.png", "Final test terms against latent size", "latent dimensions",
             all.Where(e => e.Sweep == "hh-conv" && e.Config.Beta == 1).OrderBy(e => e.Config.LatentDim).ToList(), e => e.Config.LatentDim, "MSE (SSE per trace)");
 
-        report.Heading("Reconstructions and samples of each run (Figures 4.2, 4.4, 4.6-4.8, A.1, A.3, A.4)");
-        foreach (var e in all)
-            foreach (var (file, what) in new[] { ("reconstructions.png", "reconstructions"), ("samples.png", "samples from the prior") })
-            {
-                var path = Path.Combine(root, e.Name, "figures", file);
-                if (File.Exists(path))
-                    report.Image(File.ReadAllBytes(path), $"{e.Name}: {what}");
-            }
+        using (var runs = new FinishedRuns(root, dataRoot, mnistDir, threads))
+            ExperimentGrids.Write(all, runs, sink);
         report.Save(Path.Combine(root, "report.html"));
 
         void TradeOff(string file, string title, string xLabel, List<SweepEntry> entries, Func<SweepEntry, double> x, string reconName)

@@ -52,11 +52,11 @@ public sealed class HtmlReport(string title)
         return this;
     }
 
-    /// <summary>Adds an interactive chart.</summary>
-    public HtmlReport Chart(ChartSpec spec)
+    /// <summary>Adds an interactive chart or point map.</summary>
+    public HtmlReport Chart(Panel panel)
     {
         var id = $"chart{_charts++}";
-        _body.Append($"<div id=\"{id}\" class=\"chart\"></div>\n<script>(function(){{var f={PlotlyFigure.Json(spec)};"
+        _body.Append($"<div id=\"{id}\" class=\"chart\"></div>\n<script>(function(){{var f={PlotlyFigure.Json(panel)};"
                      + $"Plotly.newPlot('{id}',f.data,f.layout,{{responsive:true}});}})();</script>\n");
         return this;
     }

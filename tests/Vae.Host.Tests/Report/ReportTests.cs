@@ -18,24 +18,24 @@ public class ReportTests
     [Fact]
     public void Chart_png_has_the_requested_size()
     {
-        Assert.Equal((640, 400), PngSize(PngFigures.Chart(Loss, 640, 400)));
+        Assert.Equal((640, 400), PngSize(PngFigures.Render(Loss, 640, 400)));
     }
 
     [Fact]
     public void Chart_text_is_drawn()
     {
         // Without a usable font the title would not be drawn and both images would be identical.
-        Assert.NotEqual(PngFigures.Chart(Loss with { Title = "A" }, 300, 200), PngFigures.Chart(Loss with { Title = "B" }, 300, 200));
+        Assert.NotEqual(PngFigures.Render(Loss with { Title = "A" }, 300, 200), PngFigures.Render(Loss with { Title = "B" }, 300, 200));
     }
 
     [Fact]
     public void Image_grid_lays_out_whole_images_with_gaps()
     {
         var pixels = Enumerable.Range(0, 5 * 4 * 3).Select(i => (i % 7) / 6f).ToArray();
-        var (w, h) = PngSize(PngFigures.ImageGrid(pixels, rows: 4, cols: 3, columns: 2, title: "digits", scale: 2));
+        var (w, h) = PngSize(PngFigures.Tiles(new ImageTiles("digits", pixels, Rows: 4, Cols: 3, Columns: 2), scale: 2));
         Assert.Equal((2 * (3 + 1) + 1) * 2, w);
         Assert.Equal((3 * (4 + 1) + 1) * 2 + 40, h);
-        Assert.Throws<ArgumentException>(() => PngFigures.ImageGrid(pixels[..^1], 4, 3, 2, "bad"));
+        Assert.Throws<ArgumentException>(() => PngFigures.Tiles(new ImageTiles("bad", pixels[..^1], 4, 3, 2)));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public class ReportTests
             .Heading("Config")
             .Table(["key", "value"], [["beta", "0.5"], ["note", "a<b"]])
             .Chart(Loss)
-            .Image(PngFigures.Chart(Loss, 200, 100), "loss")
+            .Image(PngFigures.Render(Loss, 200, 100), "loss")
             .Render();
         Assert.Contains("<title>Run &lt;1&gt;</title>", html);
         Assert.Contains("<td>a&lt;b</td>", html);
@@ -91,5 +91,40 @@ public class ReportTests
         {
             Directory.Delete(dir, true);
         }
+    }
+
+    private static PointMap Map(bool categorical) =>
+        new("codes", "z1", "z2", [0, 1, 2, 3], [1, 0, 1, 0], [3, 1, 3, double.NaN], categorical ? "digit" : "gK", categorical);
+
+    [Fact]
+    public void Grid_lays_out_panels_of_every_kind_and_leaves_missing_ones_empty()
+    {
+        Panel?[] panels = [Loss, Map(true), Map(false), new ImageTiles("digits", new float[2 * 4 * 3], 4, 3, 2), null];
+        Assert.Equal((3 * 200, 2 * 150), PngSize(PngFigures.Grid(panels, columns: 3, panelWidth: 200, panelHeight: 150)));
+        // The colour values are drawn: a map coloured otherwise renders differently.
+        Assert.NotEqual(PngFigures.Render(Map(false), 300, 200), PngFigures.Render(Map(false) with { Value = [0, 0, 0, 1] }, 300, 200));
+        Assert.Throws<ArgumentException>(() => PngFigures.Grid([], 2));
+    }
+
+    [Fact]
+    public void Point_maps_need_a_colour_value_per_point()
+    {
+        Assert.Throws<ArgumentException>(() => PngFigures.Render(Map(true) with { Value = [1, 2] }));
+        Assert.Throws<ArgumentException>(() => PlotlyFigure.Json(Map(false) with { X = [1] }));
+    }
+
+    [Fact]
+    public void Plotly_maps_have_a_trace_per_category_or_one_colour_scale()
+    {
+        using var categorical = JsonDocument.Parse(PlotlyFigure.Json(Map(true) with { Value = [3, 1, 3, 1] }));
+        var traces = categorical.RootElement.GetProperty("data");
+        Assert.Equal(["digit 1", "digit 3"], traces.EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal(2, traces[1].GetProperty("x").GetArrayLength());
+
+        using var continuous = JsonDocument.Parse(PlotlyFigure.Json(Map(false)));
+        var marker = Assert.Single(continuous.RootElement.GetProperty("data").EnumerateArray()).GetProperty("marker");
+        Assert.Equal("Viridis", marker.GetProperty("colorscale").GetString());
+        Assert.Equal(JsonValueKind.Null, marker.GetProperty("color")[3].ValueKind);
+        Assert.Throws<ArgumentException>(() => PlotlyFigure.Json(new ImageTiles("t", new float[4], 2, 2, 1)));
     }
 }

@@ -1,0 +1,56 @@
+using Vae.Host.Report;
+using Vae.Host.Runs;
+using static TorchSharp.torch;
+
+namespace Vae.Host.Experiments;
+
+/// <summary>What the experiment's figures draw from one finished run: its data, examples and latent maps.</summary>
+public sealed record RunView(SweepEntry Entry, TrainingData Data, RunExamples Examples, IReadOnlyList<PointMap> Maps);
+
+/// <summary>
+/// The finished runs of an experiment (those with a final model), each loaded once: its examples and latent
+/// maps are computed and its parameters freed straight away. The data of each dataset is loaded once.
+/// </summary>
+public sealed class FinishedRuns(string root, string dataRoot, string? mnistDir, int threads) : IDisposable
+{
+    // As many digits as two rows of eight need, and traces for two panels of two.
+    private const int ImageExamples = 16;
+    private const int TraceExamples = 4;
+
+    private readonly Dictionary<string, TrainingData> _data = [];
+    private readonly Dictionary<string, RunView?> _views = [];
+
+    /// <summary>The run of <paramref name="entry"/>, or null when it has not finished.</summary>
+    public RunView? Of(SweepEntry entry)
+    {
+        if (_views.TryGetValue(entry.Name, out var known))
+            return known;
+        var folder = Path.Combine(root, entry.Name);
+        RunView? view = null;
+        if (File.Exists(Path.Combine(folder, "model.safetensors")))
+        {
+            var cfg = entry.Config;
+            var key = $"{cfg.Dataset}|{cfg.HhData}|{cfg.HhProtocol}|{cfg.HhSeed}|{cfg.HhCount}|{cfg.Threshold}|{string.Join(",", cfg.Digits)}";
+            if (!_data.TryGetValue(key, out var data))
+                _data[key] = data = TrainingData.Load(cfg, dataRoot, mnistDir, threads, _ => { });
+            using var scope = NewDisposeScope();
+            var model = Cli.RunArgument.Model(cfg, RunFolder.Open(folder), data.Kind, data.Features);
+            var images = data.Kind == DataKind.Images;
+            var examples = RunExamples.Of(data, model, cfg.Seed, images ? ImageExamples : TraceExamples, images ? ImageExamples : TraceExamples);
+            view = new RunView(entry, data, examples, LatentMaps.Of(data, model, Label(entry)));
+        }
+        _views[entry.Name] = view;
+        return view;
+    }
+
+    /// <summary>A short panel label: model, latent size and beta.</summary>
+    public static string Label(SweepEntry e) =>
+        $"{e.Config.Model.ToUpperInvariant()} z = {e.Config.LatentDim}, beta = {e.Config.Beta.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>Frees the loaded data.</summary>
+    public void Dispose()
+    {
+        foreach (var d in _data.Values)
+            d.Dispose();
+    }
+}

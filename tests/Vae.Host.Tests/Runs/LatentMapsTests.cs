@@ -1,0 +1,67 @@
+using Vae.Host.Runs;
+using Vae.Model;
+using static TorchSharp.torch;
+
+namespace Vae.Host.Tests.Runs;
+
+/// <summary>Latent maps from a stand-in model whose posterior means are given.</summary>
+public sealed class LatentMapsTests
+{
+    private sealed class FixedCodes(float[,] mu) : ITrainedModel
+    {
+        public int LatentDim => mu.GetLength(1);
+        public (Tensor Mu, Tensor LogVar) Encode(Tensor data) => (tensor(mu), zeros(mu.GetLength(0), mu.GetLength(1)));
+        public Losses.Metrics Evaluate(Tensor data, double beta, Generator gen) => throw new NotSupportedException();
+        public Tensor Reconstruct(Tensor batch) => throw new NotSupportedException();
+        public Tensor Generate(Generator gen, int count) => throw new NotSupportedException();
+    }
+
+    private static TrainingData Traces(int n) =>
+        new(DataKind.Traces, zeros(2, 3), zeros(n, 3), "test traces")
+        {
+            TestConductances = Enumerable.Range(0, n).Select(i => (30.0 + i, 110.0 + 2 * i)).ToArray(),
+        };
+
+    private static TrainingData Digits(int n) =>
+        new(DataKind.Images, zeros(2, 4), zeros(n, 4), "test digits") { ImageSide = 2, TestLabels = Enumerable.Range(0, n).Select(i => i % 4).ToArray() };
+
+    [Fact]
+    public void Two_latent_dimensions_are_drawn_directly_coloured_by_gK_and_gNa()
+    {
+        TestTorch.Ensure();
+        using var data = Traces(3);
+        var maps = LatentMaps.Of(data, new FixedCodes(new float[,] { { 1, 2 }, { 3, 4 }, { 5, 6 } }), "run");
+        Assert.Equal(2, maps.Count);
+        Assert.Equal([1.0, 3, 5], maps[0].X);
+        Assert.Equal([2.0, 4, 6], maps[0].Y);
+        Assert.Equal([30.0, 31, 32], maps[0].Value);
+        Assert.Equal([110.0, 112, 114], maps[1].Value);
+        Assert.False(maps[0].Categorical);
+        Assert.Contains("gNa", maps[1].Title);
+    }
+
+    [Fact]
+    public void More_dimensions_are_projected_on_principal_components_and_digits_are_categories()
+    {
+        TestTorch.Ensure();
+        using var data = Digits(4);
+        // All variance along the third axis: PC1 is that axis, PC2 carries nothing.
+        var map = Assert.Single(LatentMaps.Of(data, new FixedCodes(new float[,] { { 0, 0, -3 }, { 0, 0, -1 }, { 0, 0, 1 }, { 0, 0, 3 } }), "run"));
+        Assert.True(map.Categorical);
+        Assert.Equal([0.0, 1, 2, 3], map.Value);
+        Assert.Contains("PC1", map.XLabel);
+        Assert.Contains("100 %", map.XLabel);
+        Assert.Equal(6, Math.Abs(map.X[3] - map.X[0]), 5);
+        Assert.All(map.Y, y => Assert.Equal(0, y, 5));
+    }
+
+    [Fact]
+    public void One_dimension_is_drawn_against_the_colour_value()
+    {
+        TestTorch.Ensure();
+        using var data = Traces(2);
+        var maps = LatentMaps.Of(data, new FixedCodes(new float[,] { { -1 }, { 1 } }), "run");
+        Assert.Equal([-1.0, 1], maps[0].X);
+        Assert.Equal([30.0, 31], maps[0].Y);
+    }
+}
