@@ -40,3 +40,27 @@ let ``loading into a different architecture fails with a clear message`` () =
     let ex = Assert.ThrowsAny<exn>(fun () -> Checkpoint.load path TorchSharp.torch.CPU other (Optim.init opt other) |> ignore)
     Assert.Contains("params/Encoder.0.W", ex.Message)
     File.Delete path
+
+[<Fact>]
+let ``a trained model holds the parameters only and loads like the checkpoint's parameters`` () =
+    ensureTorch ()
+    let cfg = { DenseVae.mlpDefault with Input = 6; Hidden = [ 4 ]; Latent = 2 }
+    let p = DenseVae.init cfg TensorSpec.Float32 (generator 1UL)
+    let opt = Optim.nadamw Optim.NadamwConfig.Defaults (Schedule.constant 1e-3)
+    let dir = Directory.CreateTempSubdirectory("ckpt-").FullName
+    let model, checkpoint = Path.Combine(dir, "model.safetensors"), Path.Combine(dir, "last.safetensors")
+    Checkpoint.saveModel model p 7L
+    Checkpoint.save checkpoint p (Optim.init opt p) 7L
+    let fresh = DenseVae.init cfg TensorSpec.Float32 (generator 2UL)
+    for path in [ model; checkpoint ] do
+        let p', step = Checkpoint.loadParams path TorchSharp.torch.CPU fresh
+        Assert.Equal(7L, step)
+        Assert.True(Array.forall2 sameValues (Params.flatten p) (Params.flatten p'))
+    // NAdamW keeps two moments per parameter: the model is about a third of the checkpoint.
+    Assert.True(float (FileInfo(model).Length) < 0.4 * float (FileInfo(checkpoint).Length))
+    // A model has no optimizer state to resume from.
+    let ex = Assert.ThrowsAny<exn>(fun () -> Checkpoint.load model TorchSharp.torch.CPU fresh (Optim.init opt fresh) |> ignore)
+    Assert.Contains("not a functionalvae-checkpoint/1 file", ex.Message)
+    let other = DenseVae.init { cfg with Hidden = [ 5 ] } TensorSpec.Float32 (generator 1UL)
+    Assert.Contains("params/Encoder.0.W", (Assert.ThrowsAny<exn>(fun () -> Checkpoint.loadParams model TorchSharp.torch.CPU other |> ignore)).Message)
+    Directory.Delete(dir, true)

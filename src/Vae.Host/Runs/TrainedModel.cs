@@ -52,7 +52,7 @@ public sealed class TrainedModel<TParams>(Vae<TParams> vae, TParams p) : ITraine
 }
 
 /// <summary>Loads a run's trained parameters (the final model, else the last checkpoint) into its model.</summary>
-public sealed class TrainedModelLoader(TrainConfig cfg, RunFolder folder) : IModelUser<ITrainedModel>
+public sealed class TrainedModelLoader(RunFolder folder) : IModelUser<ITrainedModel>
 {
     /// <inheritdoc/>
     public ITrainedModel Use<TParams>(Vae<TParams> vae, Func<Generator, TParams> init)
@@ -62,12 +62,9 @@ public sealed class TrainedModelLoader(TrainConfig cfg, RunFolder folder) : IMod
             : throw new Cli.UserInputException($"run {folder.Root} has no trained model yet (no model.safetensors or checkpoint); train or --resume it first.");
         using var gen = new Generator(0);
         var template = init(gen);
-        var optimizer = TrainingRun.Optimizer(cfg, 1).Transform;
         try
         {
-            var loaded = Checkpoint.load(path, CPU, template, Optim.init(optimizer, template));
-            Optim.disposeState(loaded.Item2);
-            return new TrainedModel<TParams>(vae, loaded.Item1);
+            return new TrainedModel<TParams>(vae, Checkpoint.loadParams(path, CPU, template).Item1);
         }
         catch (Exception e) when (e is not Cli.UserInputException)
         {

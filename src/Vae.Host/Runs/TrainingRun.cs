@@ -92,7 +92,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, RunFolder fo
         }
         if (metrics.Rows.Count < cfg.Epochs)
             return new RunResult(folder, metrics, Finished: false);
-        Checkpoint.save(folder.FinalModel, p, state, step);
+        Checkpoint.saveModel(folder.FinalModel, p, step);
         RunFigures.Write(cfg, data, folder, metrics, new TrainedModel<TParams>(vae, p));
         return new RunResult(folder, metrics, Finished: true);
     }
