@@ -50,6 +50,23 @@ public sealed class ReproduceCommandTests : IDisposable
     }
 
     [Fact]
+    public void Report_only_redraws_the_report_from_the_runs_as_they_stand_and_trains_nothing()
+    {
+        var (code, _, err) = Reproduce("--report-only");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("run reproduce without --report-only first", err);
+
+        Assert.Equal(ExitCodes.Ok, Reproduce().Code);
+        File.Delete(Path.Combine(Out, "report.html"));
+        File.Delete(Path.Combine(Out, "hh-mlp-z20-beta1", "model.safetensors"));
+        (code, var output, err) = Reproduce("--report-only");
+        Assert.True(code == ExitCodes.Ok, err);
+        Assert.DoesNotContain("resuming", output);
+        Assert.False(File.Exists(Path.Combine(Out, "hh-mlp-z20-beta1", "model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(Out, "report.html")));
+    }
+
+    [Fact]
     public void A_folder_of_other_settings_is_refused()
     {
         Assert.Equal(ExitCodes.Ok, Reproduce().Code);

@@ -24,6 +24,7 @@ public static class ReproduceCommand
         var epochs = new Option<int?>("--epochs") { Description = "Epochs of every config instead of the original's 100 (a quick version of everything)." };
         epochs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--epochs must be at least 1."); });
         var dryRun = new Option<bool>("--dry-run") { Description = "List the configs, their state and the estimated time from a measured step time; train nothing." };
+        var reportOnly = new Option<bool>("--report-only") { Description = "Write the results table, figures and report from the runs as they stand (e.g. while a sweep trains elsewhere); train nothing." };
         var protocol = new Option<string>("--protocol") { Description = "HH data: report (10,000 traces of the report's protocol) or seed-code (the original's conductance draws and split, as its code simulated).", DefaultValueFactory = _ => "report" };
         protocol.AcceptOnlyFromAmong("report", "seed-code");
         var seedParams = new Option<string>("--seed-params") { Description = "The original's conductance draws, for --protocol seed-code.", DefaultValueFactory = _ => Path.Combine("..", "shared", "data", "seed-hh-parameters.csv") };
@@ -34,7 +35,7 @@ public static class ReproduceCommand
         var mnistDir = HostOptions.MnistDir();
         var quiet = new Option<bool>("--quiet") { Description = "Print one line per config only." };
         var cmd = new Command("reproduce", "Run the original study's sweeps (SPEC section 5) with its settings; skip complete configs, resume interrupted ones; write a results table.");
-        foreach (var o in new Option[] { outDir, only, epochs, dryRun, protocol, seedParams, hhCount, threads, dataDir, mnistDir, quiet })
+        foreach (var o in new Option[] { outDir, only, epochs, dryRun, reportOnly, protocol, seedParams, hhCount, threads, dataDir, mnistDir, quiet })
             cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
@@ -52,35 +53,46 @@ public static class ReproduceCommand
             if (parse.GetValue(dryRun))
                 return DryRun(entries, states, root, HhFile.TrainCount(hhData), output);
 
+            if (parse.GetValue(reportOnly) && !Directory.Exists(root))
+                throw new UserInputException($"{root} holds no experiment yet; run reproduce without --report-only first.");
             Directory.CreateDirectory(root);
             var options = new LaunchOptions(dataRoot, parse.GetValue(mnistDir), parse.GetValue(threads), parse.GetValue(quiet), null, Force: false);
-            var failures = 0;
-            for (var i = 0; i < entries.Count; i++)
-            {
-                var (e, folder) = (entries[i], Path.Combine(root, entries[i].Name));
-                if (states[i] == EntryState.Complete)
-                {
-                    output.WriteLine($"[{i + 1}/{entries.Count}] {e.Name}: complete, skipped");
-                    continue;
-                }
-                output.WriteLine($"[{i + 1}/{entries.Count}] {e.Name}: {(states[i] == EntryState.Partial ? "resuming" : "starting")}");
-                try
-                {
-                    RunLauncher.Launch(e.Config, states[i] == EntryState.Partial ? RunFolder.Open(folder) : null, folder, options, output);
-                }
-                catch (NonFiniteLossException ex)
-                {
-                    parse.InvocationConfiguration.Error.WriteLine($"error: {e.Name}: {ex.Message}");
-                    failures++;
-                }
-                WriteResults(root, all);
-            }
+            var failures = parse.GetValue(reportOnly) ? 0 : TrainAll(entries, states, root, all, options, output, parse.InvocationConfiguration.Error);
             WriteResults(root, all);
             ExperimentReport.Write(root, all, dataRoot, parse.GetValue(mnistDir), n);
             output.WriteLine($"results: {Path.Combine(root, "results.md")}, results.csv, figures/ and report.html");
             return failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return cmd;
+    }
+
+    // Trains the entries in turn (complete ones skipped, partial ones resumed), updating the results table after
+    // each; returns how many stopped on a non-finite loss.
+    private static int TrainAll(List<SweepEntry> entries, List<EntryState> states, string root, IReadOnlyList<SweepEntry> all,
+        LaunchOptions options, TextWriter output, TextWriter error)
+    {
+        var failures = 0;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var (e, folder) = (entries[i], Path.Combine(root, entries[i].Name));
+            if (states[i] == EntryState.Complete)
+            {
+                output.WriteLine($"[{i + 1}/{entries.Count}] {e.Name}: complete, skipped");
+                continue;
+            }
+            output.WriteLine($"[{i + 1}/{entries.Count}] {e.Name}: {(states[i] == EntryState.Partial ? "resuming" : "starting")}");
+            try
+            {
+                RunLauncher.Launch(e.Config, states[i] == EntryState.Partial ? RunFolder.Open(folder) : null, folder, options, output);
+            }
+            catch (NonFiniteLossException ex)
+            {
+                error.WriteLine($"error: {e.Name}: {ex.Message}");
+                failures++;
+            }
+            WriteResults(root, all);
+        }
+        return failures;
     }
 
     /// <summary>The entries named by <paramref name="only"/> (sweeps or config names), or all.</summary>
