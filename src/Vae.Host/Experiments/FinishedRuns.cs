@@ -8,8 +8,9 @@ namespace Vae.Host.Experiments;
 public sealed record RunView(SweepEntry Entry, TrainingData Data, RunExamples Examples, IReadOnlyList<PointMap> Maps);
 
 /// <summary>
-/// The finished runs of an experiment (those with a final model), each loaded once: its examples and latent
-/// maps are computed and its parameters freed straight away. The data of each dataset is loaded once.
+/// The finished runs of an experiment (complete as <see cref="ExperimentState"/> judges them, as reproduce
+/// does), each loaded once: its examples and latent maps are computed and its parameters freed straight away.
+/// The data of each dataset is loaded once.
 /// </summary>
 public sealed class FinishedRuns(string root, string dataRoot, string? mnistDir, int threads) : IDisposable
 {
@@ -27,7 +28,7 @@ public sealed class FinishedRuns(string root, string dataRoot, string? mnistDir,
             return known;
         var folder = Path.Combine(root, entry.Name);
         RunView? view = null;
-        if (File.Exists(Path.Combine(folder, "model.safetensors")))
+        if (ExperimentState.Of(folder, entry.Config) == EntryState.Complete)
         {
             var cfg = entry.Config;
             var key = $"{cfg.Dataset}|{cfg.HhData}|{cfg.HhProtocol}|{cfg.HhSeed}|{cfg.HhCount}|{cfg.Threshold}|{string.Join(",", cfg.Digits)}";

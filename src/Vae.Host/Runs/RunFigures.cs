@@ -24,7 +24,7 @@ public static class RunFigures
         var recon = data.Kind == DataKind.Images ? "reconstruction (BCE, nats)" : "reconstruction (SSE)";
         var terms = new ChartSpec("Test loss terms", "epoch", "value",
             [new Series(recon, epochs, metrics.Column("test_recon")), new Series("KL", epochs, metrics.Column("test_kl"))], LogY: true);
-        var maps = LatentMaps.Of(data, model, $"Test set in latent space (z = {model.LatentDim})");
+        var maps = Maps(data, model);
         var figures = ModelFigures(data, model, cfg.Seed, maps).Prepend(new Figure("terms.png", PngFigures.Render(terms), ""))
             .Prepend(new Figure("loss.png", PngFigures.Render(loss), "")).ToList();
         Write(folder, figures);
@@ -52,7 +52,7 @@ public static class RunFigures
     {
         var images = data.Kind == DataKind.Images;
         var ex = RunExamples.Of(data, model, seed, images ? ImageExamples : TraceExamples, images ? 32 : TraceExamples);
-        maps ??= LatentMaps.Of(data, model, $"Test set in latent space (z = {model.LatentDim})");
+        maps ??= Maps(data, model);
         return
         [
             new("reconstructions.png", Png(ExamplePanels.Reconstructions(data, ex,
@@ -68,6 +68,9 @@ public static class RunFigures
             }),
         ];
     }
+
+    private static IReadOnlyList<PointMap> Maps(TrainingData data, ITrainedModel model) =>
+        LatentMaps.Of(data, model, $"Test set in latent space (z = {model.LatentDim})");
 
     /// <summary>Writes figures to the run's <c>figures/</c> folder.</summary>
     public static void Write(RunFolder folder, IEnumerable<Figure> figures)
