@@ -13,9 +13,6 @@ namespace Vae.Host.Commands;
 /// </summary>
 public static class ReproduceCommand
 {
-    // Training images of digits 0-3 in the standard MNIST split (for estimates before the data is loaded).
-    private const int MnistTrainImages = 24_754;
-
     /// <summary>The `reproduce` command.</summary>
     public static Command Create()
     {
@@ -51,48 +48,22 @@ public static class ReproduceCommand
             var entries = Select(all, parse.GetValue(only));
             var states = entries.Select(e => ExperimentState.Of(Path.Combine(root, e.Name), e.Config)).ToList();
             if (parse.GetValue(dryRun))
-                return DryRun(entries, states, root, HhFile.TrainCount(hhData), output);
+            {
+                DryRun.Print(entries, states, root, HhFile.TrainCount(hhData), output);
+                return ExitCodes.Ok;
+            }
 
             if (parse.GetValue(reportOnly) && !Directory.Exists(root))
                 throw new UserInputException($"{root} holds no experiment yet; run reproduce without --report-only first.");
             Directory.CreateDirectory(root);
             var options = new LaunchOptions(dataRoot, parse.GetValue(mnistDir), parse.GetValue(threads), parse.GetValue(quiet), null, Force: false);
-            var failures = parse.GetValue(reportOnly) ? 0 : TrainAll(entries, states, root, all, options, output, parse.InvocationConfiguration.Error);
-            WriteResults(root, all);
+            var failures = parse.GetValue(reportOnly) ? 0 : SweepTraining.TrainAll(entries, states, root, all, options, output, parse.InvocationConfiguration.Error);
+            ResultsTable.Write(root, all);
             ExperimentReport.Write(root, all, dataRoot, parse.GetValue(mnistDir), n);
             output.WriteLine($"results: {Path.Combine(root, "results.md")}, results.csv, figures/ and report.html");
             return failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return cmd;
-    }
-
-    // Trains the entries in turn (complete ones skipped, partial ones resumed), updating the results table after
-    // each; returns how many stopped on a non-finite loss.
-    private static int TrainAll(List<SweepEntry> entries, List<EntryState> states, string root, IReadOnlyList<SweepEntry> all,
-        LaunchOptions options, TextWriter output, TextWriter error)
-    {
-        var failures = 0;
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var (e, folder) = (entries[i], Path.Combine(root, entries[i].Name));
-            if (states[i] == EntryState.Complete)
-            {
-                output.WriteLine($"[{i + 1}/{entries.Count}] {e.Name}: complete, skipped");
-                continue;
-            }
-            output.WriteLine($"[{i + 1}/{entries.Count}] {e.Name}: {(states[i] == EntryState.Partial ? "resuming" : "starting")}");
-            try
-            {
-                RunLauncher.Launch(e.Config, states[i] == EntryState.Partial ? RunFolder.Open(folder) : null, folder, options, output);
-            }
-            catch (NonFiniteLossException ex)
-            {
-                error.WriteLine($"error: {e.Name}: {ex.Message}");
-                failures++;
-            }
-            WriteResults(root, all);
-        }
-        return failures;
     }
 
     /// <summary>The entries named by <paramref name="only"/> (sweeps or config names), or all.</summary>
@@ -105,39 +76,5 @@ public static class ReproduceCommand
         if (unknown.Count > 0)
             throw new UserInputException($"--only: no sweep or config named {string.Join(", ", unknown)}; sweeps are {string.Join(", ", PaperSweeps.Names)}, configs look like {all[0].Name}.");
         return all.Where(e => wanted.Contains(e.Sweep) || wanted.Contains(e.Name)).ToList();
-    }
-
-    private static int DryRun(List<SweepEntry> entries, List<EntryState> states, string root, int hhTrain, TextWriter output)
-    {
-        NativeSetup.initialize();
-        NativeSetup.reuseLargeAllocations();
-        var stepTimes = new Dictionary<string, double>();
-        double total = 0;
-        output.WriteLine($"{entries.Count} configs in {root}:");
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var cfg = entries[i].Config;
-            var (kind, features, train) = cfg.Dataset == "mnist" ? (DataKind.Images, 784, MnistTrainImages) : (DataKind.Traces, 5000, hhTrain);
-            // The latent size hardly changes the step time: one measurement per architecture and batch size.
-            var key = $"{cfg.Dataset}/{cfg.Model}/{cfg.BatchSize}";
-            if (!stepTimes.TryGetValue(key, out var step))
-                stepTimes[key] = step = ModelCatalog.With(cfg, kind, features, new StepTimer(cfg, kind, features, 5));
-            var done = ExperimentState.EpochsDone(Path.Combine(root, entries[i].Name));
-            var remaining = states[i] == EntryState.Complete ? 0 : (cfg.Epochs - done) * BatchOrder.BatchesPerEpoch(train, cfg.BatchSize) * step;
-            total += remaining;
-            output.WriteLine($"  {entries[i].Sweep,-13} {entries[i].Name,-28} {states[i],-8} {done}/{cfg.Epochs} epochs, {step * 1000:F0} ms/step, ~{Hours(remaining)}");
-        }
-        output.WriteLine($"estimated training time left: ~{Hours(total)} (steps only; evaluation adds a little per epoch)");
-        return ExitCodes.Ok;
-    }
-
-    private static string Hours(double seconds) =>
-        seconds < 3600 ? $"{seconds / 60:F0} min" : $"{seconds / 3600:F1} h";
-
-    private static void WriteResults(string root, IReadOnlyList<SweepEntry> all)
-    {
-        var rows = ResultsTable.Collect(root, all);
-        AtomicFile.WriteAllText(Path.Combine(root, "results.csv"), ResultsTable.ToCsv(rows));
-        AtomicFile.WriteAllText(Path.Combine(root, "results.md"), ResultsTable.ToMarkdown(rows));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Vae.Host.Data;
 using Vae.Host.Runs;
 
 namespace Vae.Host.Experiments;
@@ -59,5 +60,13 @@ public static class ResultsTable
         foreach (var r in rows)
             sb.Append("| ").Append(string.Join(" | ", Cells(r))).Append(" |\n");
         return sb.ToString();
+    }
+
+    /// <summary>Writes <c>results.csv</c> and <c>results.md</c> of the experiment in <paramref name="root"/>, each atomically.</summary>
+    public static void Write(string root, IReadOnlyList<SweepEntry> all)
+    {
+        var rows = Collect(root, all);
+        AtomicFile.WriteAllText(Path.Combine(root, "results.csv"), ToCsv(rows));
+        AtomicFile.WriteAllText(Path.Combine(root, "results.md"), ToMarkdown(rows));
     }
 }
