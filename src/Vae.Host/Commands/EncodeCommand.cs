@@ -2,6 +2,7 @@ using System.CommandLine;
 using PureHDF;
 using Vae.Host.Cli;
 using Vae.Host.Data;
+using HhFile = Vae.Simulation.Storage.HhFile;
 using Vae.Host.Runs;
 using static TorchSharp.torch;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vae.Host.Cli;
 using Vae.Host.Data;
+using HhFile = Vae.Simulation.Storage.HhFile;
 using Vae.Host.Experiments;
 using Vae.Host.Runs;
 using Vae.Model;

@@ -1,5 +1,6 @@
 using TorchSharp;
 using Vae.Host.Data;
+using Vae.Simulation.Storage;
 using static TorchSharp.torch;
 
 namespace Vae.Host.Runs;

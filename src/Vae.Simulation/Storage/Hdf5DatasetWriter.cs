@@ -31,13 +31,13 @@ public static class Hdf5DatasetWriter
 
         var file = new H5File
         {
-            ["traces"] = new H5Dataset(dataset.Scaled, fileDims: [n, t]),
-            ["raw_min"] = dataset.RawMin,
-            ["raw_max"] = dataset.RawMax,
-            ["parameters"] = new H5Dataset(parameters, fileDims: [n, 2]),
-            ["time"] = dataset.Protocol.TimeAxis(),
-            ["split"] = split,
-            ["spike_count"] = dataset.SpikeCounts,
+            [HhFileLayout.Traces] = new H5Dataset(dataset.Scaled, fileDims: [n, t]),
+            [HhFileLayout.RawMin] = dataset.RawMin,
+            [HhFileLayout.RawMax] = dataset.RawMax,
+            [HhFileLayout.Parameters] = new H5Dataset(parameters, fileDims: [n, 2]),
+            [HhFileLayout.Time] = dataset.Protocol.TimeAxis(),
+            [HhFileLayout.Split] = split,
+            [HhFileLayout.SpikeCount] = dataset.SpikeCounts,
         };
         var attributes = file.Attributes;
         attributes["format_version"] = FormatVersion;
@@ -46,8 +46,8 @@ public static class Hdf5DatasetWriter
         attributes["parameter_columns"] = "gK,gNa";
         foreach (var (name, value) in dataset.Protocol.Describe())
             attributes[$"protocol_{name}"] = value;
-        attributes["protocol"] = dataset.Protocol.Name;
-        attributes["seed"] = dataset.Seed is ulong s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
+        attributes[HhFileLayout.ProtocolAttribute] = dataset.Protocol.Name;
+        attributes[HhFileLayout.SeedAttribute] = dataset.Seed is ulong s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : HhFileLayout.NoSeed;
         attributes["parameter_source"] = dataset.ParameterSource;
         attributes["n_train"] = dataset.TrainCount;
         attributes["n_test"] = dataset.Count - dataset.TrainCount;

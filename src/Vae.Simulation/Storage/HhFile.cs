@@ -1,10 +1,11 @@
 using PureHDF;
 
-namespace Vae.Host.Data;
+namespace Vae.Simulation.Storage;
 
 /// <summary>
-/// An HH dataset read back from the HDF5 layout that <c>simulate</c> writes (docs/simulation.md): scaled traces
-/// [N, T], per-trace raw min/max (mV), gK/gNa [N, 2], the time axis and the train/test split.
+/// An HH dataset read back from the HDF5 layout that <see cref="Hdf5DatasetWriter"/> writes (<see cref="HhFileLayout"/>,
+/// docs/simulation.md): scaled traces [N, T], per-trace raw min/max (mV), gK/gNa [N, 2], the time axis and the
+/// train/test split.
 /// </summary>
 public sealed record HhFile(
     string Path, float[] Traces, int Count, int Length, double[] RawMin, double[] RawMax,
@@ -21,7 +22,7 @@ public sealed record HhFile(
         try
         {
             using var file = H5File.OpenRead(path);
-            return file.Dataset("split").Read<byte[]>().Count(s => s == 0);
+            return file.Dataset(HhFileLayout.Split).Read<byte[]>().Count(s => s == 0);
         }
         catch (Exception e)
         {
@@ -43,13 +44,14 @@ public sealed record HhFile(
                     throw new InvalidDataException($"{path}: no /{name} dataset; is this a FunctionalVae HH file?");
                 return file.Dataset(name).Read<T[]>();
             }
-            var dims = file.Dataset("traces").Space.Dimensions;
+            var dims = file.Dataset(HhFileLayout.Traces).Space.Dimensions;
             if (dims.Length != 2 || dims[0] == 0 || dims[1] == 0)
                 throw new InvalidDataException($"{path}: /traces must be a non-empty [N, T] array");
             var (n, t) = ((int)dims[0], (int)dims[1]);
             string Attr(string name) => file.AttributeExists(name) ? file.Attribute(name).Read<string>() : "unknown";
-            var hh = new HhFile(path, Array<float>("traces"), n, t, Array<double>("raw_min"), Array<double>("raw_max"),
-                Array<double>("parameters"), Array<double>("time"), Array<byte>("split"), Attr("protocol"), Attr("seed"));
+            var hh = new HhFile(path, Array<float>(HhFileLayout.Traces), n, t, Array<double>(HhFileLayout.RawMin), Array<double>(HhFileLayout.RawMax),
+                Array<double>(HhFileLayout.Parameters), Array<double>(HhFileLayout.Time), Array<byte>(HhFileLayout.Split),
+                Attr(HhFileLayout.ProtocolAttribute), Attr(HhFileLayout.SeedAttribute));
             hh.Validate();
             return hh;
         }
