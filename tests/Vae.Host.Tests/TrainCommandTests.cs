@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PureHDF;
 using Vae.Host.Cli;
-using Vae.Host.Runs;
+using Vae.Host.Persistence;
 
 namespace Vae.Host.Tests;
 

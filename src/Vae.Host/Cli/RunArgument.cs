@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Vae.Host.Data;
-using Vae.Host.Runs;
+using Vae.Host.Models;
+using Vae.Host.Persistence;
+using Vae.Host.Training;
 using Vae.Model;
 
 namespace Vae.Host.Cli;

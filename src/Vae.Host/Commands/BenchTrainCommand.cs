@@ -117,7 +117,7 @@ public static class BenchTrainCommand
     /// <summary>The functional training step in a loop: replaced parameters and states are disposed each step.</summary>
     private sealed class FunctionalLoop<P> : IFunctionalLoop
     {
-        private readonly Training.Trainer<P> _trainer;
+        private readonly Vae.Model.Training.Trainer<P> _trainer;
         private readonly Tensor _data;
         private readonly int _batch;
         private readonly Generator _gen = new(2);
@@ -128,7 +128,7 @@ public static class BenchTrainCommand
         public FunctionalLoop(Vae<P> vae, P p0, Tensor data, int batch, int totalSteps, bool inPlace)
         {
             _inPlace = inPlace;
-            _trainer = Training.studyTrainer(vae, 1.0, totalSteps);
+            _trainer = Vae.Model.Training.studyTrainer(vae, 1.0, totalSteps);
             (_p, _data, _batch) = (p0, data, batch);
             _state = Optim.init(_trainer.Optimizer, p0);
         }
@@ -137,8 +137,8 @@ public static class BenchTrainCommand
         {
             using var x = Batch(_data, i, _batch);
             if (_inPlace)
-                return Training.stepInPlace(_trainer, _p, _state, x, _gen, i).Loss;
-            var (p2, s2, m) = Training.step(_trainer, _p, _state, x, _gen, i);
+                return Vae.Model.Training.stepInPlace(_trainer, _p, _state, x, _gen, i).Loss;
+            var (p2, s2, m) = Vae.Model.Training.step(_trainer, _p, _state, x, _gen, i);
             Params.dispose(_p);
             Optim.disposeState(_state);
             (_p, _state) = (p2, s2);

@@ -3,7 +3,7 @@ using PureHDF;
 using Vae.Host.Cli;
 using Vae.Host.Data;
 using HhFile = Vae.Simulation.Storage.HhFile;
-using Vae.Host.Runs;
+using Vae.Host.Models;
 using static TorchSharp.torch;
 
 namespace Vae.Host.Commands;

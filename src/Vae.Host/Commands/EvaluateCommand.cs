@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using Vae.Host.Cli;
 using Vae.Host.Data;
-using Vae.Host.Runs;
+using Vae.Host.Figures;
+using Vae.Host.Models;
 
 namespace Vae.Host.Commands;
 

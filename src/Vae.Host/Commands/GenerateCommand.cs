@@ -2,7 +2,7 @@ using System.CommandLine;
 using PureHDF;
 using Vae.Host.Cli;
 using Vae.Host.Data;
-using Vae.Host.Runs;
+using Vae.Host.Figures;
 using static TorchSharp.torch;
 
 namespace Vae.Host.Commands;

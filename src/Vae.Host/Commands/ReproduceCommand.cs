@@ -3,7 +3,9 @@ using Vae.Host.Cli;
 using Vae.Host.Data;
 using HhFile = Vae.Simulation.Storage.HhFile;
 using Vae.Host.Experiments;
-using Vae.Host.Runs;
+using Vae.Host.Models;
+using Vae.Host.Persistence;
+using Vae.Host.Training;
 using Vae.Model;
 
 namespace Vae.Host.Commands;

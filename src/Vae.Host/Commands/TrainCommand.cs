@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Vae.Host.Cli;
 using Vae.Host.Data;
-using Vae.Host.Runs;
+using Vae.Host.Persistence;
+using Vae.Host.Training;
 
 namespace Vae.Host.Commands;
 

@@ -1,4 +1,6 @@
-using Vae.Host.Runs;
+using Vae.Host.Data;
+using Vae.Host.Models;
+using Vae.Host.Training;
 using Vae.Model;
 
 namespace Vae.Host.Experiments;

@@ -1,5 +1,5 @@
+using Vae.Host.Figures;
 using Vae.Host.Report;
-using Vae.Host.Runs;
 
 namespace Vae.Host.Experiments;
 

@@ -1,4 +1,6 @@
-using Vae.Host.Runs;
+using Vae.Host.Persistence;
+using Vae.Host.Training;
+
 
 namespace Vae.Host.Experiments;
 

@@ -1,5 +1,7 @@
+using Vae.Host.Data;
+using Vae.Host.Figures;
+using Vae.Host.Persistence;
 using Vae.Host.Report;
-using Vae.Host.Runs;
 using static TorchSharp.torch;
 
 namespace Vae.Host.Experiments;

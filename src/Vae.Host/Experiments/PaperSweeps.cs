@@ -1,5 +1,5 @@
 using System.Globalization;
-using Vae.Host.Runs;
+using Vae.Host.Training;
 
 namespace Vae.Host.Experiments;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Vae.Host.Data;
-using Vae.Host.Runs;
+using Vae.Host.Persistence;
 
 namespace Vae.Host.Experiments;
 

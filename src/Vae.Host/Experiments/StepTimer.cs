@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using TorchSharp;
-using Vae.Host.Runs;
+using Vae.Host.Data;
+using Vae.Host.Models;
+using Vae.Host.Training;
 using Vae.Model;
 using static TorchSharp.torch;
 

@@ -1,6 +1,9 @@
+using Vae.Host.Data;
+using Vae.Host.Models;
+using Vae.Host.Persistence;
 using Vae.Model;
 
-namespace Vae.Host.Runs;
+namespace Vae.Host.Training;
 
 /// <summary>Where data comes from and how a launched run behaves, besides its config.</summary>
 /// <param name="DataRoot">Dataset cache root.</param>

@@ -1,4 +1,4 @@
-namespace Vae.Host.Runs;
+namespace Vae.Host.Training;
 
 /// <summary>
 /// Counter-based seeds: every random choice of a run is a pure function of (master seed, purpose, counter),

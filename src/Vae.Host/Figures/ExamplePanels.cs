@@ -1,6 +1,7 @@
+using Vae.Host.Data;
 using Vae.Host.Report;
 
-namespace Vae.Host.Runs;
+namespace Vae.Host.Figures;
 
 /// <summary>
 /// Figure panels of a run's examples: digits as tiles (rows of originals over rows of their reconstructions),

@@ -1,8 +1,10 @@
+using Vae.Host.Data;
+using Vae.Host.Models;
 using Vae.Host.Report;
 using Vae.Model;
 using static TorchSharp.torch;
 
-namespace Vae.Host.Runs;
+namespace Vae.Host.Figures;
 
 /// <summary>
 /// Maps of where a run puts the test set in latent space: the posterior means themselves for two latent

@@ -1,7 +1,7 @@
 using Vae.Host.Cli;
 using Vae.Host.Data;
 
-namespace Vae.Host.Runs;
+namespace Vae.Host.Persistence;
 
 /// <summary>
 /// The folder of one training run: <c>config.json</c>, <c>metrics.csv</c>, <c>checkpoints/</c>, <c>figures/</c>,

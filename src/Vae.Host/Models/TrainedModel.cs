@@ -1,8 +1,10 @@
 using TorchSharp;
+using Vae.Host.Persistence;
+using Vae.Host.Training;
 using Vae.Model;
 using static TorchSharp.torch;
 
-namespace Vae.Host.Runs;
+namespace Vae.Host.Models;
 
 /// <summary>A model with its trained parameters, whatever their type: what the commands that read a run use.</summary>
 public interface ITrainedModel

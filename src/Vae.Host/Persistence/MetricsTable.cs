@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Vae.Host.Runs;
+namespace Vae.Host.Persistence;
 
 /// <summary>
 /// The per-epoch metrics of a run as a CSV table with a fixed header. Rows are kept in memory and the whole

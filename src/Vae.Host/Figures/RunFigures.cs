@@ -1,6 +1,10 @@
+using Vae.Host.Data;
+using Vae.Host.Models;
+using Vae.Host.Persistence;
 using Vae.Host.Report;
+using Vae.Host.Training;
 
-namespace Vae.Host.Runs;
+namespace Vae.Host.Figures;
 
 /// <summary>
 /// The figures of a finished run, as PNG files in <c>figures/</c> and together in <c>report.html</c>: loss

@@ -1,6 +1,10 @@
+using Vae.Host.Data;
+using Vae.Host.Models;
+using Vae.Host.Training;
+
 using static TorchSharp.torch;
 
-namespace Vae.Host.Runs;
+namespace Vae.Host.Figures;
 
 /// <summary>
 /// The first test examples with their reconstructions through the posterior means, and samples from the

@@ -1,4 +1,4 @@
-namespace Vae.Host.Runs;
+namespace Vae.Host.Training;
 
 /// <summary>How training examples are ordered into batches across epochs.</summary>
 public enum ShuffleMode

@@ -1,8 +1,10 @@
 using Microsoft.FSharp.Collections;
 using TorchSharp;
+using Vae.Host.Data;
+using Vae.Host.Training;
 using Vae.Model;
 
-namespace Vae.Host.Runs;
+namespace Vae.Host.Models;
 
 /// <summary>Something done with a model whatever its parameter type (a training run, an evaluation).</summary>
 public interface IModelUser<out TResult>

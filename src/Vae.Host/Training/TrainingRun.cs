@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using TorchSharp;
+using Vae.Host.Data;
+using Vae.Host.Figures;
+using Vae.Host.Models;
+using Vae.Host.Persistence;
 using Vae.Model;
 using static TorchSharp.torch;
 
-namespace Vae.Host.Runs;
+namespace Vae.Host.Training;
 
 /// <summary>The outcome of a training run: its metrics, where the run folder is, and whether it finished.</summary>
 public sealed record RunResult(RunFolder Folder, MetricsTable Metrics, bool Finished);

@@ -1,4 +1,4 @@
-namespace Vae.Host.Runs;
+namespace Vae.Host.Training;
 
 /// <summary>Receives training progress: a terminal progress bar, plain log lines, or nothing.</summary>
 public interface IProgressSink

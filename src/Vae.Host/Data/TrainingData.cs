@@ -1,9 +1,9 @@
 using TorchSharp;
-using Vae.Host.Data;
+using Vae.Host.Training;
 using Vae.Simulation.Storage;
 using static TorchSharp.torch;
 
-namespace Vae.Host.Runs;
+namespace Vae.Host.Data;
 
 /// <summary>What the examples are: square binary images, or voltage traces on a time axis.</summary>
 public enum DataKind

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Vae.Host.Runs;
+namespace Vae.Host.Training;
 
 /// <summary>
 /// Every setting of a training run, with the defaults in one place. Serialized as the run's

@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Vae.Host.Training;
 
-namespace Vae.Host.Runs;
+namespace Vae.Host.Persistence;
 
 /// <summary>
 /// config.json: the run's <see cref="TrainConfig"/> plus what else identifies it (dataset, versions, threads,

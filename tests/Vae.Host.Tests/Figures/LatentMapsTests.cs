@@ -1,8 +1,10 @@
-using Vae.Host.Runs;
+using Vae.Host.Data;
+using Vae.Host.Figures;
+using Vae.Host.Models;
 using Vae.Model;
 using static TorchSharp.torch;
 
-namespace Vae.Host.Tests.Runs;
+namespace Vae.Host.Tests.Figures;
 
 /// <summary>Latent maps from a stand-in model whose posterior means are given.</summary>
 public sealed class LatentMapsTests

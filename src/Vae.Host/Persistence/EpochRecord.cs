@@ -1,4 +1,4 @@
-namespace Vae.Host.Runs;
+namespace Vae.Host.Persistence;
 
 /// <summary>The columns of metrics.csv, one row per epoch.</summary>
 public static class EpochRecord

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Vae.Host.Runs;
+namespace Vae.Host.Training;
 
 /// <summary>
 /// Progress on a terminal: one line rewritten in place with a bar, the loss and the ETA, then a summary line
