@@ -27,8 +27,9 @@ let scratch () =
 
 /// Each target lists the targets it needs first; every target runs at most once.
 let targets: (string * string list * (unit -> unit)) list =
-    [ "Restore", [], (fun () -> dotnet "tool restore")
-      "Build", [ "Restore" ], (fun () -> dotnet "build -c Release FunctionalVae.sln")
+    // The build restores the Paket local tool itself when it is missing (build/PaketTool.targets).
+    [ "Restore", [], (fun () -> dotnet "restore FunctionalVae.sln")
+      "Build", [ "Restore" ], (fun () -> dotnet "build -c Release --no-restore FunctionalVae.sln")
       "UnitTests", [ "Build" ], (fun () -> dotnet "test -c Release --no-build FunctionalVae.sln")
       "Smoke",
       [ "Build" ],
