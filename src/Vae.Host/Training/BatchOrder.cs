@@ -1,3 +1,5 @@
+using Vae.Simulation.Numerics;
+
 namespace Vae.Host.Training;
 
 /// <summary>How training examples are ordered into batches across epochs.</summary>
@@ -24,11 +26,12 @@ public static class BatchOrder
         if (mode == ShuffleMode.None)
             return order;
         var state = (ulong)Seeds.Derive(seed, Seeds.Purpose.Shuffle, mode == ShuffleMode.Fixed ? 0 : epoch);
-        // Fisher-Yates driven by SplitMix64, so the order is the same on every platform and .NET version.
+        // Fisher-Yates driven by SplitMix64, so the order is the same on every platform and .NET version. (The state
+        // advances before each output, so every output mixes state + 2 Gamma: kept, as every shuffle so far did.)
         for (var i = examples - 1; i > 0; i--)
         {
-            state += 0x9E3779B97F4A7C15UL;
-            var j = (int)(Seeds.Mix(state) % (ulong)(i + 1));
+            state += SplitMix64.Gamma;
+            var j = (int)(SplitMix64.NextFrom(state) % (ulong)(i + 1));
             (order[i], order[j]) = (order[j], order[i]);
         }
         return order;

@@ -1,3 +1,5 @@
+using Vae.Simulation.Numerics;
+
 namespace Vae.Host.Training;
 
 /// <summary>
@@ -6,18 +8,9 @@ namespace Vae.Host.Training;
 /// </summary>
 public static class Seeds
 {
-    /// <summary>SplitMix64's finalizer: a bijective mix of 64 bits.</summary>
-    public static ulong Mix(ulong z)
-    {
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
     /// <summary>A seed for <paramref name="purpose"/> number <paramref name="counter"/> of a run with <paramref name="seed"/>.</summary>
     public static long Derive(long seed, Purpose purpose, long counter) =>
-        (long)(Mix(Mix(Mix((ulong)seed) ^ (ulong)purpose) ^ (ulong)counter) >> 1);
+        (long)(SplitMix64.NextFrom(SplitMix64.NextFrom(SplitMix64.NextFrom((ulong)seed) ^ (ulong)purpose) ^ (ulong)counter) >> 1);
 
     /// <summary>What a derived seed is for; distinct purposes give independent streams.</summary>
     public enum Purpose : ulong

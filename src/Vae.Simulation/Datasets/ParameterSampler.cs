@@ -1,3 +1,4 @@
+using Vae.Simulation.Numerics;
 using Vae.Simulation.Protocols;
 using Vae.Simulation.Traces;
 
@@ -26,16 +27,8 @@ public static class ParameterSampler
     /// <summary>A uniform double in [0, 1) determined by (seed, index, stream), with 53 random bits.</summary>
     public static double Uniform(ulong seed, long index, int stream)
     {
-        ulong key = Mix(seed ^ 0x9E3779B97F4A7C15UL);
-        ulong x = Mix(key + (ulong)index * 0xD1B54A32D192ED03UL + (ulong)stream * 0xABC98388FB8FAC03UL);
+        ulong key = SplitMix64.Mix(seed ^ SplitMix64.Gamma);
+        ulong x = SplitMix64.Mix(key + (ulong)index * 0xD1B54A32D192ED03UL + (ulong)stream * 0xABC98388FB8FAC03UL);
         return (x >> 11) * (1.0 / (1UL << 53));
-    }
-
-    // SplitMix64's output function (Steele, Lea and Flood 2014): a bijection with good avalanche.
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }
