@@ -39,7 +39,7 @@ public static class SimulateTraceCommand
             {
                 trace = FullStateTrace.Simulate(proto, cell, solver);
             }
-            catch (SimulationFailedException e)
+            catch (TraceFailedException e)
             {
                 parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.Failure;

@@ -1,12 +1,12 @@
 using Vae.Simulation.Integration;
+using Vae.Simulation.Traces;
 
 namespace Vae.Simulation.Datasets;
 
-/// <summary>A trace's solve did not reach its end; names the trace, its conductances and the reason.</summary>
-public sealed class SimulationFailedException(int traceIndex, SolveResult result, string message) : Exception(message)
+/// <summary>A trace of a dataset failed; names the trace by its index in the dataset, its conductances and the reason.</summary>
+public sealed class SimulationFailedException(int traceIndex, Conductances conductances, SolveResult result, string message)
+    : TraceFailedException(conductances, result, message)
 {
     /// <summary>Index of the first failed trace.</summary>
     public int TraceIndex { get; } = traceIndex;
-    /// <summary>How its solve ended.</summary>
-    public SolveResult Result { get; } = result;
 }
