@@ -88,8 +88,12 @@ public static class Tableaus
             [0, -1, 1],
         ]);
 
-    /// <summary>Every shipped tableau, in the order of preference for this library's problems.</summary>
-    public static IReadOnlyList<ButcherTableau> All { get; } = [DormandPrince54, Tsitouras54, BogackiShampine32];
+    /// <summary>
+    /// Every shipped tableau, in order of preference for HH traces: first the default of <see cref="SolverOptions"/>
+    /// (Tsitouras 5(4): a given accuracy for the fewest evaluations, docs/simulation.md), then Dormand-Prince 5(4),
+    /// then Bogacki-Shampine 3(2) for loose tolerances.
+    /// </summary>
+    public static IReadOnlyList<ButcherTableau> All { get; } = [Tsitouras54, DormandPrince54, BogackiShampine32];
 
     /// <summary>The tableau with this <see cref="ButcherTableau.Name"/>, or null.</summary>
     public static ButcherTableau? Find(string name) =>

@@ -60,4 +60,11 @@ public class TableauTests
         Assert.Same(Tableaus.DormandPrince54, Tableaus.Find("DP5"));
         Assert.Null(Tableaus.Find("rk4"));
     }
+
+    [Fact]
+    public void The_preferred_pair_listed_first_is_the_default()
+    {
+        Assert.Same(SolverOptions.Default.Tableau, Tableaus.All[0]);
+        Assert.Equal(["tsit5", "dp5", "bs3"], Tableaus.All.Select(t => t.Name));
+    }
 }
