@@ -1,5 +1,10 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using PureHDF;
 using Vae.Host.Cli;
+using Vae.Simulation.Datasets;
+using Vae.Simulation.Integration;
+using Vae.Simulation.Protocols;
 
 namespace Vae.Host.Tests;
 
@@ -97,9 +102,28 @@ public class SimulateCommandTests : IDisposable
     {
         var (code, output, err) = Run("bench-simulate", "--n", "8", "--repeat", "1", "--check", "2", "--threads", "1");
         Assert.True(code == ExitCodes.Ok, err);
-        Assert.Contains("traces/s", output);
-        Assert.Contains("RHS evaluations", output);
-        Assert.Contains("max |V - Vref|", output);
         Assert.Contains("1 threads", output);
+        double Number(string pattern)
+        {
+            var m = Regex.Match(output, pattern);
+            Assert.True(m.Success, $"no match for '{pattern}' in:\n{output}");
+            return double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+        // Speed: the rate is the traces over the best wall time, both as printed.
+        double best = Number(@"best: ([0-9.]+) s wall for 8 traces");
+        double rate = Number(@"= ([0-9]+) traces/s");
+        Assert.True(best > 0 && rate > 0, output);
+        Assert.InRange(rate, 8 / (best + 0.0005) - 1, 8 / Math.Max(best - 0.0005, 1e-9) + 1);
+        // Work: what the library reports for the same eight traces.
+        var reference = DatasetGenerator.FromSeed(HhProtocol.Report, 8, 0, SolverOptions.Default, threads: 1);
+        var st = reference.Statistics;
+        Assert.Equal(Math.Round(st.RhsEvaluations / 8.0), Number(@"per trace: ([0-9]+) RHS evaluations"));
+        Assert.Equal(Math.Round(st.AcceptedSteps / 8.0, 1), Number(@"([0-9.]+) accepted"));
+        Assert.Equal(Math.Round(st.RejectedSteps / 8.0, 1), Number(@"([0-9.]+) rejected steps"));
+        Assert.Equal(Math.Round(reference.SpikeCounts.Average(), 2), Number(@"spikes per trace ([0-9.]+)"));
+        // Accuracy on the first two traces: within the documented 1e-3 mV and 1e-5 ms, over every spike they fire.
+        Assert.InRange(Number(@"max \|V - Vref\| = ([0-9.E+-]+) mV"), 1e-9, 1e-3);
+        Assert.InRange(Number(@"max spike-time error = ([0-9.E+-]+) ms"), 0, 1e-5);
+        Assert.Equal(reference.SpikeCounts[0] + reference.SpikeCounts[1], Number(@"over ([0-9]+) spikes"));
     }
 }

@@ -29,13 +29,24 @@ internal struct Gaussian : IOdeSystem
     public static double[] Exact(double t) => [Math.Exp(-t * t)];
 }
 
-internal sealed record Problem(string Name, Func<double, double[]> Exact, double TEnd, Func<ButcherTableau, double, int, double, double[]> Integrate);
+/// <summary>Observes a fixed step: its start time, its size, the state at its start and its stages.</summary>
+internal delegate void StepObserver(double t, double h, double[] y, double[] k);
+
+/// <summary>
+/// A test problem with its exact solution: <see cref="Integrate"/> runs it from 0 to <see cref="TEnd"/> in the
+/// given number of equal steps of a tableau, showing each step to the observer if there is one.
+/// </summary>
+internal sealed record Problem(string Name, Func<double, double[]> Exact, double TEnd, Func<ButcherTableau, int, StepObserver?, double[]> Integrate)
+{
+    public static Problem Of<T>(string name, T system, double[] y0, double tEnd, Func<double, double[]> exact) where T : IOdeSystem =>
+        new(name, exact, tEnd, (tab, steps, onStep) => FixedStep.Run(system, tab, y0, tEnd, steps, onStep));
+}
 
 internal static class FixedStep
 {
     /// <summary>Integrates with n equal steps of the tableau; calls <paramref name="onStep"/> after each step.</summary>
     public static double[] Run<T>(T system, ButcherTableau tab, double[] y0, double tEnd, int steps,
-        Action<double, double, double[], double[]>? onStep = null) where T : IOdeSystem
+        StepObserver? onStep = null) where T : IOdeSystem
     {
         int n = system.Dimension;
         var y = (double[])y0.Clone();
@@ -59,9 +70,9 @@ internal static class FixedStep
 
     public static IEnumerable<Problem> Problems()
     {
-        yield return new("exp", Exponential.Exact, 4.0, (tab, tEnd, steps, _) => Run(new Exponential(), tab, [1.0], tEnd, steps));
-        yield return new("oscillator", Oscillator.Exact, 6.0, (tab, tEnd, steps, _) => Run(new Oscillator(), tab, [1.0, 0.0], tEnd, steps));
-        yield return new("gaussian", Gaussian.Exact, 2.0, (tab, tEnd, steps, _) => Run(new Gaussian(), tab, [1.0], tEnd, steps));
+        yield return Problem.Of("exp", new Exponential(), [1.0], 4.0, Exponential.Exact);
+        yield return Problem.Of("oscillator", new Oscillator(), [1.0, 0.0], 6.0, Oscillator.Exact);
+        yield return Problem.Of("gaussian", new Gaussian(), [1.0], 2.0, Gaussian.Exact);
     }
 
     public static double MaxAbsDiff(double[] a, double[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();

@@ -104,12 +104,31 @@ public class TraceAccuracyTests(ITestOutputHelper output)
     [Fact]
     public void A_trace_does_not_depend_on_the_traces_beside_it()
     {
-        var protocol = HhProtocol.Report;
-        var integrator = new HhBatchIntegrator(protocol, new SolverOptions());
-        double[]? alone = null, inBatch = null;
-        integrator.Run(new[] { Cells[4] }, 0, (i, v, r) => alone = v.ToArray());
-        integrator.Run(new[] { Cells[0], Cells[1], Cells[4], Cells[2], Cells[3], Cells[5] }, 0, (i, v, r) => { if (i == 2) inBatch = v.ToArray(); });
-        Assert.Equal(alone, inBatch);
+        // Six traces in four lanes (two lanes are refilled), in two orders, against each trace solved alone: every
+        // sample and every counter equal, and every trace reported exactly once.
+        var integrator = new HhBatchIntegrator(HhProtocol.Report, new SolverOptions());
+        Conductances[] cells = [Cells[0], Cells[1], Cells[4], Cells[2], Cells[3], Cells[5]];
+        (double[] V, SolveResult Result)[] RunAll(Conductances[] batch)
+        {
+            var got = new (double[] V, SolveResult Result)[batch.Length];
+            integrator.Run(batch, 0, (i, v, r) =>
+            {
+                Assert.Null(got[i].V);
+                got[i] = (v.ToArray(), r);
+            });
+            Assert.All(got, g => Assert.Equal(ReturnCode.Success, g.Result.Code));
+            return got;
+        }
+        var together = RunAll(cells);
+        var reversed = RunAll([.. cells.Reverse()]);
+        for (int i = 0; i < cells.Length; i++)
+        {
+            var alone = RunAll([cells[i]])[0];
+            Assert.Equal(alone.V, together[i].V);
+            Assert.Equal(alone.V, reversed[cells.Length - 1 - i].V);
+            Assert.Equal(alone.Result, together[i].Result);
+            Assert.Equal(alone.Result, reversed[cells.Length - 1 - i].Result);
+        }
     }
 }
 
