@@ -87,6 +87,18 @@ public sealed class ReproduceCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_seed_code_protocol_defaults_to_the_conductance_draws_shipped_with_the_host()
+    {
+        var path = HostCli.Build().Parse(["reproduce", "--protocol", "seed-code"]).GetValue<string>("--seed-params");
+        Assert.Equal(Vae.Host.Data.SeedParameters.DefaultPath, path);
+        // Beside the host assembly, not relative to the working directory.
+        Assert.True(Path.IsPathRooted(path));
+        Assert.StartsWith(Path.GetFullPath(AppContext.BaseDirectory), path);
+        Assert.Equal("index,gkbar,gnabar", File.ReadLines(path!).First());
+        Assert.Equal(10_001, File.ReadLines(path!).Count());
+    }
+
+    [Fact]
     public void Unknown_selection_is_bad_input()
     {
         var (code, _, err) = ReproduceWith("hh-mlp,nope", "1");

@@ -69,7 +69,7 @@ public class SimulateCommandTests : IDisposable
         { ["simulate", "--protocol", "nope"], "nope" },
         { ["simulate", "--params", "/no/such/params.csv"], "cannot read parameter file" },
         { ["simulate", "--n", "2", "--out", "/no/such/folder/x.h5"], "does not exist" },
-        { ["simulate-trace", "--gk", "-5", "--out", "/tmp/never-written.csv"], "gK must be" },
+        { ["simulate-trace", "--gk", "-5", "--out", "never-written.csv"], "gK must be" },
         { ["bench-simulate", "--n", "0"], "--n must be at least 1" },
     };
 

@@ -27,14 +27,14 @@ public static class ReproduceCommand
         var reportOnly = new Option<bool>("--report-only") { Description = "Write the results table, figures and report from the runs as they stand (e.g. while a sweep trains elsewhere); train nothing." };
         var protocol = new Option<string>("--protocol") { Description = "HH data: report (10,000 traces of the report's protocol) or seed-code (the original's conductance draws and split, as its code simulated).", DefaultValueFactory = _ => "report" };
         protocol.AcceptOnlyFromAmong("report", "seed-code");
-        var seedParams = new Option<string>("--seed-params") { Description = "The original's conductance draws, for --protocol seed-code.", DefaultValueFactory = _ => Path.Combine("..", "shared", "data", "seed-hh-parameters.csv") };
+        var seedParams = new Option<string>("--seed-params") { Description = "The original's conductance draws, for --protocol seed-code (default: the copy shipped with the host).", DefaultValueFactory = _ => SeedParameters.DefaultPath };
         var hhCount = new Option<int>("--hh-count") { Description = "Traces of the report-protocol HH dataset.", DefaultValueFactory = _ => 10_000 };
         hhCount.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 2) r.AddError("--hh-count must be at least 2."); });
         var threads = HostOptions.Threads();
         var dataDir = HostOptions.DataDir();
         var mnistDir = HostOptions.MnistDir();
         var quiet = new Option<bool>("--quiet") { Description = "Print one line per config only." };
-        var cmd = new Command("reproduce", "Run the original study's sweeps (SPEC section 5) with its settings; skip complete configs, resume interrupted ones; write a results table.");
+        var cmd = new Command("reproduce", "Run the original study's sweeps (docs/science.md section 5) with its settings; skip complete configs, resume interrupted ones; write a results table.");
         foreach (var o in new Option[] { outDir, only, epochs, dryRun, reportOnly, protocol, seedParams, hhCount, threads, dataDir, mnistDir, quiet })
             cmd.Options.Add(o);
         cmd.SetAction(parse =>

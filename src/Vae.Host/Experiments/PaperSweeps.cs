@@ -7,7 +7,7 @@ namespace Vae.Host.Experiments;
 public sealed record SweepEntry(string Sweep, string Name, TrainConfig Config);
 
 /// <summary>
-/// The sweeps of the original study (SPEC section 5), each config with the original's settings
+/// The sweeps of the original study (docs/science.md section 5), each config with the original's settings
 /// (<see cref="TrainConfig.Paper"/>): MNIST latent sizes per model, MNIST beta at z = 20 (Conv), HH Conv beta x
 /// latent, HH MLP at z = 2 and 20.
 /// </summary>

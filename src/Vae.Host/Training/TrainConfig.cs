@@ -62,7 +62,7 @@ public sealed record TrainConfig
         ? new TrainConfig { Dataset = "mnist", LatentDim = 20, Epochs = 10 }
         : new TrainConfig { Dataset = "hh", LatentDim = 2, Epochs = 5 };
 
-    /// <summary>The settings the original study used for <paramref name="dataset"/> (SPEC section 5).</summary>
+    /// <summary>The settings the original study used for <paramref name="dataset"/> (docs/science.md section 5).</summary>
     public static TrainConfig Paper(string dataset) => Defaults(dataset) with
     {
         BatchSize = dataset == "mnist" ? 64 : 16,

@@ -1,13 +1,25 @@
+using System.Security.Cryptography;
 using Vae.Simulation.Datasets;
 
 namespace Vae.Simulation.Tests.Datasets;
 
 public class ParameterCsvTests
 {
+    /// <summary>The repository's data/seed-hh-parameters.csv, copied beside the test assembly by the build.</summary>
+    private static readonly string SeedFile = Path.Combine(AppContext.BaseDirectory, "data", "seed-hh-parameters.csv");
+
+    [Fact]
+    public void The_repositorys_parameter_file_is_the_original_studys_as_received()
+    {
+        // The checksum data/README.md records for the file as it came with the study.
+        var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(SeedFile)));
+        Assert.Equal("f497f16c670a6adba994d9202edb426cbb1cd53ed0070cbfcc9c16d9b08d9a4e", hash);
+    }
+
     [Fact]
     public void Reads_the_original_studys_parameter_file()
     {
-        var rows = ParameterCsv.Read("/work/shared/data/seed-hh-parameters.csv");
+        var rows = ParameterCsv.Read(SeedFile);
         Assert.Equal(10_000, rows.Length);
         Assert.Equal(34.54186591292219, rows[0].GK);
         Assert.Equal(123.62278257699786, rows[0].GNa);
@@ -39,7 +51,8 @@ public class ParameterCsvTests
     [Fact]
     public void A_missing_file_is_an_input_error()
     {
-        var e = Assert.Throws<SimulationInputException>(() => ParameterCsv.Read("/no/such/file.csv"));
-        Assert.Contains("/no/such/file.csv", e.Message);
+        var missing = Path.Combine(AppContext.BaseDirectory, "no-such-file.csv");
+        var e = Assert.Throws<SimulationInputException>(() => ParameterCsv.Read(missing));
+        Assert.Contains(missing, e.Message);
     }
 }
