@@ -1,0 +1,56 @@
+using Vae.Simulation.Datasets;
+using Vae.Simulation.Protocols;
+
+namespace Vae.Simulation.Features;
+
+/// <summary>
+/// Traces to compute features of, as a dataset stores them: <paramref name="Scaled"/> rows (row-major
+/// <paramref name="Count"/> x <paramref name="Length"/>) in [0, 1], the per-trace <paramref name="RawMin"/> and
+/// <paramref name="RawMax"/> (mV) that undo the scaling, the sample times (ms from the start of recording), the
+/// stimulus window and which rows are training rows (where the dataset-wide map of
+/// <see cref="TraceUnits.Scaled"/> is fitted).
+/// </summary>
+public sealed record FeatureTraces(
+    float[] Scaled, int Count, int Length, double[] RawMin, double[] RawMax, double[] TimeMs, StimulusWindow Stimulus, bool[] IsTrain)
+{
+    /// <summary>The traces of a simulated dataset, with its protocol's stimulus and split.</summary>
+    public static FeatureTraces From(HhDataset data) => new(
+        data.Scaled, data.Count, data.SampleCount, data.RawMin, data.RawMax, data.Protocol.TimeAxis(),
+        StimulusWindow.Of(data.Protocol), Enumerable.Range(0, data.Count).Select(i => i < data.TrainCount).ToArray());
+
+    /// <summary>
+    /// The dataset-wide affine map of <see cref="TraceUnits.Scaled"/>: the mean raw min and mean raw max (mV) over the
+    /// training rows (all rows when none is marked), i.e. where a typical trace's 0 and 1 lie in mV.
+    /// </summary>
+    public (double Low, double High) TrainingRange
+    {
+        get
+        {
+            double low = 0, high = 0;
+            int n = 0;
+            bool any = IsTrain.Contains(true);
+            for (int i = 0; i < Count; i++)
+                if (!any || IsTrain[i])
+                {
+                    low += RawMin[i];
+                    high += RawMax[i];
+                    n++;
+                }
+            return (low / n, high / n);
+        }
+    }
+
+    /// <summary>Throws <see cref="SimulationInputException"/> naming the first inconsistency.</summary>
+    public void Validate()
+    {
+        static void Require(bool ok, string message) { if (!ok) throw new SimulationInputException(message); }
+        Require(Count >= 1 && Length >= 1, $"features need at least one trace of at least one sample, got {Count} x {Length}.");
+        Require(Scaled.Length == (long)Count * Length, $"{Scaled.Length} scaled samples do not fill {Count} traces of {Length}.");
+        Require(RawMin.Length == Count && RawMax.Length == Count, "raw min and max need one value per trace.");
+        Require(TimeMs.Length == Length, $"the time axis has {TimeMs.Length} samples, the traces {Length}.");
+        Require(IsTrain.Length == Count, "the split needs one entry per trace.");
+        for (int i = 1; i < TimeMs.Length; i++)
+            Require(TimeMs[i] > TimeMs[i - 1], $"the time axis must increase; it does not at sample {i}.");
+        Require(double.IsFinite(Stimulus.OnsetMs) && Stimulus.EndMs > Stimulus.OnsetMs, $"the stimulus window [{Stimulus.OnsetMs}, {Stimulus.EndMs}] ms is not valid.");
+    }
+}
