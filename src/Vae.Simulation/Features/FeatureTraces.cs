@@ -1,5 +1,6 @@
 using Vae.Simulation.Datasets;
 using Vae.Simulation.Protocols;
+using Vae.Simulation.Storage;
 
 namespace Vae.Simulation.Features;
 
@@ -17,6 +18,19 @@ public sealed record FeatureTraces(
     public static FeatureTraces From(HhDataset data) => new(
         data.Scaled, data.Count, data.SampleCount, data.RawMin, data.RawMax, data.Protocol.TimeAxis(),
         StimulusWindow.Of(data.Protocol), Enumerable.Range(0, data.Count).Select(i => i < data.TrainCount).ToArray());
+
+    /// <summary>
+    /// The traces of a dataset file, with the stimulus of the protocol the file names (its <c>protocol</c> attribute);
+    /// a file whose protocol is not one of <see cref="HhProtocol.All"/> is an <see cref="InvalidDataException"/>.
+    /// </summary>
+    public static FeatureTraces From(HhFile file)
+    {
+        var protocol = HhProtocol.All.FirstOrDefault(p => p.Name == file.Protocol)
+            ?? throw new InvalidDataException($"{file.Path}: protocol '{file.Protocol}' is not one of "
+                + $"{string.Join(", ", HhProtocol.All.Select(p => p.Name))}, so its stimulus onset is unknown.");
+        return new(file.Traces, file.Count, file.Length, file.RawMin, file.RawMax, file.Time, StimulusWindow.Of(protocol),
+            file.Split.Select(s => s == 0).ToArray());
+    }
 
     /// <summary>
     /// The dataset-wide affine map of <see cref="TraceUnits.Scaled"/>: the mean raw min and mean raw max (mV) over the
