@@ -46,6 +46,15 @@ let defaultConfig =
 let referenceConfig =
     { defaultConfig with Kernel1 = 3; Stride1 = 2; Kernel2 = 3; Stride2 = 2; Hidden = 0 }
 
+/// `cfg` for traces of `length` samples.
+let withLength (length: int) (cfg: Config) : Config = { cfg with Length = length }
+
+/// `cfg` with a latent of `latent` dimensions.
+let withLatent (latent: int) (cfg: Config) : Config = { cfg with Latent = latent }
+
+/// `cfg` with the observation model `likelihood`.
+let withLikelihood (likelihood: Losses.Likelihood) (cfg: Config) : Config = { cfg with Likelihood = likelihood }
+
 /// Parameters. `Hidden`/`Unhidden` are empty arrays when the config has no dense layer.
 type Params =
     { Conv1: Conv1d

@@ -23,6 +23,15 @@ type Config =
 let defaultConfig =
     { Side = 28; Filters1 = 32; Filters2 = 64; Hidden = 256; Latent = 20; Likelihood = Losses.Bernoulli }
 
+/// `cfg` for images of `side` x `side` pixels.
+let withSide (side: int) (cfg: Config) : Config = { cfg with Side = side }
+
+/// `cfg` with a latent of `latent` dimensions.
+let withLatent (latent: int) (cfg: Config) : Config = { cfg with Latent = latent }
+
+/// `cfg` with the observation model `likelihood`.
+let withLikelihood (likelihood: Losses.Likelihood) (cfg: Config) : Config = { cfg with Likelihood = likelihood }
+
 /// Parameters. `Side` is the image side (static).
 type Params =
     { Conv1: Conv2d

@@ -21,6 +21,15 @@ let mlpDefault = { Input = 784; Hidden = [ 500 ]; Latent = 20; Likelihood = Loss
 /// DNN-VAE of the study: 784 -> 500 -> 150 -> (20, 20); 20 -> 150 -> 500 -> 784, Bernoulli.
 let dnnDefault = { mlpDefault with Hidden = [ 500; 150 ] }
 
+/// `cfg` for examples of `input` features.
+let withInput (input: int) (cfg: Config) : Config = { cfg with Input = input }
+
+/// `cfg` with a latent of `latent` dimensions.
+let withLatent (latent: int) (cfg: Config) : Config = { cfg with Latent = latent }
+
+/// `cfg` with the observation model `likelihood`.
+let withLikelihood (likelihood: Losses.Likelihood) (cfg: Config) : Config = { cfg with Likelihood = likelihood }
+
 /// Parameters: hidden stacks, one head producing [mu; logvar], decoder stack and output layer.
 type Params =
     { Encoder: Dense[]

@@ -141,6 +141,11 @@ let nadamw (cfg: NadamwConfig) (schedule: Schedule) : GradientTransformation =
           addDecayedWeights cfg.WeightDecay
           scaleByLearningRate schedule ]
 
+/// The study's NAdamW (`NadamwConfig.Defaults`) with its decoupled weight decay and element-wise clip
+/// (None: no clipping) replaced.
+let studyNadamw (weightDecay: float) (clip: float option) (schedule: Schedule) : GradientTransformation =
+    nadamw { NadamwConfig.Defaults with WeightDecay = weightDecay; Clip = clip } schedule
+
 /// Optimizer state for a parameter record.
 let init (opt: GradientTransformation) (p: 'P) : OptState = opt.Init(Params.flatten p)
 

@@ -36,13 +36,25 @@ type Schedule private (rate: int64 -> float, description: string) =
             initial * ((1.0 - alpha) * Math.Pow(cosine, exponent) + alpha)
         Schedule(rate, $"cosine decay from {initial} over {decaySteps} steps to {alpha} x, exponent {exponent}")
 
+    /// The study's initial learning rate I = 1e-3.
+    static member StudyInitial = 1e-3
+    /// The study's final rate as a fraction of the initial one, alpha = 0.01.
+    static member StudyAlpha = 0.01
+    /// The study's cosine exponent p = 1.
+    static member StudyExponent = 1.0
+
+    /// The study's schedule: cosine decay from `StudyInitial` to `StudyAlpha` of it over `totalSteps` updates,
+    /// exponent `StudyExponent`.
+    static member Study(totalSteps: int64) : Schedule =
+        Schedule.CosineDecay(Schedule.StudyInitial, totalSteps, Schedule.StudyAlpha, Schedule.StudyExponent)
+
 /// Schedule constructors in F# style.
 module Schedule =
     /// `Schedule.CosineDecay` curried.
     let cosineDecay initial decaySteps alpha exponent = Schedule.CosineDecay(initial, decaySteps, alpha, exponent)
 
-    /// The study's schedule: I = 1e-3, a = 0.01, p = 1 over `totalSteps` updates.
-    let study (totalSteps: int64) = Schedule.CosineDecay(1e-3, totalSteps, 0.01, 1.0)
+    /// `Schedule.Study`: I = 1e-3, a = 0.01, p = 1 over `totalSteps` updates.
+    let study (totalSteps: int64) = Schedule.Study totalSteps
 
     /// `Schedule.Constant`.
     let constant value = Schedule.Constant value

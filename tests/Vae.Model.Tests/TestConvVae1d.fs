@@ -55,3 +55,8 @@ let ``the default trace Conv-VAE has the hand-computed parameter count`` () =
     let p = ConvVae1d.init ConvVae1d.defaultConfig TensorSpec.Float32 (generator 1UL)
     Assert.Equal((1000, 200), ConvVae1d.lengths ConvVae1d.defaultConfig)
     Assert.Equal(384L + 22_592L + 3_277_056L + 1_028L + 768L + 3_289_600L + 45_120L + 22_560L + 353L, Params.count p)
+
+[<Fact>]
+let ``builders change only the field they name`` () =
+    let cfg = ConvVae1d.defaultConfig |> ConvVae1d.withLength 400 |> ConvVae1d.withLatent 5 |> ConvVae1d.withLikelihood Losses.Bernoulli
+    Assert.Equal({ ConvVae1d.defaultConfig with Length = 400; Latent = 5; Likelihood = Losses.Bernoulli }, cfg)

@@ -21,3 +21,8 @@ let ``Conv-VAE 28x28 is deterministic for a seed and encodes examples independen
     ModelChecks.determinism (ConvVae2d.init cfg TensorSpec.Float64)
     ModelChecks.examplesIndependent (ConvVae2d.model cfg) (ConvVae2d.init cfg TensorSpec.Float64 (generator 3UL)) 64
     Assert.Throws<System.ArgumentException>(fun () -> ConvVae2d.model { cfg with Side = 10 } |> ignore) |> ignore
+
+[<Fact>]
+let ``builders change only the field they name`` () =
+    let cfg = ConvVae2d.defaultConfig |> ConvVae2d.withSide 32 |> ConvVae2d.withLatent 3 |> ConvVae2d.withLikelihood Losses.SquaredError
+    Assert.Equal({ ConvVae2d.defaultConfig with Side = 32; Latent = 3; Likelihood = Losses.SquaredError }, cfg)

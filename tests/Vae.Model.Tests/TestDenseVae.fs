@@ -37,3 +37,9 @@ let ``examples are encoded independently and invalid configs are rejected`` () =
     let cfg = { DenseVae.mlpDefault with Input = 12; Hidden = [ 8 ]; Latent = 2 }
     ModelChecks.examplesIndependent (DenseVae.model cfg) (DenseVae.init cfg TensorSpec.Float64 (generator 3UL)) 12
     Assert.Throws<System.ArgumentException>(fun () -> DenseVae.model { cfg with Hidden = [] } |> ignore) |> ignore
+
+[<Fact>]
+let ``builders change only the field they name`` () =
+    let cfg = DenseVae.dnnDefault |> DenseVae.withInput 5000 |> DenseVae.withLatent 2 |> DenseVae.withLikelihood Losses.SquaredError
+    Assert.Equal({ DenseVae.dnnDefault with Input = 5000; Latent = 2; Likelihood = Losses.SquaredError }, cfg)
+    Assert.Equal<int list>([ 500; 150 ], cfg.Hidden)

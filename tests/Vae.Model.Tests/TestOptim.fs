@@ -109,3 +109,27 @@ let ``the in-place update reproduces the reference trajectories bit for bit with
             assertClose 1e-15 1e-13 (fst expected) (toArray donated.W)
             Assert.True(Array.forall2 sameValues (Params.flatten fresh) (Params.flatten donated))
             Assert.True(Array.forall2 (fun (_, a) (_, b) -> sameValues a b) (namedTensors freshState) (namedTensors donatedState))
+
+[<Fact>]
+let ``the study NAdamW is the default NAdamW with the decay and clip given`` () =
+    ensureTorch ()
+    let schedule = Schedule.study 10L
+    for wd, clip in [ 0.0, None; 0.3, Some 0.05 ] do
+        let study = studyNadamw wd clip schedule
+        let direct = nadamw { NadamwConfig.Defaults with WeightDecay = wd; Clip = clip } schedule
+        let a = record NadamwGolden.start
+        let b = record NadamwGolden.start
+        let sa = init study a
+        let sb = init direct b
+        let grads p = Params.map2 (fun x c -> (x - c) * NadamwGolden.k) p (record NadamwGolden.target)
+        for step in 0L .. 4L do
+            applyInPlace study step (grads a) sa a
+            applyInPlace direct step (grads b) sb b
+        Assert.True(Array.forall2 sameValues (Params.flatten a) (Params.flatten b))
+        // Both settings matter: each run differs from the study's defaults.
+        let c = record NadamwGolden.start
+        let defaults = nadamw NadamwConfig.Defaults schedule
+        let sc = init defaults c
+        for step in 0L .. 4L do
+            applyInPlace defaults step (grads c) sc c
+        Assert.False(Array.forall2 sameValues (Params.flatten a) (Params.flatten c))

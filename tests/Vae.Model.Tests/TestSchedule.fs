@@ -37,3 +37,10 @@ let ``invalid arguments are rejected when the schedule is built`` () =
     bad (fun () -> Schedule.CosineDecay(1e-3, 10L, 0.01, 0.0))
     bad (fun () -> Schedule.Constant -1.0)
     Assert.Throws<ArgumentException>(fun () -> (Schedule.study 10L).At -1L |> ignore) |> ignore
+
+[<Fact>]
+let ``the study schedule is the cosine decay from 1e-3 to 1% with exponent 1`` () =
+    Assert.Equal((1e-3, 0.01, 1.0), (Schedule.StudyInitial, Schedule.StudyAlpha, Schedule.StudyExponent))
+    let reference = Schedule.CosineDecay(1e-3, 500L, 0.01, 1.0)
+    for t in 0L .. 600L do
+        Assert.Equal(reference.At t, (Schedule.study 500L).At t)

@@ -45,9 +45,9 @@ public static class ExperimentReport
 
         sink.Heading("Figure 3.2: the cosine learning-rate schedule");
         var steps = 386L * 50;
-        var schedule = Schedule.CosineDecay(1e-3, steps, 0.01, 1.0);
+        var schedule = Schedule.Study(steps);
         var t = Enumerable.Range(0, 201).Select(i => i * steps / 200.0).ToArray();
-        Figure("fig3.2-schedule.png", new ChartSpec("Cosine decay, I = 1e-3, alpha = 0.01, p = 1", "step", "learning rate",
+        Figure("fig3.2-schedule.png", new ChartSpec($"Cosine decay, I = {Schedule.StudyInitial:0e0}, alpha = {Schedule.StudyAlpha}, p = {Schedule.StudyExponent}", "step", "learning rate",
             [new Series("lr", t, t.Select(s => schedule.At((long)s)).ToArray())]), "386 batches x 50 epochs.");
 
         MetricsTable? Metrics(SweepEntry e)

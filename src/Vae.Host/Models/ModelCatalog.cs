@@ -1,4 +1,3 @@
-using Microsoft.FSharp.Collections;
 using TorchSharp;
 using Vae.Host.Data;
 using Vae.Host.Training;
@@ -13,7 +12,11 @@ public interface IModelUser<out TResult>
     TResult Use<TParams>(Vae<TParams> vae, Func<torch.Generator, TParams> init);
 }
 
-/// <summary>The models of the study by name, sized for the data: mlp, dnn and conv for images and traces.</summary>
+/// <summary>
+/// The models of the study by name, sized for the data: mlp, dnn and conv for images and traces. The
+/// architectures are the model layer's named configs; only the data's shape, the latent size and the
+/// likelihood are set here.
+/// </summary>
 public static class ModelCatalog
 {
     /// <summary>Builds the model of <paramref name="cfg"/> for data of <paramref name="features"/> and hands it to <paramref name="user"/>.</summary>
@@ -25,18 +28,15 @@ public static class ModelCatalog
         {
             case "mlp":
             case "dnn":
-                var hidden = ListModule.OfSeq(cfg.Model == "mlp" ? new[] { 500 } : [500, 150]);
-                var dense = new DenseVae.Config(features, hidden, cfg.LatentDim, likelihood);
+                var dense = DenseVae.withLikelihood(likelihood, DenseVae.withLatent(cfg.LatentDim,
+                    DenseVae.withInput(features, cfg.Model == "mlp" ? DenseVae.mlpDefault : DenseVae.dnnDefault)));
                 return user.Use(DenseVae.model(dense), g => DenseVae.init(dense, spec, g));
             case "conv" when kind == DataKind.Images:
                 var side = (int)Math.Round(Math.Sqrt(features));
-                var d2 = ConvVae2d.defaultConfig;
-                var c2 = new ConvVae2d.Config(side, d2.Filters1, d2.Filters2, d2.Hidden, cfg.LatentDim, likelihood);
+                var c2 = ConvVae2d.withLikelihood(likelihood, ConvVae2d.withLatent(cfg.LatentDim, ConvVae2d.withSide(side, ConvVae2d.defaultConfig)));
                 return user.Use(ConvVae2d.model(c2), g => ConvVae2d.init(c2, spec, g));
             case "conv":
-                var d1 = ConvVae1d.defaultConfig;
-                var c1 = new ConvVae1d.Config(features, d1.Filters1, d1.Filters2, d1.Kernel1, d1.Stride1, d1.Kernel2, d1.Stride2,
-                    d1.Hidden, cfg.LatentDim, likelihood);
+                var c1 = ConvVae1d.withLikelihood(likelihood, ConvVae1d.withLatent(cfg.LatentDim, ConvVae1d.withLength(features, ConvVae1d.defaultConfig)));
                 return user.Use(ConvVae1d.model(c1), g => ConvVae1d.init(c1, spec, g));
             default:
                 throw new ArgumentException($"unknown model '{cfg.Model}' (mlp, dnn or conv)");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Vae.Model;
 
 namespace Vae.Host.Training;
 
@@ -22,15 +23,15 @@ public sealed record TrainConfig
     /// <summary>Examples per batch.</summary>
     public int BatchSize { get; init; } = 64;
     /// <summary>Initial learning rate of the cosine schedule.</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    public double LearningRate { get; init; } = Schedule.StudyInitial;
     /// <summary>Final learning rate as a fraction of the initial one.</summary>
-    public double FinalLrFraction { get; init; } = 0.01;
+    public double FinalLrFraction { get; init; } = Schedule.StudyAlpha;
     /// <summary>Exponent of the cosine schedule.</summary>
-    public double ScheduleExponent { get; init; } = 1.0;
+    public double ScheduleExponent { get; init; } = Schedule.StudyExponent;
     /// <summary>Decoupled weight decay (multiplied by the learning rate).</summary>
-    public double WeightDecay { get; init; } = 1e-4;
-    /// <summary>Element-wise gradient clip before the update.</summary>
-    public double GradClip { get; init; } = 1.0;
+    public double WeightDecay { get; init; } = Optim.NadamwConfig.Defaults.WeightDecay;
+    /// <summary>Element-wise gradient clip before the update; 0 for none.</summary>
+    public double GradClip { get; init; } = Optim.NadamwConfig.Defaults.Clip.Value;
     /// <summary>Master seed; every random choice derives from it (see <see cref="Seeds"/>).</summary>
     public long Seed { get; init; }
     /// <summary>CPU threads; all cores when null.</summary>

@@ -101,12 +101,11 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, RunFolder fo
         return new RunResult(folder, metrics, Finished: true);
     }
 
-    /// <summary>NAdamW with the config's settings and the cosine schedule over <paramref name="totalSteps"/> updates.</summary>
+    /// <summary>The study's NAdamW with the config's decay and clip (0: none), and its cosine schedule over <paramref name="totalSteps"/> updates.</summary>
     public static (Optim.GradientTransformation Transform, Schedule Schedule) Optimizer(TrainConfig cfg, long totalSteps)
     {
-        var schedule = Schedule.CosineDecay(cfg.LearningRate, totalSteps, cfg.FinalLrFraction, cfg.ScheduleExponent);
-        var nadamw = new Optim.NadamwConfig(0.9, 0.999, 1e-8, 0.0, cfg.WeightDecay,
-            cfg.GradClip > 0 ? Microsoft.FSharp.Core.FSharpOption<double>.Some(cfg.GradClip) : null);
-        return (Optim.nadamw(nadamw, schedule), schedule);
+        var schedule = Schedule.CosineDecay(initial: cfg.LearningRate, decaySteps: totalSteps, alpha: cfg.FinalLrFraction, exponent: cfg.ScheduleExponent);
+        var clip = cfg.GradClip > 0 ? Microsoft.FSharp.Core.FSharpOption<double>.Some(cfg.GradClip) : Microsoft.FSharp.Core.FSharpOption<double>.None;
+        return (Optim.studyNadamw(cfg.WeightDecay, clip, schedule), schedule);
     }
 }
