@@ -124,6 +124,18 @@ let decode (p: Params) (z: Tensor) : Tensor =
     let h = h |> applyConvT1d p.Up1 |> relu |> applyConvT1d p.Up2 |> relu |> applyConvT1d p.Out
     h.squeeze(1L)
 
+/// FLOPs of one training step at batch size `batch`, counted from the layer shapes (see `Flops`). The trace
+/// length is the decoder's output length, which equals the encoder's input length.
+let trainingFlops (p: Params) (batch: int) : int64 =
+    let u1, l1 = Flops.convT1d p.Up1 p.Reduced
+    let u2, length = Flops.convT1d p.Up2 l1
+    let out, _ = Flops.convT1d p.Out length
+    let c1, l1' = Flops.conv1d p.Conv1 length
+    let c2, _ = Flops.conv1d p.Conv2 l1'
+    let dense = Array.concat [ p.Hidden; [| p.Head |]; p.Unhidden; [| p.Project |] ] |> Array.map Flops.dense
+    Flops.training batch Flops.ReadsData c1
+    + (Array.append [| c2; u1; u2; out |] dense |> Array.sumBy (Flops.training batch Flops.Inner))
+
 /// The model as a `Vae` value.
 let model (cfg: Config) : Vae<Params> =
     validate cfg

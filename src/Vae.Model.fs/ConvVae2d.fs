@@ -81,6 +81,16 @@ let decode (p: Params) (z: Tensor) : Tensor =
     let h = h |> applyConvT2d p.Up1 |> relu |> applyConvT2d p.Up2 |> relu |> applyConvT2d p.Out
     h.flatten(1L)
 
+/// FLOPs of one training step at batch size `batch`, counted from the layer shapes (see `Flops`).
+let trainingFlops (p: Params) (batch: int) : int64 =
+    let c1, s1 = Flops.conv2d p.Conv1 p.Side
+    let c2, s2 = Flops.conv2d p.Conv2 s1
+    let u1, s3 = Flops.convT2d p.Up1 s2
+    let u2, s4 = Flops.convT2d p.Up2 s3
+    let out, _ = Flops.convT2d p.Out s4
+    let inner = [ c2; Flops.dense p.Hidden; Flops.dense p.Head; Flops.dense p.Project; u1; u2; out ]
+    Flops.training batch Flops.ReadsData c1 + List.sumBy (Flops.training batch Flops.Inner) inner
+
 /// The model as a `Vae` value.
 let model (cfg: Config) : Vae<Params> =
     validate cfg

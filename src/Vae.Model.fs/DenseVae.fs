@@ -66,6 +66,12 @@ let decode (p: Params) (z: Tensor) : Tensor =
     let h = p.Decoder |> Array.fold (fun h l -> relu (applyDense l h)) z
     applyDense p.Output h
 
+/// FLOPs of one training step at batch size `batch`, counted from the layer shapes (see `Flops`).
+let trainingFlops (p: Params) (batch: int) : int64 =
+    Array.concat [ p.Encoder; [| p.Head |]; p.Decoder; [| p.Output |] ]
+    |> Array.mapi (fun i l -> Flops.training batch (if i = 0 then Flops.ReadsData else Flops.Inner) (Flops.dense l))
+    |> Array.sum
+
 /// The model as a `Vae` value.
 let model (cfg: Config) : Vae<Params> =
     validate cfg

@@ -41,11 +41,9 @@ let stepInPlace (trainer: Trainer<'P>) (p: 'P) (state: OptState) (batch: Tensor)
 let step (trainer: Trainer<'P>) (p: 'P) (state: OptState) (batch: Tensor) (gen: torch.Generator) (step: int64) =
     use scope = torch.NewDisposeScope()
     let p' = Params.copy p
-    let state' = withTensors state (namedTensors state |> Array.map (fun (_, t) -> t.detach().clone()))
+    let state' = copyState state
     let metrics = stepInPlace trainer p' state' batch gen step
-    let p' = Params.map (fun t -> t.DetachFromDisposeScope()) p'
-    let state' = withTensors state' (namedTensors state' |> Array.map (fun (_, t) -> t.DetachFromDisposeScope()))
-    p', state', metrics
+    Params.map (fun t -> t.DetachFromDisposeScope()) p', mapState (fun t -> t.DetachFromDisposeScope()) state', metrics
 
 /// Metrics of a batch without gradients, with one reparameterized draw per example from `gen`.
 let evaluate (vae: Vae<'P>) (beta: float) (gen: torch.Generator) (p: 'P) (batch: Tensor) : Losses.Metrics =

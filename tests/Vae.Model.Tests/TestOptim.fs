@@ -16,13 +16,17 @@ let private record (w: float[], b: float[]) =
 let private values (p: Small) = toArray p.W, toArray p.B
 
 // Golden values from tools/nadamw_reference.py (plain Python floats); tolerance 1e-13 relative + 1e-15.
-[<Fact>]
-let ``NAdamW reproduces the independent reference trajectories`` () =
+// Both forms of NAdamW: the fused one that training uses and the composition that defines it.
+[<Theory>]
+[<InlineData(true)>]
+[<InlineData(false)>]
+let ``NAdamW reproduces the independent reference trajectories and final moments`` (fused: bool) =
     ensureTorch ()
     let target = record NadamwGolden.target
     for case in NadamwGolden.cases do
         let schedule = Schedule.CosineDecay(case.Initial, case.DecaySteps, case.Alpha, case.Exponent)
-        let opt = nadamw { NadamwConfig.Defaults with WeightDecay = case.WeightDecay; Clip = case.Clip } schedule
+        let cfg = { NadamwConfig.Defaults with WeightDecay = case.WeightDecay; Clip = case.Clip }
+        let opt = (if fused then nadamw else nadamwChain) cfg schedule
         let mutable p = record NadamwGolden.start
         let mutable s = init opt p
         for step, expected in Array.indexed case.Trajectory do
@@ -35,18 +39,21 @@ let ``NAdamW reproduces the independent reference trajectories`` () =
             assertClose 1e-15 1e-13 (snd expected) b
         match s with
         | Chain states ->
-            let adam = states |> List.pick (function Slots s -> Some s | _ -> None)
-            let slot name = adam |> List.find (fun (n, _) -> n = name) |> snd |> Array.map toArray
-            let mu, nu = slot "mu", slot "nu"
-            assertClose 1e-15 1e-13 (fst case.FinalMu) mu.[0]
-            assertClose 1e-15 1e-13 (snd case.FinalNu) nu.[1]
+            let adam = states |> List.pick (function Adam a -> Some a | _ -> None)
+            // Every leaf of both moments: W's and b's first moments, W's and b's second moments.
+            let check (w, b) (leaves: TorchSharp.torch.Tensor[]) =
+                Assert.Equal(2, leaves.Length)
+                assertClose 1e-15 1e-13 w (toArray leaves.[0])
+                assertClose 1e-15 1e-13 b (toArray leaves.[1])
+            check case.FinalMu adam.Mu
+            check case.FinalNu adam.Nu
         | other -> failwith $"unexpected state {other}"
 
 [<Fact>]
 let ``clipping bounds every update element to [-limit, limit] and passes small ones unchanged`` () =
     ensureTorch ()
     let clip = clipByValue 1.0
-    let u, _ = clip.Update 0L [| tensor64 [| 4L |] [| -3.0; -0.5; 0.25; 7.0 |] |] Empty [| zeros TensorSpec.Float64 [| 4L |] |]
+    let u, _ = update clip 0L [| tensor64 [| 4L |] [| -3.0; -0.5; 0.25; 7.0 |] |] Empty [| zeros TensorSpec.Float64 [| 4L |] |]
     Assert.Equal<float[]>([| -1.0; -0.5; 0.25; 1.0 |], toArray u.[0])
 
 [<Fact>]
@@ -90,7 +97,7 @@ let ``updates leave their inputs untouched`` () =
     Assert.Equal<float[]>([| 0.3; -0.2 |], toArray g.W)
 
 [<Fact>]
-let ``the in-place update reproduces the reference trajectories bit for bit with the fresh one`` () =
+let ``the pure and the in-place update agree bit for bit`` () =
     ensureTorch ()
     let target = record NadamwGolden.target
     for case in NadamwGolden.cases do
@@ -133,3 +140,13 @@ let ``the study NAdamW is the default NAdamW with the decay and clip given`` () 
         for step in 0L .. 4L do
             applyInPlace defaults step (grads c) sc c
         Assert.False(Array.forall2 sameValues (Params.flatten a) (Params.flatten c))
+
+[<Fact>]
+let ``NAdamW's state keeps the checkpoint names of the chain`` () =
+    ensureTorch ()
+    let p = record NadamwGolden.start
+    let names opt = namedTensors (init opt p) |> Array.map fst
+    let expected = [| "1.mu.0"; "1.mu.1"; "1.nu.0"; "1.nu.1" |]
+    Assert.Equal<string[]>(expected, names (nadamw NadamwConfig.Defaults (Schedule.constant 0.1)))
+    Assert.Equal<string[]>(expected, names (nadamwChain NadamwConfig.Defaults (Schedule.constant 0.1)))
+    Assert.Equal<string[]>([| "0.mu.0"; "0.mu.1"; "0.nu.0"; "0.nu.1" |], names (nadamw { NadamwConfig.Defaults with Clip = None } (Schedule.constant 0.1)))

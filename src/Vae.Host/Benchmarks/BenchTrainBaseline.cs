@@ -3,12 +3,14 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Vae.Host.Commands;
+namespace Vae.Host.Benchmarks;
 
 /// <summary>
 /// Hand-written TorchSharp training of the benchmark models (torch.nn modules, backward(), clip_grad_value_
 /// and torch.optim.AdamW), the yardstick for the functional layer's overhead. Same architectures, loss and
 /// batch as the functional models; the optimizer is AdamW (TorchSharp has no NAdamW), of similar cost.
+/// Weights and biases are drawn from an explicit generator, U(-1/sqrt(fan-in), 1/sqrt(fan-in)) as torch.nn's
+/// defaults are, so nothing seeds libtorch's global generator.
 /// </summary>
 public sealed class BenchTrainBaseline : IDisposable
 {
@@ -24,7 +26,7 @@ public sealed class BenchTrainBaseline : IDisposable
     private readonly Generator _gen;
 
     private BenchTrainBaseline(Module<Tensor, Tensor>[] encoder, Linear head, Module<Tensor, Tensor>[] decoder,
-        ConvTranspose1d[] up, bool bernoulli, long channels, long reduced, ulong seed)
+        ConvTranspose1d[] up, bool bernoulli, long channels, long reduced, Generator gen)
     {
         _encoder = encoder;
         _up = up;
@@ -35,24 +37,39 @@ public sealed class BenchTrainBaseline : IDisposable
         _reduced = reduced;
         _parameters = encoder.SelectMany(m => m.parameters()).Concat(head.parameters())
             .Concat(decoder.SelectMany(m => m.parameters())).Concat(up.SelectMany(m => m.parameters())).ToList();
+        foreach (var m in encoder.Concat(decoder).Concat(up).Append(head))
+            Initialize(m, gen);
         _optimizer = optim.AdamW(_parameters, lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 1e-4);
-        _gen = new Generator(seed);
+        _gen = gen;
     }
 
-    /// <summary>MLP-VAE input-hidden-latent, Bernoulli likelihood.</summary>
-    public static BenchTrainBaseline Mlp(int input, int hidden, int latent, ulong seed)
+    // torch.nn's default initialization (weights and biases uniform in +-1/sqrt(fan-in), fan-in as torch counts
+    // it: weight elements per first-axis slice), drawn from the given generator instead of the global one.
+    private static void Initialize(Module<Tensor, Tensor> m, Generator gen)
     {
-        torch.manual_seed((long)seed);
+        var named = m.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        if (!named.TryGetValue("weight", out var w))
+            return;
+        var bound = 1.0 / Math.Sqrt(w.numel() / w.shape[0]);
+        using var _ = no_grad();
+        nn.init.uniform_(w, -bound, bound, gen);
+        if (named.TryGetValue("bias", out var b))
+            nn.init.uniform_(b, -bound, bound, gen);
+    }
+
+    /// <summary>MLP-VAE input-hidden-latent, Bernoulli likelihood; initialization and noise from <paramref name="gen"/>, which the model then owns.</summary>
+    public static BenchTrainBaseline Mlp(int input, int hidden, int latent, Generator gen)
+    {
         return new BenchTrainBaseline(
             [nn.Linear(input, hidden)], nn.Linear(hidden, 2 * latent),
-            [nn.Linear(latent, hidden), nn.ReLU(), nn.Linear(hidden, input)], [], true, 0, 0, seed);
+            [nn.Linear(latent, hidden), nn.ReLU(), nn.Linear(hidden, input)], [], true, 0, 0, gen);
     }
 
     /// <summary>The reference trace Conv-VAE: Conv1d 32 and 64 (kernel 3, stride 2), heads on the flattened
-    /// features, Dense back, ConvT 64 and 32 (stride 2) and ConvT 1 (stride 1); squared-error likelihood.</summary>
-    public static BenchTrainBaseline Conv1dReference(int length, int latent, ulong seed)
+    /// features, Dense back, ConvT 64 and 32 (stride 2) and ConvT 1 (stride 1); squared-error likelihood;
+    /// initialization and noise from <paramref name="gen"/>, which the model then owns.</summary>
+    public static BenchTrainBaseline Conv1dReference(int length, int latent, Generator gen)
     {
-        torch.manual_seed((long)seed);
         long l1 = (length + 2 - 3) / 2 + 1, l2 = (l1 + 2 - 3) / 2 + 1;
         // Output paddings that make each transposed convolution restore the encoder's lengths exactly.
         long op1 = l1 - ((l2 - 1) * 2 - 2 + 3), op2 = length - ((l1 - 1) * 2 - 2 + 3);
@@ -63,7 +80,7 @@ public sealed class BenchTrainBaseline : IDisposable
             [nn.ConvTranspose1d(64, 64, 3, stride: 2, padding: 1, output_padding: op1),
              nn.ConvTranspose1d(64, 32, 3, stride: 2, padding: 1, output_padding: op2),
              nn.ConvTranspose1d(32, 1, 3, stride: 1, padding: 1)],
-            false, 64, l2, seed);
+            false, 64, l2, gen);
     }
 
     /// <summary>Number of trainable scalars.</summary>

@@ -1,0 +1,131 @@
+using Vae.Model;
+using static TorchSharp.torch;
+
+namespace Vae.Host.Benchmarks;
+
+/// <summary>
+/// A model of the study at a batch size, on synthetic data of the study's shapes held in memory: its FLOPs per
+/// training step (from the layer shapes), its functional training loop and, where one exists, the hand-written
+/// TorchSharp loop of the same model.
+/// </summary>
+public sealed class TrainWorkload
+{
+    private readonly Func<Tensor, int, bool, Generator, IStepLoop> _functional;
+    private readonly Func<Tensor, Generator, IStepLoop>? _baseline;
+
+    private TrainWorkload(string name, int examples, int features, int batch, bool images, long flops,
+        Func<Tensor, int, bool, Generator, IStepLoop> functional, Func<Tensor, Generator, IStepLoop>? baseline)
+    {
+        (Name, Examples, Features, Batch, Images, FlopsPerStep) = (name, examples, features, batch, images, flops);
+        (_functional, _baseline) = (functional, baseline);
+    }
+
+    /// <summary>What is trained, e.g. "MLP-VAE 784-500-20".</summary>
+    public string Name { get; }
+
+    /// <summary>Training examples of the study's dataset (one epoch).</summary>
+    public int Examples { get; }
+
+    /// <summary>Features per example.</summary>
+    public int Features { get; }
+
+    /// <summary>Examples per step.</summary>
+    public int Batch { get; }
+
+    /// <summary>Binary images (else real-valued traces).</summary>
+    public bool Images { get; }
+
+    /// <summary>FLOPs of one training step, forward and backward, counted from the layer shapes.</summary>
+    public long FlopsPerStep { get; }
+
+    /// <summary>Whole batches per epoch.</summary>
+    public int StepsPerEpoch => Examples / Batch;
+
+    /// <summary>Whether a hand-written loop of this model exists.</summary>
+    public bool HasBaseline => _baseline is not null;
+
+    /// <summary>Synthetic data of the real shape: binary pixels (13% ones) or uniform trace values.</summary>
+    public Tensor Data(Generator gen) => Images
+        ? rand([Examples, Features], generator: gen).lt(0.13).to(float32)
+        : rand([Examples, Features], generator: gen);
+
+    /// <summary>The functional loop over <paramref name="totalSteps"/> steps, initialized from <paramref name="gen"/>.</summary>
+    public IStepLoop Functional(Tensor data, int totalSteps, bool inPlace, Generator gen) => _functional(data, totalSteps, inPlace, gen);
+
+    /// <summary>The hand-written loop, initialized from <paramref name="gen"/> (which it owns).</summary>
+    public IStepLoop Baseline(Tensor data, Generator gen) =>
+        _baseline is null ? throw new InvalidOperationException($"{Name} has no hand-written loop") : _baseline(data, gen);
+
+    /// <summary>The names <see cref="Create"/> accepts; "all" is every workload of the study's goals.</summary>
+    public static readonly string[] Names = ["mlp", "conv2d", "conv1d-default", "conv1d", "all"];
+
+    /// <summary>
+    /// The workloads of <paramref name="model"/>: mlp (batch 128), conv2d (MNIST Conv-VAE, batch 64),
+    /// conv1d-default (the product's trace Conv-VAE, batch 64), conv1d (the reference trace shape k3 s2, latent 16,
+    /// batch 64), or all (mlp, conv2d and conv1d-default at batches 64 and 16, the paper's); a batch replaces the default.
+    /// </summary>
+    public static List<TrainWorkload> Create(string model, int? batch) => model switch
+    {
+        "mlp" => [Mlp(batch ?? 128)],
+        "conv2d" => [Conv2d(batch ?? 64)],
+        "conv1d-default" => [TraceConv(batch ?? 64)],
+        "conv1d" => [TraceReference(batch ?? 64)],
+        "all" => batch is int b ? [Mlp(b), Conv2d(b), TraceConv(b)] : [Mlp(128), Conv2d(64), TraceConv(64), TraceConv(16)],
+        _ => throw new ArgumentException($"unknown bench-train model '{model}'"),
+    };
+
+    private const int MnistTrain = 24_754, TraceTrain = 8_000, TraceLength = 5_000;
+
+    private static TrainWorkload Mlp(int batch) =>
+        Of("MLP-VAE 784-500-20", MnistTrain, 784, batch, true, DenseVae.model(DenseVae.mlpDefault),
+            g => DenseVae.init(DenseVae.mlpDefault, Interop.TensorSpec.Float32, g), DenseVae.trainingFlops,
+            (data, g) => new BaselineLoop(BenchTrainBaseline.Mlp(784, 500, 20, g), data, batch));
+
+    private static TrainWorkload Conv2d(int batch)
+    {
+        var cfg = ConvVae2d.defaultConfig;
+        return Of("MNIST Conv-VAE (Conv2d)", MnistTrain, 784, batch, true, ConvVae2d.model(cfg),
+            g => ConvVae2d.init(cfg, Interop.TensorSpec.Float32, g), ConvVae2d.trainingFlops, null);
+    }
+
+    private static TrainWorkload TraceConv(int batch)
+    {
+        var cfg = ConvVae1d.defaultConfig;
+        return Of("trace Conv-VAE (product default)", TraceTrain, TraceLength, batch, false, ConvVae1d.model(cfg),
+            g => ConvVae1d.init(cfg, Interop.TensorSpec.Float32, g), ConvVae1d.trainingFlops, null);
+    }
+
+    private static TrainWorkload TraceReference(int batch)
+    {
+        var cfg = ConvVae1d.withLatent(16, ConvVae1d.referenceConfig);
+        return Of("trace Conv-VAE (reference k3 s2, 2x16)", TraceTrain, TraceLength, batch, false, ConvVae1d.model(cfg),
+            g => ConvVae1d.init(cfg, Interop.TensorSpec.Float32, g), ConvVae1d.trainingFlops,
+            (data, g) => new BaselineLoop(BenchTrainBaseline.Conv1dReference(TraceLength, 16, g), data, batch));
+    }
+
+    private static TrainWorkload Of<P>(string name, int examples, int features, int batch, bool images, Vae<P> vae,
+        Func<Generator, P> init, Func<P, int, long> flops, Func<Tensor, Generator, IStepLoop>? baseline)
+    {
+        long count;
+        using (var g = new Generator(0))
+        {
+            var p = init(g);
+            count = flops(p, batch);
+            Params.dispose(p);
+        }
+        return new TrainWorkload(name, examples, features, batch, images, count,
+            (data, total, inPlace, g) => new FunctionalLoop<P>(vae, init(g), data, batch, total, inPlace, noiseSeed: 2),
+            baseline);
+    }
+
+    private sealed class BaselineLoop(BenchTrainBaseline model, Tensor data, int batch) : IStepLoop
+    {
+        public double Step(int i)
+        {
+            using var x = SyntheticBatches.At(data, i, batch);
+            return model.Step(x);
+        }
+
+        public void Dispose() => model.Dispose();
+    }
+}
