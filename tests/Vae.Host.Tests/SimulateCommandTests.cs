@@ -98,6 +98,58 @@ public class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Shards_of_simulate_merge_into_the_one_process_file()
+    {
+        var whole = Path.Combine(_folder, "whole.h5");
+        Assert.Equal(ExitCodes.Ok, Run("simulate", "--n", "9", "--seed", "2", "--out", whole).Code);
+        var shards = new List<string>();
+        foreach (var i in new[] { 2, 1 })
+        {
+            var path = Path.Combine(_folder, $"part{i}.h5");
+            var (code, output, err) = Run("simulate", "--n", "9", "--seed", "2", "--shard", $"{i}/2", "--out", path, "--threads", "1");
+            Assert.True(code == ExitCodes.Ok, err);
+            Assert.Contains(i == 1 ? "shard 1/2, rows 0..3 of 9: 4 train, 0 test" : "shard 2/2, rows 4..8 of 9: 3 train, 2 test", output);
+            shards.Add(path);
+        }
+        var merged = Path.Combine(_folder, "merged.h5");
+        var (mergeCode, mergeOut, mergeErr) = Run(["simulate", "merge", .. shards, "--out", merged]);
+        Assert.True(mergeCode == ExitCodes.Ok, mergeErr);
+        Assert.Contains("merged 2 shards", mergeOut);
+        Assert.Equal(File.ReadAllBytes(whole), File.ReadAllBytes(merged));
+    }
+
+    [Theory]
+    [InlineData("missing", "shard 2/2 missing")]
+    [InlineData("twice", "is given twice")]
+    [InlineData("seed", "differ in seed")]
+    [InlineData("exists", "already exists")]
+    [InlineData("bad-shard", "--shard takes i/n")]
+    [InlineData("too-many", "cannot be split into 5 shards")]
+    public void Bad_shards_or_merges_are_one_error_line_exit_2_and_write_nothing(string what, string message)
+    {
+        string Shard(int i, string seed) =>
+            Run("simulate", "--n", "4", "--seed", seed, "--shard", $"{i}/2", "--out", Path.Combine(_folder, $"s{seed}-{i}.h5")).Code == 0
+                ? Path.Combine(_folder, $"s{seed}-{i}.h5") : throw new InvalidOperationException("shard failed");
+        var output = Path.Combine(_folder, "out.h5");
+        string[] args = what switch
+        {
+            "missing" => ["simulate", "merge", Shard(1, "0"), "--out", output],
+            "twice" => ["simulate", "merge", Shard(1, "0"), Shard(1, "0"), Shard(2, "0"), "--out", output],
+            "seed" => ["simulate", "merge", Shard(1, "0"), Shard(2, "1"), "--out", output],
+            "exists" => ["simulate", "merge", Shard(1, "0"), Shard(2, "0"), "--out", Shard(1, "1")],
+            "bad-shard" => ["simulate", "--n", "4", "--shard", "0/2", "--out", output],
+            _ => ["simulate", "--n", "4", "--shard", "1/5", "--out", output],
+        };
+        var before = Directory.GetFiles(_folder).Select(f => (f, File.ReadAllBytes(f).Length)).Order().ToList();
+        var (code, _, err) = Run(args);
+        Assert.Equal(ExitCodes.BadInput, code);
+        var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line);
+        Assert.Contains(message, line);
+        Assert.Equal(before, Directory.GetFiles(_folder).Select(f => (f, File.ReadAllBytes(f).Length)).Order());
+    }
+
+    [Fact]
     public void Bench_simulate_reports_speed_work_and_accuracy()
     {
         var (code, output, err) = Run("bench-simulate", "--n", "8", "--repeat", "1", "--check", "2", "--threads", "1");

@@ -24,10 +24,12 @@ public static class SimulateCommand
         var atol = SimulateOptions.AbsoluteTolerance();
         var method = SimulateOptions.Method();
         var threads = HostOptions.Threads();
+        var shard = new Option<string?>("--shard") { Description = "Simulate only part i of n (1 <= i <= n) of the dataset: a contiguous block of its rows, for `simulate merge` to join." };
 
         var cmd = new Command("simulate", "Simulate Hodgkin-Huxley voltage traces and write them, scaled, with their parameters and split, to HDF5.");
-        foreach (var o in new Option[] { count, seed, protocol, parameters, output, rtol, atol, method, threads })
+        foreach (var o in new Option[] { count, seed, protocol, parameters, output, rtol, atol, method, threads, shard })
             cmd.Options.Add(o);
+        cmd.Subcommands.Add(SimulateMergeCommand.Create());
         cmd.SetAction(parse =>
         {
             var outp = parse.InvocationConfiguration.Output;
@@ -35,7 +37,6 @@ public static class SimulateCommand
             var proto = HhProtocol.FromName(parse.GetValue(protocol)!);
             var solver = SimulateOptions.Solver(parse, method, rtol, atol);
             int threadCount = SimulateOptions.Threads(parse, threads);
-            string path = parse.GetValue(output) ?? $"hh-{proto.Name}.h5";
             var csv = parse.GetValue(parameters);
             int? n = parse.GetValue(count);
             ulong seedValue = parse.GetValue(seed);
@@ -49,10 +50,12 @@ public static class SimulateCommand
                     throw new Vae.Simulation.SimulationInputException($"--n {take} exceeds the {rows.Length} rows of '{csv}'.");
                 return n is int k ? rows[..k] : rows;
             }
-            var conductances = Cells();
+            var all = Cells();
+            var part = parse.GetValue(shard) is { } text ? SimulateMergeCommand.ParseShard(text, all.Length) : DatasetShard.Whole(all.Length);
+            string path = parse.GetValue(output) ?? (part.Count > 1 ? $"hh-{proto.Name}.shard-{part.Index}-of-{part.Count}.h5" : $"hh-{proto.Name}.h5");
             CheckWritable(path);
 
-            var dataset = new HhDataset(proto, conductances, solver, csv is null ? seedValue : null, csv ?? "seed");
+            var dataset = new HhDataset(proto, all[part.First..(part.First + part.Rows)], solver, csv is null ? seedValue : null, csv ?? "seed", part);
             var clock = Stopwatch.StartNew();
             try
             {
@@ -81,7 +84,8 @@ public static class SimulateCommand
                 + $"{solver.Tableau.Name}, rtol {solver.RelativeTolerance:G3}, atol {solver.AbsoluteTolerance:G3}) in {simSeconds:F2} s on {threadCount} threads: {traces / simSeconds:F0} traces/s");
             outp.WriteLine($"spikes per trace: mean {dataset.SpikeCounts.Average():F2}, min {dataset.SpikeCounts.Min()}, max {dataset.SpikeCounts.Max()}; "
                 + $"per trace: {(double)st.RhsEvaluations / traces:F0} RHS evaluations, {(double)st.AcceptedSteps / traces:F0} accepted and {(double)st.RejectedSteps / traces:F1} rejected steps");
-            outp.WriteLine($"wrote {path} ({new FileInfo(path).Length / 1e6:F1} MB, {writeSeconds:F2} s): {dataset.TrainCount} train, {traces - dataset.TrainCount} test, {dataset.SampleCount} samples per trace");
+            string rows = part.Count > 1 ? $"shard {part.Index}/{part.Count}, rows {part.First}..{part.First + part.Rows - 1} of {part.Total}: " : "";
+            outp.WriteLine($"wrote {path} ({new FileInfo(path).Length / 1e6:F1} MB, {writeSeconds:F2} s): {rows}{dataset.TrainCount} train, {traces - dataset.TrainCount} test, {dataset.SampleCount} samples per trace");
             return ExitCodes.Ok;
         });
         return cmd;

@@ -71,7 +71,8 @@ public static class DatasetGenerator
                 else
                 {
                     var c = dataset.Conductances[i];
-                    failures[i] = new SimulationFailedException(i, c, result, $"trace {i} (gK = {c.GK}, gNa = {c.GNa}) failed: {result.Describe()}.");
+                    int row = dataset.Shard.First + i;
+                    failures[i] = new SimulationFailedException(row, c, result, $"trace {row} (gK = {c.GK}, gNa = {c.GNa}) failed: {result.Describe()}.");
                 }
                 int now = Interlocked.Increment(ref done);
                 if (progress is not null && (now % ProgressInterval == 0 || now == n))

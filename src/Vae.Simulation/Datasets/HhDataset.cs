@@ -11,9 +11,18 @@ namespace Vae.Simulation.Datasets;
 /// </summary>
 public sealed class HhDataset
 {
-    /// <summary>Allocates an empty dataset for <paramref name="conductances"/>.Length traces.</summary>
-    public HhDataset(HhProtocol protocol, Conductances[] conductances, SolverOptions solver, ulong? seed, string parameterSource)
+    /// <summary>
+    /// Allocates an empty dataset for <paramref name="conductances"/>.Length traces: the whole dataset, or the rows of
+    /// <paramref name="shard"/> when given (then <paramref name="conductances"/> are that shard's rows).
+    /// </summary>
+    public HhDataset(HhProtocol protocol, Conductances[] conductances, SolverOptions solver, ulong? seed, string parameterSource,
+        DatasetShard? shard = null)
     {
+        shard ??= DatasetShard.Whole(conductances.Length);
+        shard.Validate();
+        if (shard.Rows != conductances.Length)
+            throw new ArgumentException($"shard {shard.Index}/{shard.Count} has {shard.Rows} rows, got {conductances.Length} conductances.", nameof(conductances));
+        Shard = shard;
         Protocol = protocol;
         Conductances = conductances;
         Solver = solver;
@@ -24,7 +33,8 @@ public sealed class HhDataset
         RawMin = new double[conductances.Length];
         RawMax = new double[conductances.Length];
         SpikeCounts = new int[conductances.Length];
-        TrainCount = DatasetSplit.TrainCount(conductances.Length);
+        // The split is the whole dataset's: a shard's rows before the boundary train, the rest test.
+        TrainCount = Math.Clamp(DatasetSplit.TrainCount(shard.Total) - shard.First, 0, conductances.Length);
     }
 
     /// <summary>The protocol simulated.</summary>
@@ -37,8 +47,10 @@ public sealed class HhDataset
     public ulong? Seed { get; }
     /// <summary>"seed" or the parameter file the conductances came from.</summary>
     public string ParameterSource { get; }
-    /// <summary>Number of traces.</summary>
+    /// <summary>Number of traces (of this shard, when it is one).</summary>
     public int Count => Conductances.Length;
+    /// <summary>Which rows of the whole dataset these are (all of them unless the dataset was made in shards).</summary>
+    public DatasetShard Shard { get; }
     /// <summary>Samples per trace.</summary>
     public int SampleCount { get; }
     /// <summary>Scaled traces, row-major <c>Count x SampleCount</c>.</summary>
@@ -49,7 +61,10 @@ public sealed class HhDataset
     public double[] RawMax { get; }
     /// <summary>Upward 0 mV crossings in each kept trace.</summary>
     public int[] SpikeCounts { get; }
-    /// <summary>The first <see cref="TrainCount"/> traces are the training set, the rest the test set.</summary>
+    /// <summary>
+    /// The first <see cref="TrainCount"/> traces are the training set, the rest the test set (as rows of the whole
+    /// dataset: a shard holds training rows only, test rows only, or the boundary between them).
+    /// </summary>
     public int TrainCount { get; }
     /// <summary>Work of all solves together.</summary>
     public SolveStatistics Statistics { get; internal set; }

@@ -16,11 +16,14 @@ public static class ParameterSampler
         new(protocol.GkRange.At(Uniform(seed, index, 0)), protocol.GnaRange.At(Uniform(seed, index, 1)));
 
     /// <summary>Conductances of traces 0 .. count-1.</summary>
-    public static Conductances[] DrawMany(HhProtocol protocol, ulong seed, int count)
+    public static Conductances[] DrawMany(HhProtocol protocol, ulong seed, int count) => DrawRange(protocol, seed, 0, count);
+
+    /// <summary>Conductances of traces first .. first+count-1 (the rows of a shard), the same as those rows of a longer draw.</summary>
+    public static Conductances[] DrawRange(HhProtocol protocol, ulong seed, int first, int count)
     {
         var result = new Conductances[count];
         for (int i = 0; i < count; i++)
-            result[i] = Draw(protocol, seed, i);
+            result[i] = Draw(protocol, seed, first + i);
         return result;
     }
 

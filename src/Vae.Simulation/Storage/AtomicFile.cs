@@ -7,17 +7,18 @@ namespace Vae.Simulation.Storage;
 public static class AtomicFile
 {
     /// <summary>
-    /// Calls <paramref name="write"/> with a temporary path, then moves it to <paramref name="path"/> (replacing it).
+    /// Calls <paramref name="write"/> with a temporary path, then moves it to <paramref name="path"/> (replacing it
+    /// unless <paramref name="replace"/> is false: then a file that appeared meanwhile is kept and the write fails).
     /// An unwritable destination becomes a <see cref="SimulationInputException"/>.
     /// </summary>
-    public static void Write(string path, Action<string> write)
+    public static void Write(string path, Action<string> write, bool replace = true)
     {
         string full = CheckedFullPath(path);
         string temp = TempName(full);
         try
         {
             write(temp);
-            File.Move(temp, full, overwrite: true);
+            File.Move(temp, full, overwrite: replace);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PureHDF;
 using Vae.Simulation.Datasets;
 
@@ -8,7 +9,8 @@ namespace Vae.Simulation.Storage;
 /// <c>/traces</c> float32 [N, T] scaled to [0, 1]; <c>/raw_min</c>, <c>/raw_max</c> float64 [N] in mV
 /// (<c>raw = raw_min + traces * (raw_max - raw_min)</c>); <c>/parameters</c> float64 [N, 2] (gK, gNa in mS/cm2);
 /// <c>/time</c> float64 [T] in ms from the start of recording; <c>/split</c> uint8 [N] (0 train, 1 test);
-/// <c>/spike_count</c> int32 [N]; the protocol, seed and solver settings as root attributes.
+/// <c>/spike_count</c> int32 [N]; the protocol, seed and solver settings as root attributes, and for one shard of a
+/// dataset its place in the whole (<see cref="HhFileLayout.ShardPrefix"/> attributes).
 /// The arrays are written from the dataset's own buffers, without a second copy of the traces.
 /// </summary>
 public static class Hdf5DatasetWriter
@@ -19,7 +21,6 @@ public static class Hdf5DatasetWriter
     /// <summary>Writes <paramref name="dataset"/> to <paramref name="path"/> atomically (see <see cref="AtomicFile"/>).</summary>
     public static void Write(HhDataset dataset, string path)
     {
-        ulong n = (ulong)dataset.Count, t = (ulong)dataset.SampleCount;
         var parameters = new double[dataset.Count * 2];
         for (int i = 0; i < dataset.Count; i++)
         {
@@ -28,34 +29,64 @@ public static class Hdf5DatasetWriter
         }
         var split = new byte[dataset.Count];
         for (int i = dataset.TrainCount; i < dataset.Count; i++) split[i] = 1;
+        var columns = new HhColumns(dataset.Count, dataset.SampleCount, dataset.Scaled, dataset.RawMin, dataset.RawMax,
+            parameters, dataset.Protocol.TimeAxis(), split, dataset.SpikeCounts);
+        WriteFile(columns, Attributes(dataset), path);
+    }
 
+    /// <summary>The root attributes of <paramref name="dataset"/>'s file, in the order they are written.</summary>
+    public static IReadOnlyList<(string Name, object Value)> Attributes(HhDataset dataset)
+    {
+        var shard = dataset.Shard;
+        int trainTotal = DatasetSplit.TrainCount(shard.Total);
+        var attributes = new List<(string, object)>
+        {
+            ("format_version", FormatVersion),
+            ("description", "Hodgkin-Huxley voltage traces; traces = (V - raw_min) / (raw_max - raw_min), "
+                + "min and max over the protocol's scaling window; parameters columns: gK, gNa (mS/cm2); split: 0 train, 1 test."),
+            ("parameter_columns", "gK,gNa"),
+        };
+        foreach (var (name, value) in dataset.Protocol.Describe())
+            attributes.Add(($"protocol_{name}", value));
+        attributes.Add((HhFileLayout.ProtocolAttribute, dataset.Protocol.Name));
+        attributes.Add((HhFileLayout.SeedAttribute, dataset.Seed is ulong s ? s.ToString(CultureInfo.InvariantCulture) : HhFileLayout.NoSeed));
+        attributes.Add(("parameter_source", dataset.ParameterSource));
+        attributes.Add((HhFileLayout.TrainCountAttribute, trainTotal));
+        attributes.Add((HhFileLayout.TestCountAttribute, shard.Total - trainTotal));
+        attributes.Add(("solver", dataset.Solver.Tableau.Name));
+        attributes.Add(("rtol", dataset.Solver.RelativeTolerance));
+        attributes.Add(("atol", dataset.Solver.AbsoluteTolerance));
+        attributes.Add(("generator", $"FunctionalVae Vae.Simulation {typeof(Hdf5DatasetWriter).Assembly.GetName().Version}"));
+        if (shard.Count > 1)
+        {
+            attributes.Add((HhFileLayout.ShardIndex, shard.Index));
+            attributes.Add((HhFileLayout.ShardCount, shard.Count));
+            attributes.Add((HhFileLayout.ShardFirstRow, shard.First));
+            attributes.Add((HhFileLayout.ShardTotal, shard.Total));
+        }
+        return attributes;
+    }
+
+    /// <summary>Writes the layout's datasets and the given root attributes atomically: the one place a dataset file is made.</summary>
+    internal static void WriteFile(HhColumns columns, IEnumerable<(string Name, object Value)> attributes, string path, bool replace = true)
+    {
+        ulong n = (ulong)columns.Count, t = (ulong)columns.Length;
         var file = new H5File
         {
-            [HhFileLayout.Traces] = new H5Dataset(dataset.Scaled, fileDims: [n, t]),
-            [HhFileLayout.RawMin] = dataset.RawMin,
-            [HhFileLayout.RawMax] = dataset.RawMax,
-            [HhFileLayout.Parameters] = new H5Dataset(parameters, fileDims: [n, 2]),
-            [HhFileLayout.Time] = dataset.Protocol.TimeAxis(),
-            [HhFileLayout.Split] = split,
-            [HhFileLayout.SpikeCount] = dataset.SpikeCounts,
+            [HhFileLayout.Traces] = new H5Dataset(columns.Traces, fileDims: [n, t]),
+            [HhFileLayout.RawMin] = columns.RawMin,
+            [HhFileLayout.RawMax] = columns.RawMax,
+            [HhFileLayout.Parameters] = new H5Dataset(columns.Parameters, fileDims: [n, 2]),
+            [HhFileLayout.Time] = columns.Time,
+            [HhFileLayout.Split] = columns.Split,
+            [HhFileLayout.SpikeCount] = columns.SpikeCounts,
         };
-        var attributes = file.Attributes;
-        attributes["format_version"] = FormatVersion;
-        attributes["description"] = "Hodgkin-Huxley voltage traces; traces = (V - raw_min) / (raw_max - raw_min), "
-            + "min and max over the protocol's scaling window; parameters columns: gK, gNa (mS/cm2); split: 0 train, 1 test.";
-        attributes["parameter_columns"] = "gK,gNa";
-        foreach (var (name, value) in dataset.Protocol.Describe())
-            attributes[$"protocol_{name}"] = value;
-        attributes[HhFileLayout.ProtocolAttribute] = dataset.Protocol.Name;
-        attributes[HhFileLayout.SeedAttribute] = dataset.Seed is ulong s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : HhFileLayout.NoSeed;
-        attributes["parameter_source"] = dataset.ParameterSource;
-        attributes["n_train"] = dataset.TrainCount;
-        attributes["n_test"] = dataset.Count - dataset.TrainCount;
-        attributes["solver"] = dataset.Solver.Tableau.Name;
-        attributes["rtol"] = dataset.Solver.RelativeTolerance;
-        attributes["atol"] = dataset.Solver.AbsoluteTolerance;
-        attributes["generator"] = $"FunctionalVae Vae.Simulation {typeof(Hdf5DatasetWriter).Assembly.GetName().Version}";
-
-        AtomicFile.Write(path, temp => file.Write(temp));
+        foreach (var (name, value) in attributes)
+            file.Attributes[name] = value;
+        AtomicFile.Write(path, temp => file.Write(temp), replace);
     }
 }
+
+/// <summary>The arrays of a dataset file: <see cref="Count"/> rows of <see cref="Length"/> samples (flat, row-major).</summary>
+internal sealed record HhColumns(int Count, int Length, float[] Traces, double[] RawMin, double[] RawMax, double[] Parameters,
+    double[] Time, byte[] Split, int[] SpikeCounts);

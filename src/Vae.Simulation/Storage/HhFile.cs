@@ -22,9 +22,10 @@ public sealed record HhFile(
         try
         {
             using var file = H5File.OpenRead(path);
+            RefuseShard(path, file);
             return file.Dataset(HhFileLayout.Split).Read<byte[]>().Count(s => s == 0);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not InvalidDataException)
         {
             throw new InvalidDataException($"{path} is not a readable HH dataset ({e.Message.Split('\n')[0]})");
         }
@@ -38,6 +39,7 @@ public sealed record HhFile(
         try
         {
             using var file = H5File.OpenRead(path);
+            RefuseShard(path, file);
             T[] Array<T>(string name)
             {
                 if (!file.LinkExists(name))
@@ -59,6 +61,14 @@ public sealed record HhFile(
         {
             throw new InvalidDataException($"{path} is not a readable HH dataset ({e.Message.Split('\n')[0]})");
         }
+    }
+
+    // A shard holds only some rows; training on one by mistake would silently use part of the data.
+    private static void RefuseShard(string path, IH5Object file)
+    {
+        if (file.AttributeExists(HhFileLayout.ShardIndex))
+            throw new InvalidDataException($"{path} is shard {file.Attribute(HhFileLayout.ShardIndex).Read<int>()}/{file.Attribute(HhFileLayout.ShardCount).Read<int>()} "
+                + "of a dataset, not a whole one; join the shards with `simulate merge` first.");
     }
 
     private void Validate()

@@ -1,8 +1,8 @@
 namespace Vae.Simulation.Storage;
 
 /// <summary>
-/// Names of the datasets and root attributes of an HH dataset file (docs/simulation.md, "HDF5 layout"); the
-/// writer, the reader and the merge of shards all spell them from here.
+/// Names of the datasets and root attributes of an HH dataset file or of one shard of it (docs/simulation.md,
+/// "HDF5 layout"); the writer, the reader and the merge of shards all spell them from here.
 /// </summary>
 public static class HhFileLayout
 {
@@ -27,4 +27,17 @@ public static class HhFileLayout
     public const string SeedAttribute = "seed";
     /// <summary>Value of <see cref="SeedAttribute"/> when the conductances came from a file.</summary>
     public const string NoSeed = "none";
+    /// <summary>Root attributes: the whole dataset's training and test counts (also in a shard's file).</summary>
+    public const string TrainCountAttribute = "n_train", TestCountAttribute = "n_test";
+
+    /// <summary>Prefix of the attributes only a shard's file has; a merged file has none of them.</summary>
+    public const string ShardPrefix = "shard_";
+    /// <summary>Shard attribute (int32): which shard, 1-based.</summary>
+    public const string ShardIndex = ShardPrefix + "index";
+    /// <summary>Shard attribute (int32): of how many shards.</summary>
+    public const string ShardCount = ShardPrefix + "count";
+    /// <summary>Shard attribute (int32): the shard's first row in the whole dataset.</summary>
+    public const string ShardFirstRow = ShardPrefix + "first_row";
+    /// <summary>Shard attribute (int32): the number of traces of the whole dataset.</summary>
+    public const string ShardTotal = ShardPrefix + "dataset_traces";
 }

@@ -1,0 +1,147 @@
+using System.Globalization;
+using PureHDF;
+using Vae.Simulation.Datasets;
+
+namespace Vae.Simulation.Storage;
+
+/// <summary>
+/// Joins the files of <c>simulate --shard i/n</c> into the file one process would have written: the shards' rows
+/// in order, the shared root attributes without the shard ones, through the same writer. Everything is checked
+/// before anything is written (every shard present once, from one run: same split, protocol, seed, solver and
+/// generator); problems are one-line <see cref="SimulationInputException"/>s naming the file. The merged file is
+/// a copy, not an HDF5 virtual dataset: it stands alone once the shards are deleted (PureHDF cannot write virtual
+/// datasets either). It is built in memory, as the one-process file is.
+/// </summary>
+public static class HhShardMerge
+{
+    /// <summary>What a merge produced.</summary>
+    /// <param name="Traces">Rows of the merged dataset.</param>
+    /// <param name="Shards">Number of shards joined.</param>
+    /// <param name="TrainCount">Training rows (split 0).</param>
+    /// <param name="SampleCount">Samples per trace.</param>
+    public sealed record Summary(int Traces, int Shards, int TrainCount, int SampleCount);
+
+    /// <summary>Merges <paramref name="shardPaths"/> (any order) into <paramref name="output"/>, which must not exist.</summary>
+    public static Summary Merge(IReadOnlyList<string> shardPaths, string output)
+    {
+        if (shardPaths.Count == 0)
+            throw new SimulationInputException("give the shard files to merge (the files `simulate --shard i/n` wrote).");
+        if (File.Exists(output) || Directory.Exists(output))
+            throw new SimulationInputException($"'{output}' already exists; choose another --out or remove it first.");
+        AtomicFile.EnsureWritable(output);
+
+        var shards = shardPaths.Select(ShardFile.Read).OrderBy(s => s.Index).ToList();
+        var first = shards[0];
+        foreach (var s in shards.Skip(1))
+            first.CheckSameRun(s);
+        var duplicate = shards.Zip(shards.Skip(1)).FirstOrDefault(p => p.First.Index == p.Second.Index);
+        if (duplicate.First is not null)
+            throw new SimulationInputException($"shard {duplicate.First.Index}/{first.Count} is given twice: '{duplicate.First.Path}' and '{duplicate.Second.Path}'.");
+        var missing = Enumerable.Range(1, first.Count).Except(shards.Select(s => s.Index)).ToList();
+        if (missing.Count > 0)
+            throw new SimulationInputException($"shard{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(i => $"{i}/{first.Count}"))} "
+                + $"missing; give all {first.Count} shards of the dataset.");
+
+        int total = first.Total, length = first.Columns.Length;
+        var traces = new float[(long)total * length];
+        double[] rawMin = new double[total], rawMax = new double[total], parameters = new double[2 * total];
+        var split = new byte[total];
+        var spikes = new int[total];
+        foreach (var s in shards)
+        {
+            var c = s.Columns;
+            c.Traces.CopyTo(traces, (long)s.First * length);
+            c.RawMin.CopyTo(rawMin, s.First);
+            c.RawMax.CopyTo(rawMax, s.First);
+            c.Parameters.CopyTo(parameters, 2L * s.First);
+            c.Split.CopyTo(split, s.First);
+            c.SpikeCounts.CopyTo(spikes, s.First);
+        }
+        var merged = new HhColumns(total, length, traces, rawMin, rawMax, parameters, first.Columns.Time, split, spikes);
+        Hdf5DatasetWriter.WriteFile(merged, first.Attributes, output, replace: false);
+        return new Summary(total, shards.Count, split.Count(x => x == 0), length);
+    }
+
+    /// <summary>One shard's file: its place in the whole, its arrays and its root attributes other than the shard ones.</summary>
+    private sealed record ShardFile(string Path, int Index, int Count, int First, int Total, HhColumns Columns,
+        IReadOnlyList<(string Name, object Value)> Attributes)
+    {
+        public static ShardFile Read(string path)
+        {
+            if (!File.Exists(path))
+                throw new SimulationInputException($"shard file '{path}' does not exist.");
+            try
+            {
+                using var file = H5File.OpenRead(path);
+                var all = file.Attributes().Select(a => (a.Name, Value: ReadAttribute(path, a))).ToList();
+                int Shard(string name) => all.FirstOrDefault(a => a.Name == name).Value is int v ? v
+                    : throw new SimulationInputException($"'{path}' is not a shard of a dataset (no {name} attribute); merge the files `simulate --shard i/n` wrote.");
+                int index = Shard(HhFileLayout.ShardIndex), count = Shard(HhFileLayout.ShardCount);
+                int first = Shard(HhFileLayout.ShardFirstRow), total = Shard(HhFileLayout.ShardTotal);
+                var expected = new DatasetShard(index, count, total);
+                try { expected.Validate(); }
+                catch (SimulationInputException e) { throw new SimulationInputException($"'{path}': {e.Message}"); }
+
+                T[] Array<T>(string name)
+                {
+                    if (!file.LinkExists(name))
+                        throw new SimulationInputException($"'{path}': no /{name} dataset; is this a FunctionalVae HH shard?");
+                    return file.Dataset(name).Read<T[]>();
+                }
+                var dims = file.Dataset(HhFileLayout.Traces).Space.Dimensions;
+                var time = Array<double>(HhFileLayout.Time);
+                var columns = new HhColumns(dims.Length == 2 ? (int)dims[0] : -1, time.Length, Array<float>(HhFileLayout.Traces),
+                    Array<double>(HhFileLayout.RawMin), Array<double>(HhFileLayout.RawMax), Array<double>(HhFileLayout.Parameters),
+                    time, Array<byte>(HhFileLayout.Split), Array<int>(HhFileLayout.SpikeCount));
+                int rows = expected.Rows;
+                if (first != expected.First || columns.Count != rows || dims[1] != (ulong)time.Length
+                    || columns.Traces.Length != (long)rows * time.Length || columns.RawMin.Length != rows || columns.RawMax.Length != rows
+                    || columns.Parameters.Length != 2 * rows || columns.Split.Length != rows || columns.SpikeCounts.Length != rows)
+                    throw new SimulationInputException($"'{path}' claims to be shard {index}/{count} (rows {expected.First}..{expected.First + rows - 1} of {total}) "
+                        + "but its arrays do not have that shape; simulate that shard again.");
+                var shared = all.Where(a => !a.Name.StartsWith(HhFileLayout.ShardPrefix, StringComparison.Ordinal)).ToList();
+                return new ShardFile(path, index, count, first, total, columns, shared);
+            }
+            catch (Exception e) when (e is not SimulationInputException)
+            {
+                throw new SimulationInputException($"'{path}' is not a readable HH shard ({e.Message.Split('\n')[0]}).");
+            }
+        }
+
+        /// <summary>Throws unless <paramref name="other"/> is another shard of the same split of the same run.</summary>
+        public void CheckSameRun(ShardFile other)
+        {
+            if (other.Count != Count || other.Total != Total)
+                throw new SimulationInputException($"'{Path}' is shard {Index}/{Count} of {Total} traces but '{other.Path}' is shard "
+                    + $"{other.Index}/{other.Count} of {other.Total}; merge the shards of one split.");
+            var theirs = other.Attributes.ToDictionary(a => a.Name, a => a.Value);
+            foreach (var (name, value) in Attributes)
+            {
+                var v = theirs.GetValueOrDefault(name);
+                if (v is null || !Equals(v, value))
+                    throw new SimulationInputException($"'{Path}' and '{other.Path}' differ in {name} ({Show(value)} vs {Show(v)}); "
+                        + "merge the shards of one simulate run (same protocol, parameters, seed and solver).");
+            }
+            if (theirs.Count != Attributes.Count)
+                throw new SimulationInputException($"'{Path}' and '{other.Path}' have different attributes; merge the shards of one simulate run.");
+            if (!Columns.Time.AsSpan().SequenceEqual(other.Columns.Time))
+                throw new SimulationInputException($"'{Path}' and '{other.Path}' have different time axes; merge the shards of one simulate run.");
+        }
+
+        private static string Show(object? v) => v switch
+        {
+            null => "absent",
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
+        };
+
+        // The writer stores (variable-length) strings, float64 and int32 attributes; read each back as the type it was written with.
+        private static object ReadAttribute(string path, IH5Attribute a) => a.Type.Class switch
+        {
+            H5DataTypeClass.String or H5DataTypeClass.VariableLength => a.Read<string>(),
+            H5DataTypeClass.FloatingPoint when a.Type.Size == 8 => a.Read<double>(),
+            H5DataTypeClass.FixedPoint when a.Type.Size == 4 => a.Read<int>(),
+            _ => throw new SimulationInputException($"'{path}': attribute {a.Name} has a type the HH layout does not use; is this a FunctionalVae HH shard?"),
+        };
+    }
+}
