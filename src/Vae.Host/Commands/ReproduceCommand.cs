@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Vae.Host.Cli;
 using Vae.Host.Data;
 using HhFile = Vae.Simulation.Storage.HhFile;
@@ -34,40 +35,113 @@ public static class ReproduceCommand
         var dataDir = HostOptions.DataDir();
         var mnistDir = HostOptions.MnistDir();
         var quiet = new Option<bool>("--quiet") { Description = "Print one line per config only." };
-        var cmd = new Command("reproduce", "Run the original study's sweeps (docs/science.md section 5) with its settings; skip complete configs, resume interrupted ones; write a results table.");
-        foreach (var o in new Option[] { outDir, only, epochs, dryRun, reportOnly, protocol, seedParams, hhCount, threads, dataDir, mnistDir, quiet })
+        var shard = new Option<string?>("--shard") { Description = "i/n: train only part i of n of the selected configs (balanced by estimated time; every config in exactly one part). With --slurm: n, one array task per part." };
+        var list = new Option<bool>("--list") { Description = "Print the selected configs one per line, tab-separated: name, sweep, estimated seconds left, state (new, partial, complete); train nothing." };
+        var noReport = new Option<bool>("--no-report") { Description = "Update the results table but leave the figures and report to a later --report-only (array tasks)." };
+        var slurm = new Option<bool>("--slurm") { Description = "Write a Slurm job-array script into the experiment folder (one task per config, or per shard with --shard n) and print the sbatch line; train nothing." };
+        var partition = new Option<string?>("--partition") { Description = "Slurm partition of the jobs (with --slurm)." };
+        var cpus = new Option<int?>("--cpus-per-task") { Description = "CPUs (and libtorch threads) of each Slurm task (with --slurm; default 2)." };
+        cpus.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--cpus-per-task must be at least 1."); });
+        var timeFactor = new Option<double?>("--time-factor") { Description = "Slurm time limit as the longest task's estimated training time times this (with --slurm; default 2)." };
+        timeFactor.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double f && !(f > 0 && double.IsFinite(f))) r.AddError("--time-factor must be a positive number."); });
+        var cmd = new Command("reproduce", "Run the original study's sweeps (docs/science.md section 5) with its settings; skip complete configs, resume interrupted ones; write a results table. Safe to run in several processes on one folder.");
+        foreach (var o in new Option[] { outDir, only, epochs, dryRun, reportOnly, protocol, seedParams, hhCount, threads, dataDir, mnistDir, quiet, shard, list, noReport, slurm, partition, cpus, timeFactor })
             cmd.Options.Add(o);
+        cmd.Validators.Add(r =>
+        {
+            bool Has(Option o) => r.GetResult(o) is { Implicit: false };
+            foreach (var o in new Option[] { partition, cpus, timeFactor })
+                if (Has(o) && !r.GetValue(slurm))
+                    r.AddError($"{o.Name} is an option of --slurm; add --slurm or leave it out.");
+            var modes = new[] { dryRun, list, reportOnly, slurm }.Where(o => r.GetValue(o)).Select(o => o.Name).ToList();
+            if (modes.Count > 1)
+                r.AddError($"{string.Join(" and ", modes)} exclude each other; pass one.");
+            if (r.GetValue(reportOnly) && (Has(shard) || r.GetValue(noReport)))
+                r.AddError("--report-only draws the whole experiment: leave out --shard and --no-report.");
+        });
         cmd.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var proto = parse.GetValue(protocol)!;
-            var root = Path.GetFullPath(parse.GetValue(outDir) ?? Path.Combine("experiments", $"paper-{proto}"));
+            var folder = new ExperimentFolder(parse.GetValue(outDir) ?? Path.Combine("experiments", $"paper-{proto}"));
+            var isSlurm = parse.GetValue(slurm);
+            var shardText = parse.GetValue(shard);
+            var part = shardText is null || isSlurm ? null : Shard.Parse(shardText);
+            int? shardCount = isSlurm && shardText is not null ? ShardCount(shardText) : null;
             var dataRoot = DataDirs.Resolve(parse.GetValue(dataDir));
             var n = NativeSetup.setThreads(HostOptions.ThreadsValue(parse, threads));
+            var seedCsv = Path.GetFullPath(parse.GetValue(seedParams)!);
             var hhData = proto == "seed-code"
-                ? HhCache.EnsureFromParameters(dataRoot, "seed-code", parse.GetValue(seedParams)!, n, output.WriteLine)
+                ? HhCache.EnsureFromParameters(dataRoot, "seed-code", seedCsv, n, output.WriteLine)
                 : HhCache.Ensure(dataRoot, "report", 0, parse.GetValue(hhCount), n, output.WriteLine);
             var all = PaperSweeps.All(hhData, parse.GetValue(epochs));
             var entries = Select(all, parse.GetValue(only));
-            var states = entries.Select(e => ExperimentState.Of(Path.Combine(root, e.Name), e.Config)).ToList();
-            if (parse.GetValue(dryRun))
+            if (parse.GetValue(list) || parse.GetValue(dryRun) || part is not null || isSlurm)
             {
-                DryRun.Print(entries, states, root, HhFile.TrainCount(hhData), output);
-                return ExitCodes.Ok;
+                // Shards must come out alike in every process: their step times are stored in the folder.
+                var times = StepTimes.For(entries, folder, store: part is not null || isSlurm, output.WriteLine);
+                var plan = SweepPlan.Of(entries, folder, HhFile.TrainCount(hhData), times);
+                if (part is not null)
+                    plan = part.Of(plan, c => c.TotalSeconds);
+                if (parse.GetValue(list))
+                {
+                    DryRun.List(plan, output);
+                    return ExitCodes.Ok;
+                }
+                if (parse.GetValue(dryRun))
+                {
+                    DryRun.Print(plan, folder.Root, output);
+                    return ExitCodes.Ok;
+                }
+                if (isSlurm)
+                {
+                    string[] options = ["--out", folder.Root, "--protocol", proto, "--data-dir", dataRoot,
+                        .. proto == "seed-code" ? ["--seed-params", seedCsv] : new[] { "--hh-count", parse.GetValue(hhCount).ToString(CultureInfo.InvariantCulture) },
+                        .. parse.GetValue(epochs) is int ep ? ["--epochs", ep.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+                        .. parse.GetValue(mnistDir) is string md ? ["--mnist-dir", Path.GetFullPath(md)] : Array.Empty<string>(),
+                        .. parse.GetValue(quiet) ? ["--quiet"] : Array.Empty<string>()];
+                    var res = new SlurmResources(parse.GetValue(partition), parse.GetValue(cpus) ?? 2, parse.GetValue(timeFactor) ?? 2, shardCount);
+                    var submit = SlurmScript.Write(folder, plan, options, parse.GetValue(only), res);
+                    output.WriteLine($"wrote {folder.ArrayScript} and {folder.ReportScript}; submit from a login node with:");
+                    output.WriteLine(submit);
+                    return ExitCodes.Ok;
+                }
+                entries = plan.Select(c => c.Entry).ToList();
+                output.WriteLine($"shard {part!.Index}/{part.Count}: {string.Join(", ", entries.Select(e => e.Name))}");
             }
+            else
+                foreach (var e in entries)
+                    ExperimentState.Of(folder.RunOf(e.Name), e.Config); // a folder of other settings is refused before any work
 
-            if (parse.GetValue(reportOnly) && !Directory.Exists(root))
-                throw new UserInputException($"{root} holds no experiment yet; run reproduce without --report-only first.");
-            Directory.CreateDirectory(root);
-            var options = new LaunchOptions(dataRoot, parse.GetValue(mnistDir), parse.GetValue(threads), parse.GetValue(quiet), null, Force: false);
-            var failures = parse.GetValue(reportOnly) ? 0 : SweepTraining.TrainAll(entries, states, root, all, options, output, parse.InvocationConfiguration.Error);
-            ResultsTable.Write(root, all);
-            ExperimentReport.Write(root, all, dataRoot, parse.GetValue(mnistDir), n);
-            output.WriteLine($"results: {Path.Combine(root, "results.md")}, results.csv, figures/ and report.html");
-            return failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+            if (parse.GetValue(reportOnly) && !Directory.Exists(folder.Root))
+                throw new UserInputException($"{folder.Root} holds no experiment yet; run reproduce without --report-only first.");
+            Directory.CreateDirectory(folder.Root);
+            var launch = new LaunchOptions(dataRoot, parse.GetValue(mnistDir), parse.GetValue(threads), parse.GetValue(quiet), null, Force: false);
+            var outcome = parse.GetValue(reportOnly) ? new SweepOutcome(0, 0)
+                : SweepTraining.TrainAll(entries, folder, all, launch, output, parse.InvocationConfiguration.Error);
+            if (parse.GetValue(noReport))
+                SweepTraining.WriteResults(folder, all, output.WriteLine);
+            else
+                using (FileLock.Acquire(folder.SharedFilesLock, output.WriteLine))
+                {
+                    ResultsTable.Write(folder, all);
+                    ExperimentReport.Write(folder.Root, all, dataRoot, parse.GetValue(mnistDir), n);
+                }
+            if (outcome.Busy > 0)
+                output.WriteLine($"{outcome.Busy} configs are being trained by other processes; run reproduce --report-only once they finish.");
+            output.WriteLine(parse.GetValue(noReport)
+                ? $"results: {folder.ResultsMarkdown} and results.csv (figures and report: reproduce --report-only)"
+                : $"results: {folder.ResultsMarkdown}, results.csv, figures/ and report.html");
+            return outcome.Failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return cmd;
     }
+
+    // --shard with --slurm: the number of shards, one array task each.
+    private static int ShardCount(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1
+            ? n
+            : throw new UserInputException($"with --slurm, --shard takes the number of shards (one array task each, e.g. --shard 4), got '{text}'.");
 
     /// <summary>The entries named by <paramref name="only"/> (sweeps or config names), or all.</summary>
     public static List<SweepEntry> Select(IReadOnlyList<SweepEntry> all, string? only)

@@ -7,7 +7,9 @@ namespace Vae.Host.Data;
 
 /// <summary>
 /// HH datasets generated on first use into <c>&lt;data dir&gt;/hh/</c>, keyed by protocol, seed and count, so a
-/// second run with the same settings reuses the file.
+/// second run with the same settings reuses the file. Processes that start together (array tasks) simulate a
+/// dataset once: one fills it under a lock beside the file while the others wait, and the file appears by an
+/// atomic rename only when complete.
 /// </summary>
 public static class HhCache
 {
@@ -28,6 +30,9 @@ public static class HhCache
         if (File.Exists(path))
             return path;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var held = FileLock.Acquire(path + ".lock", log);
+        if (File.Exists(path))
+            return path; // filled by the process we waited for
         log($"simulating the traces of {csv} (protocol {protocol}) into {path}");
         var data = DatasetGenerator.FromParameters(HhProtocol.FromName(protocol), ParameterCsv.Read(csv), Path.GetFullPath(csv), SolverOptions.Default, threads);
         Hdf5DatasetWriter.Write(data, path);
@@ -41,6 +46,9 @@ public static class HhCache
         if (File.Exists(path))
             return path;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var held = FileLock.Acquire(path + ".lock", log);
+        if (File.Exists(path))
+            return path; // filled by the process we waited for
         var started = System.Diagnostics.Stopwatch.StartNew();
         log($"simulating {count} HH traces (protocol {protocol}, seed {seed}) into {path}");
         var data = DatasetGenerator.FromSeed(HhProtocol.FromName(protocol), count, (ulong)seed, SolverOptions.Default, threads);

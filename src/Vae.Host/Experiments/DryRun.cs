@@ -1,40 +1,31 @@
-using Vae.Host.Data;
-using Vae.Host.Models;
-using Vae.Host.Training;
-using Vae.Model;
+using System.Globalization;
 
 namespace Vae.Host.Experiments;
 
-/// <summary>The dry run: every selected config with its state and the training time left, from measured step times.</summary>
+/// <summary>The dry run and the machine-readable list: the planned configs with their states and estimated times.</summary>
 public static class DryRun
 {
-    // Training images of digits 0-3 in the standard MNIST split (for estimates before the data is loaded).
-    private const int MnistTrainImages = 24_754;
-
-    /// <summary>Prints the configs of <paramref name="entries"/> in <paramref name="root"/> and the total time left.</summary>
-    public static void Print(List<SweepEntry> entries, List<EntryState> states, string root, int hhTrain, TextWriter output)
+    /// <summary>Prints the configs of <paramref name="plan"/> in <paramref name="root"/> for a reader, and the total time left.</summary>
+    public static void Print(IReadOnlyList<PlannedConfig> plan, string root, TextWriter output)
     {
-        NativeSetup.initialize();
-        NativeSetup.reuseLargeAllocations();
-        var stepTimes = new Dictionary<string, double>();
-        double total = 0;
-        output.WriteLine($"{entries.Count} configs in {root}:");
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var cfg = entries[i].Config;
-            var (kind, features, train) = cfg.Dataset == "mnist" ? (DataKind.Images, 784, MnistTrainImages) : (DataKind.Traces, 5000, hhTrain);
-            // The latent size hardly changes the step time: one measurement per architecture and batch size.
-            var key = $"{cfg.Dataset}/{cfg.Model}/{cfg.BatchSize}";
-            if (!stepTimes.TryGetValue(key, out var step))
-                stepTimes[key] = step = ModelCatalog.With(cfg, kind, features, new StepTimer(cfg, kind, features, 5));
-            var done = ExperimentState.EpochsDone(Path.Combine(root, entries[i].Name));
-            var remaining = states[i] == EntryState.Complete ? 0 : (cfg.Epochs - done) * BatchOrder.BatchesPerEpoch(train, cfg.BatchSize) * step;
-            total += remaining;
-            output.WriteLine($"  {entries[i].Sweep,-13} {entries[i].Name,-28} {states[i],-8} {done}/{cfg.Epochs} epochs, {step * 1000:F0} ms/step, ~{Hours(remaining)}");
-        }
-        output.WriteLine($"estimated training time left: ~{Hours(total)} (steps only; evaluation adds a little per epoch)");
+        output.WriteLine($"{plan.Count} configs in {root}:");
+        foreach (var c in plan)
+            output.WriteLine($"  {c.Entry.Sweep,-13} {c.Entry.Name,-28} {c.State,-8} {c.EpochsDone}/{c.Entry.Config.Epochs} epochs, {c.StepSeconds * 1000:F0} ms/step, ~{Hours(c.RemainingSeconds)}");
+        output.WriteLine($"estimated training time left: ~{Hours(plan.Sum(c => c.RemainingSeconds))} (steps only; evaluation adds a little per epoch)");
     }
 
-    private static string Hours(double seconds) =>
+    /// <summary>
+    /// One line per config, tab-separated: name, sweep, estimated seconds of training left (whole seconds,
+    /// rounded up), state (new, partial, complete). No header, for `cut` and `while read`.
+    /// </summary>
+    public static void List(IReadOnlyList<PlannedConfig> plan, TextWriter output)
+    {
+        foreach (var c in plan)
+            output.WriteLine(string.Join('\t', c.Entry.Name, c.Entry.Sweep,
+                Math.Ceiling(c.RemainingSeconds).ToString(CultureInfo.InvariantCulture), c.State.ToString().ToLowerInvariant()));
+    }
+
+    /// <summary>Seconds as minutes below an hour, else hours.</summary>
+    public static string Hours(double seconds) =>
         seconds < 3600 ? $"{seconds / 60:F0} min" : $"{seconds / 3600:F1} h";
 }

@@ -62,11 +62,11 @@ public static class ResultsTable
         return sb.ToString();
     }
 
-    /// <summary>Writes <c>results.csv</c> and <c>results.md</c> of the experiment in <paramref name="root"/>, each atomically.</summary>
-    public static void Write(string root, IReadOnlyList<SweepEntry> all)
+    /// <summary>Writes the experiment's results table as CSV and Markdown, each atomically.</summary>
+    public static void Write(ExperimentFolder folder, IReadOnlyList<SweepEntry> all)
     {
-        var rows = Collect(root, all);
-        AtomicFile.WriteAllText(Path.Combine(root, "results.csv"), ToCsv(rows));
-        AtomicFile.WriteAllText(Path.Combine(root, "results.md"), ToMarkdown(rows));
+        var rows = Collect(folder.Root, all);
+        AtomicFile.WriteAllText(folder.ResultsCsv, ToCsv(rows));
+        AtomicFile.WriteAllText(folder.ResultsMarkdown, ToMarkdown(rows));
     }
 }

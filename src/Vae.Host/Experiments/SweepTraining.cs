@@ -1,41 +1,69 @@
+using Vae.Host.Data;
 using Vae.Host.Persistence;
 using Vae.Host.Training;
 
-
 namespace Vae.Host.Experiments;
 
-/// <summary>Trains the configs of an experiment in turn: complete ones skipped, partial ones resumed.</summary>
+/// <summary>How a sweep's training went: configs that stopped on a non-finite loss, and configs left to another process.</summary>
+public sealed record SweepOutcome(int Failures, int Busy);
+
+/// <summary>
+/// Trains the configs of an experiment in turn: complete ones skipped, partial ones resumed. Safe to run in several
+/// processes on one folder (array tasks on a shared file system, or a user rerunning while a task trains): each
+/// config is trained under its own <see cref="FileLock"/>, and a config another live process holds is skipped.
+/// </summary>
 public static class SweepTraining
 {
     /// <summary>
-    /// Trains <paramref name="entries"/> (whose states are <paramref name="states"/>) into run folders under
-    /// <paramref name="root"/>, updating the results table of <paramref name="all"/> after each; returns how many
-    /// stopped on a non-finite loss.
+    /// Trains <paramref name="entries"/> into run folders of <paramref name="folder"/>, updating the results table
+    /// of <paramref name="all"/> after each.
     /// </summary>
-    public static int TrainAll(List<SweepEntry> entries, List<EntryState> states, string root, IReadOnlyList<SweepEntry> all,
-        LaunchOptions options, TextWriter output, TextWriter error)
+    public static SweepOutcome TrainAll(IReadOnlyList<SweepEntry> entries, ExperimentFolder folder, IReadOnlyList<SweepEntry> all,
+        LaunchOptions options, TextWriter output, TextWriter error, FileLock.Timing? timing = null)
     {
-        var failures = 0;
+        var (failures, busy) = (0, 0);
         for (var i = 0; i < entries.Count; i++)
         {
-            var (e, folder) = (entries[i], Path.Combine(root, entries[i].Name));
-            if (states[i] == EntryState.Complete)
+            var (e, run, tag) = (entries[i], folder.RunOf(entries[i].Name), $"[{i + 1}/{entries.Count}] {entries[i].Name}");
+            using var held = FileLock.TryAcquire(folder.ConfigLock(e.Name), out var holder, timing);
+            if (held is null)
             {
-                output.WriteLine($"[{i + 1}/{entries.Count}] {e.Name}: complete, skipped");
+                output.WriteLine($"{tag}: being trained by {holder}, skipped");
+                busy++;
                 continue;
             }
-            output.WriteLine($"[{i + 1}/{entries.Count}] {e.Name}: {(states[i] == EntryState.Partial ? "resuming" : "starting")}");
+            if (held.TookOverFrom is { } dead)
+                output.WriteLine($"{tag}: the lock of {dead} is stale (process gone, or no heartbeat from its host), taken over");
+            // Decided under the lock: another process may have finished the config since this one started.
+            var state = ExperimentState.Of(run, e.Config);
+            if (state == EntryState.Complete)
+            {
+                output.WriteLine($"{tag}: complete, skipped");
+                continue;
+            }
+            output.WriteLine($"{tag}: {(state == EntryState.Partial ? "resuming" : "starting")}");
             try
             {
-                RunLauncher.Launch(e.Config, states[i] == EntryState.Partial ? RunFolder.Open(folder) : null, folder, options, output);
+                // A new config's folder can only hold leftovers of a start that died before writing its config.
+                var launch = options with { Force = state == EntryState.New && Directory.Exists(run) };
+                RunLauncher.Launch(e.Config, state == EntryState.Partial ? RunFolder.Open(run) : null, run, launch, output);
             }
             catch (NonFiniteLossException ex)
             {
                 error.WriteLine($"error: {e.Name}: {ex.Message}");
                 failures++;
             }
-            ResultsTable.Write(root, all);
+            if (held.Lost)
+                error.WriteLine($"warning: {e.Name}: another process judged this one's lock stale and took it over; compare its metrics with a fresh run.");
+            WriteResults(folder, all, output.WriteLine);
         }
-        return failures;
+        return new SweepOutcome(failures, busy);
+    }
+
+    /// <summary>Writes the results table under the experiment's lock, so concurrent writers never interleave a stale view.</summary>
+    public static void WriteResults(ExperimentFolder folder, IReadOnlyList<SweepEntry> all, Action<string> log)
+    {
+        using var held = FileLock.Acquire(folder.SharedFilesLock, log);
+        ResultsTable.Write(folder, all);
     }
 }

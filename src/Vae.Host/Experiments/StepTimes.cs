@@ -1,0 +1,69 @@
+using System.Globalization;
+using Vae.Host.Data;
+using Vae.Host.Models;
+using Vae.Host.Training;
+using Vae.Model;
+
+namespace Vae.Host.Experiments;
+
+/// <summary>
+/// Measured training-step times, one per dataset, architecture and batch size (the latent size hardly changes
+/// them). Stored in the experiment folder the first time they are needed there, so that every process (array
+/// tasks on other hosts included) estimates, and so shards, the same way.
+/// </summary>
+public static class StepTimes
+{
+    /// <summary>The measurement a config shares with others of its dataset, model and batch size.</summary>
+    public static string Key(TrainConfig cfg) => $"{cfg.Dataset}/{cfg.Model}/{cfg.BatchSize}";
+
+    /// <summary>
+    /// Seconds per step for every config of <paramref name="entries"/>: read from the experiment's file when it
+    /// has them, the rest measured; with <paramref name="store"/>, the measured ones are added to the file
+    /// (first writer wins: times already stored are never changed).
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> For(IEnumerable<SweepEntry> entries, ExperimentFolder folder, bool store, Action<string> log)
+    {
+        var configs = entries.Select(e => e.Config).ToList();
+        if (!store)
+            return Measure(configs, Read(folder.StepTimes));
+        Directory.CreateDirectory(folder.Root);
+        using var held = FileLock.Acquire(folder.SharedFilesLock, log);
+        var known = Read(folder.StepTimes);
+        var all = Measure(configs, known);
+        if (all.Count > known.Count)
+            AtomicFile.WriteAllText(folder.StepTimes, "key,seconds_per_step\n"
+                + string.Concat(all.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key},{kv.Value.ToString("R", CultureInfo.InvariantCulture)}\n")));
+        return all;
+    }
+
+    private static Dictionary<string, double> Read(string path)
+    {
+        var times = new Dictionary<string, double>();
+        if (!File.Exists(path))
+            return times;
+        foreach (var line in File.ReadLines(path).Skip(1))
+        {
+            var cells = line.Split(',');
+            if (cells.Length != 2 || !double.TryParse(cells[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) || s <= 0)
+                throw new Cli.UserInputException($"{path} has a bad line '{line}'; delete the file to measure the step times again.");
+            times[cells[0]] = s;
+        }
+        return times;
+    }
+
+    private static Dictionary<string, double> Measure(List<TrainConfig> configs, Dictionary<string, double> known)
+    {
+        var times = new Dictionary<string, double>(known);
+        foreach (var cfg in configs)
+        {
+            var key = Key(cfg);
+            if (times.ContainsKey(key))
+                continue;
+            NativeSetup.initialize();
+            NativeSetup.reuseLargeAllocations();
+            var (kind, features) = SweepPlan.Shape(cfg);
+            times[key] = ModelCatalog.With(cfg, kind, features, new StepTimer(cfg, kind, features, 5));
+        }
+        return times;
+    }
+}

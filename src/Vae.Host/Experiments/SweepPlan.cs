@@ -1,0 +1,43 @@
+using Vae.Host.Data;
+using Vae.Host.Training;
+
+namespace Vae.Host.Experiments;
+
+/// <summary>A selected config with its state and time estimates.</summary>
+/// <param name="Entry">The config.</param>
+/// <param name="State">Where its run stands.</param>
+/// <param name="EpochsDone">Epochs already in its metrics.</param>
+/// <param name="StepSeconds">Measured seconds per training step.</param>
+/// <param name="TotalSeconds">Estimated training time of all its epochs (what shards are balanced by: it does not change as runs progress).</param>
+/// <param name="RemainingSeconds">Estimated training time of the epochs left (0 when complete).</param>
+public sealed record PlannedConfig(SweepEntry Entry, EntryState State, int EpochsDone, double StepSeconds, double TotalSeconds, double RemainingSeconds);
+
+/// <summary>The selected configs of an experiment with their states and estimated training times (steps only).</summary>
+public static class SweepPlan
+{
+    // Training images of digits 0-3 in the standard MNIST split (for estimates before the data is loaded).
+    private const int MnistTrainImages = 24_754;
+    // Samples per HH trace.
+    private const int TraceLength = 5000;
+
+    /// <summary>The data kind and example size of a config's dataset, as its model sees them.</summary>
+    public static (DataKind Kind, int Features) Shape(TrainConfig cfg) =>
+        cfg.Dataset == "mnist" ? (DataKind.Images, 784) : (DataKind.Traces, TraceLength);
+
+    /// <summary>
+    /// Plans <paramref name="entries"/> in <paramref name="folder"/>; <paramref name="hhTrain"/> is the number
+    /// of HH training traces, <paramref name="stepTimes"/> the step times by <see cref="StepTimes.Key"/>.
+    /// </summary>
+    public static List<PlannedConfig> Of(IEnumerable<SweepEntry> entries, ExperimentFolder folder, int hhTrain, IReadOnlyDictionary<string, double> stepTimes) =>
+        entries.Select(e =>
+        {
+            var run = folder.RunOf(e.Name);
+            var state = ExperimentState.Of(run, e.Config);
+            var done = ExperimentState.EpochsDone(run);
+            var train = e.Config.Dataset == "mnist" ? MnistTrainImages : hhTrain;
+            var step = stepTimes[StepTimes.Key(e.Config)];
+            var perEpoch = BatchOrder.BatchesPerEpoch(train, e.Config.BatchSize) * step;
+            var remaining = state == EntryState.Complete ? 0 : Math.Max(0, e.Config.Epochs - done) * perEpoch;
+            return new PlannedConfig(e, state, done, step, e.Config.Epochs * perEpoch, remaining);
+        }).ToList();
+}
