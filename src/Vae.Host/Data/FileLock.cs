@@ -140,7 +140,7 @@ public sealed class FileLock : IDisposable
                     Lost = true;
                     return;
                 }
-                File.WriteAllText(Path, JsonSerializer.Serialize(Holder, Json));
+                File.WriteAllText(Path, Text(Holder));
             }
             catch (IOException)
             {
@@ -148,6 +148,9 @@ public sealed class FileLock : IDisposable
             }
         }
     }
+
+    /// <summary>The content of a lock file held by <paramref name="holder"/>.</summary>
+    public static string Text(LockHolder holder) => JsonSerializer.Serialize(holder, Json);
 
     private static LockHolder Me() =>
         new(Environment.MachineName, Environment.ProcessId, DateTime.UtcNow, Guid.NewGuid().ToString("N"));
@@ -157,7 +160,7 @@ public sealed class FileLock : IDisposable
         try
         {
             using var s = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-            JsonSerializer.Serialize(s, me, Json);
+            s.Write(System.Text.Encoding.UTF8.GetBytes(Text(me)));
             s.Flush(true);
             return true;
         }
