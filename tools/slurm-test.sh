@@ -30,11 +30,23 @@ fi
 product=(dotnet "$repo/src/Vae.Host/bin/Release/net10.0/Vae.Host.dll")
 [ -f "${product[1]}" ] || fail "${product[1]} is missing; build the host first (dotnet build -c Release src/Vae.Host)."
 
-# --- the cluster: every file under $work, ports away from a real installation's defaults ----------------------
+# --- the cluster: every file under $work --------------------------------------------------------------------------
 host=$(hostname -s)
 cores=$(nproc)
 mkdir -p "$work"/{munge,ctld,spool,log,run}
-chmod 700 "$work/munge"
+chmod 711 "$work/munge" # clients must reach the socket; the key file itself is 0400
+# Two free ports (a real installation, or another run of this test, may hold the defaults).
+free_port() {
+    local p
+    for _ in $(seq 100); do
+        p=$((20000 + RANDOM % 30000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+    done
+    fail "no free port found"
+}
+ctld_port=$(free_port)
+slurmd_port=$(free_port)
+[ "$ctld_port" != "$slurmd_port" ] || slurmd_port=$((ctld_port + 1))
 conf="$work/slurm.conf"
 export SLURM_CONF="$conf"
 pids=()
@@ -56,14 +68,14 @@ dd if=/dev/urandom of="$work/munge/munge.key" bs=1024 count=1 status=none
 chmod 400 "$work/munge/munge.key"
 socket="$work/munge/munge.socket"
 munged -F --force --key-file="$work/munge/munge.key" --socket="$socket" --pid-file="$work/run/munged.pid" \
-    --log-file="$work/log/munged.log" --seed-file="$work/munge/munged.seed" &
+    --log-file="$work/log/munged.log" --seed-file="$work/munge/munged.seed" 2>"$work/log/munged.err" &
 pids+=($!)
 
 cat > "$conf" <<EOF
 ClusterName=fvaetest
 SlurmctldHost=$host
-SlurmctldPort=16817
-SlurmdPort=16818
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -101,7 +113,7 @@ for _ in $(seq 120); do
     sleep 0.5
 done
 [ "$state" = idle ] || fail "node $host did not become idle (state '$state'; see $work/log/)"
-say "cluster up: node $host, $cores CPUs, daemons ${pids[*]}"
+say "cluster up: node $host, $cores CPUs, ports $ctld_port/$slurmd_port, daemons ${pids[*]}"
 
 # --- the tiny sweep ----------------------------------------------------------------------------------------------
 configs=mnist-mlp-z1-beta1,mnist-dnn-z1-beta1,hh-mlp-z2-beta1,hh-conv-z2-beta1
@@ -155,4 +167,4 @@ skipped=$(grep -h "complete, skipped" "$work/array/logs/"fvae-array_*.out | wc -
 [ "$skipped" = 4 ] || fail "expected 4 configs skipped on the second submission, found $skipped"
 [ -f "$work/array/report.html" ] || fail "the second report job wrote no report.html"
 say "second submission: 4 configs skipped as complete, report drawn again"
-say "PASSED (work folder $work)"
+say "PASSED in $SECONDS s (work folder $work)"

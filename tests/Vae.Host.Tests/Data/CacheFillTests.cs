@@ -1,4 +1,5 @@
 using Vae.Host.Data;
+using Vae.Simulation.Storage;
 
 namespace Vae.Host.Tests.Data;
 

@@ -108,15 +108,15 @@ public sealed class FileLockTests : IDisposable
     }
 
     [Fact]
-    public void Waiting_takes_the_lock_once_the_holder_releases_it()
+    public async Task Waiting_takes_the_lock_once_the_holder_releases_it()
     {
         var first = FileLock.TryAcquire(LockPath, out _)!;
         var log = new List<string>();
         var waiter = Task.Run(() => FileLock.Acquire(LockPath, log.Add));
-        Assert.False(waiter.Wait(500));
+        await Task.Delay(500);
+        Assert.False(waiter.IsCompleted);
         first.Dispose();
-        Assert.True(waiter.Wait(5000));
-        waiter.Result.Dispose();
+        using var second = await waiter.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Contains(log, l => l.StartsWith("waiting for", StringComparison.Ordinal));
     }
 }

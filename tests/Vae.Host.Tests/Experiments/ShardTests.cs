@@ -39,9 +39,9 @@ public sealed class ShardTests
     [Fact]
     public void Longest_first_splits_a_known_case_optimally()
     {
-        // 7, 5, 4, 3, 3, 2 on two shards: LPT gives 7+3+2 = 12 and 5+4+3 = 12.
+        // Taken as 7, 5, 4, 3 (the first 3), 3, 2 onto two shards: 7 | 5, 4 | 7 + 3 | 9 + 3 | 10 + 2 = 12 and 12.
         var shardOf = Shard.Assign([3, 7, 2, 5, 3, 4], 2);
-        Assert.Equal([1, 0, 0, 1, 0, 1], shardOf);
+        Assert.Equal([0, 0, 0, 1, 1, 1], shardOf);
     }
 
     [Theory]
