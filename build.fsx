@@ -1,4 +1,4 @@
-// Build script: `dotnet fsi build.fsx [target]`, target one of Build, Test (default), Smoke, Bench.
+// Build script: `dotnet fsi build.fsx [target]`, target one of Build, Test (default), Smoke, Bench, SlurmTest.
 // Plain F# with no packages, so it runs on a machine where nothing has been restored yet.
 // `dotnet build` and `dotnet test` work without it; it adds the set-up steps and the smoke scripts.
 
@@ -56,7 +56,9 @@ let targets: (string * string list * (unit -> unit)) list =
           host "info"
           host "bench-simulate --n 10000"
           host "bench-train --model mlp --steps 100"
-          host "bench-train --model conv1d-default --steps 10 --loop functional") ]
+          host "bench-train --model conv1d-default --steps 10 --loop functional")
+      // A one-node Slurm cluster on this machine runs a tiny sweep as a job array (installs slurm-wlm if missing).
+      "SlurmTest", [ "Build" ], (fun () -> run "bash" "tools/slurm-test.sh --no-build") ]
 
 let done' = Collections.Generic.HashSet<string>()
 
