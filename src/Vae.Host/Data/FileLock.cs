@@ -157,16 +157,23 @@ public sealed class FileLock : IDisposable
 
     private static bool TryCreate(string path, LockHolder me)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            using var s = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-            s.Write(System.Text.Encoding.UTF8.GetBytes(Text(me)));
-            s.Flush(true);
-            return true;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            return false;
+            try
+            {
+                using var s = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+                s.Write(System.Text.Encoding.UTF8.GetBytes(Text(me)));
+                s.Flush(true);
+                return true;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                return false;
+            }
+            catch (IOException) when (attempt < 3)
+            {
+                // The file existed when we tried and was released before we looked: try again.
+            }
         }
     }
 
