@@ -19,6 +19,7 @@ public static class HostCli
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(SimulateTraceCommand.Create());
         root.Subcommands.Add(BenchSimulateCommand.Create());
+        root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(BenchTrainCommand.Create());
         return root;
     }

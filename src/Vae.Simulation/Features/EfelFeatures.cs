@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Vae.Simulation.Features;
 
 /// <summary>
@@ -26,6 +28,7 @@ public static class EfelFeatures
         return row;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Compute(ReadOnlySpan<double> v, ReadOnlySpan<double> t, StimulusWindow window,
         FeatureThresholds thresholds, Span<double> row, FeatureScratch scratch)
     {
@@ -102,6 +105,7 @@ public static class EfelFeatures
     /// eFEL's precision_threshold, so a grid time that rounds just past a bound still counts); NaN when the stimulus
     /// starts at 0 or no sample falls inside.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double VoltageBaseOf(ReadOnlySpan<double> v, ReadOnlySpan<double> t, double onsetMs, double fraction)
     {
         double start = onsetMs * (1 - fraction), end = onsetMs;

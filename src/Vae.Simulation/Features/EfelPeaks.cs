@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Vae.Simulation.Features;
 
 /// <summary>
@@ -13,6 +15,7 @@ public static class EfelPeaks
     public static void Find(ReadOnlySpan<double> v, ReadOnlySpan<double> t, double threshold, StimulusWindow window, List<int> peaks) =>
         Find(v, t, threshold, window, peaks, new List<int>(), new List<int>());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Find(ReadOnlySpan<double> v, ReadOnlySpan<double> t, double threshold, StimulusWindow window,
         List<int> peaks, List<int> up, List<int> down)
     {

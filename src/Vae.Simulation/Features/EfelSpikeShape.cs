@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Vae.Simulation.Features;
 
 /// <summary>
@@ -11,6 +13,7 @@ public static class EfelSpikeShape
     /// dV/dt at sample <paramref name="i"/> as eFEL's <c>getCentralDifferenceDerivative</c> gives it: central
     /// differences of V over central differences of t inside, one-sided differences at both ends.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Derivative(ReadOnlySpan<double> v, ReadOnlySpan<double> t, int i)
     {
         int n = v.Length;
@@ -22,6 +25,7 @@ public static class EfelSpikeShape
     }
 
     /// <summary>First sample at or after <paramref name="onsetMs"/> (the trace length when there is none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int FirstIndexAtOrAfter(ReadOnlySpan<double> t, double onsetMs)
     {
         for (int i = 0; i < t.Length; i++)
@@ -47,6 +51,7 @@ public static class EfelSpikeShape
     /// stays &gt;= threshold for <paramref name="window"/> samples from it; if that fails the search continues
     /// further back. -1 when the search reaches <paramref name="searchStart"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ApBegin(ReadOnlySpan<double> v, ReadOnlySpan<double> t, int peak, int searchStart, double threshold, int window)
     {
         int n = v.Length;
@@ -82,6 +87,7 @@ public static class EfelSpikeShape
     /// peak and <paramref name="next"/> (the next peak, or the last sample), the first sample from the steepest fall
     /// on whose dV/dt is &gt;= <paramref name="downThreshold"/>. -1 when there is none.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ApEnd(ReadOnlySpan<double> v, ReadOnlySpan<double> t, int peak, int next, double downThreshold)
     {
         int start = peak + 1;
@@ -109,6 +115,7 @@ public static class EfelSpikeShape
     /// of equals), as eFEL's AP rise and fall indices pick the half-height sample; <paramref name="from"/> when the
     /// range is empty.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Closest(ReadOnlySpan<double> v, int from, int to, double level)
     {
         int best = from;
@@ -130,6 +137,7 @@ public static class EfelSpikeShape
     /// soon as two later samples are not below it, otherwise the overall minimum (first of equals). -1 for an
     /// empty range.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int FirstMinimum(ReadOnlySpan<double> v, int from, int to)
     {
         if (from >= to)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Vae.Simulation.Features;
 
 /// <summary>
@@ -24,6 +26,7 @@ public static class SbiStatistics
         return row;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Compute(ReadOnlySpan<double> v, ReadOnlySpan<double> t, StimulusWindow window,
         FeatureThresholds thresholds, Span<double> row)
     {
@@ -57,32 +60,39 @@ public static class SbiStatistics
     /// before a peak); those with <c>onset &lt; t &lt; end</c> count, except one within
     /// <paramref name="minSeparationMs"/> of the previous.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int SpikeCountOf(ReadOnlySpan<double> v, ReadOnlySpan<double> t, StimulusWindow window, double threshold, double minSeparationMs)
     {
         int n = v.Length, count = 0;
+        if (n < 2)
+            return 0;
         double previous = double.NaN;
-        for (int i = 0; i + 1 < n; i++)
+        // Sliding over the clamped trace w: sample i after both steps is the threshold where w falls next, else w[i]
+        // (the last sample has no next and stays w).
+        double here = Math.Max(v[0], threshold), next = Math.Max(v[1], threshold);
+        double keptBefore = next < here ? threshold : here;
+        for (int i = 1; i < n; i++)
         {
-            if (!(Kept(v, i, threshold) > Kept(v, i + 1, threshold)))
-                continue;
-            double time = t[i];
-            if (!(time > window.OnsetMs && time < window.EndMs))
-                continue;
-            // sbi compares each spike with the previous one found in the window, kept or not.
-            if (double.IsNaN(previous) || time - previous > minSeparationMs)
-                count++;
-            previous = time;
+            here = next;
+            next = i + 1 < n ? Math.Max(v[i + 1], threshold) : double.PositiveInfinity;
+            double kept = next < here ? threshold : here;
+            if (keptBefore > kept)
+            {
+                double time = t[i - 1];
+                // sbi compares each mark in the window with the previous one there, counted or not.
+                if (time > window.OnsetMs && time < window.EndMs)
+                {
+                    if (double.IsNaN(previous) || time - previous > minSeparationMs)
+                        count++;
+                    previous = time;
+                }
+            }
+            keptBefore = kept;
         }
         return count;
     }
 
-    // Sample i after both of sbi's steps: clamped at the threshold, and set to it where the clamped trace falls next.
-    private static double Kept(ReadOnlySpan<double> v, int i, double threshold)
-    {
-        double here = Math.Max(v[i], threshold);
-        return i + 1 < v.Length && Math.Max(v[i + 1], threshold) < here ? threshold : here;
-    }
-
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Mean(ReadOnlySpan<double> v)
     {
         if (v.IsEmpty)
@@ -94,6 +104,7 @@ public static class SbiStatistics
     }
 
     // Mean and population central moments 2-4 (second pass about the mean, for accuracy); NaN for no samples.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Mean, double M2, double M3, double M4) Moments(ReadOnlySpan<double> v)
     {
         double mean = Mean(v), m2 = 0, m3 = 0, m4 = 0;

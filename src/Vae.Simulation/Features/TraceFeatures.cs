@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vae.Simulation.Traces;
 
 namespace Vae.Simulation.Features;
@@ -34,7 +35,7 @@ public static class TraceFeatures
         traces.Validate();
         var columns = Columns(set);
         var thresholds = Thresholds(traces, units);
-        int width = columns.Count, length = traces.Length;
+        int width = columns.Count;
         var values = new double[(long)traces.Count * width];
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads ?? Environment.ProcessorCount };
         // Blocks of traces per task keep scheduling overhead small against ~0.1 ms of work per trace.
@@ -42,22 +43,28 @@ public static class TraceFeatures
         Parallel.For(0, (traces.Count + block - 1) / block, options, () => new FeatureScratch(), (b, _, scratch) =>
         {
             for (int i = b * block; i < Math.Min(traces.Count, (b + 1) * block); i++)
-            {
-                var v = scratch.TraceBuffer(length);
-                var stored = traces.Scaled.AsSpan(i * length, length);
-                if (units == TraceUnits.Millivolts)
-                    TraceScaling.Unscale(stored, traces.RawMin[i], traces.RawMax[i], v);
-                else
-                    for (int k = 0; k < length; k++)
-                        v[k] = stored[k];
-                var row = values.AsSpan(i * width, width);
-                if (set == FeatureSet.Efel)
-                    EfelFeatures.Compute(v, traces.TimeMs, traces.Stimulus, thresholds, row, scratch);
-                else
-                    SbiStatistics.Compute(v, traces.TimeMs, traces.Stimulus, thresholds, row);
-            }
+                ComputeRow(traces, i, set, units, thresholds, values.AsSpan(i * width, width), scratch);
             return scratch;
         }, _ => { });
         return new FeatureMatrix(columns, traces.Count, values);
+    }
+
+    // Optimized at first call: a command computes each block once, too few calls for tiered compilation to help.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ComputeRow(FeatureTraces traces, int i, FeatureSet set, TraceUnits units, FeatureThresholds thresholds,
+        Span<double> row, FeatureScratch scratch)
+    {
+        int length = traces.Length;
+        var v = scratch.TraceBuffer(length);
+        var stored = traces.Scaled.AsSpan(i * length, length);
+        if (units == TraceUnits.Millivolts)
+            TraceScaling.Unscale(stored, traces.RawMin[i], traces.RawMax[i], v);
+        else
+            for (int k = 0; k < length; k++)
+                v[k] = stored[k];
+        if (set == FeatureSet.Efel)
+            EfelFeatures.Compute(v, traces.TimeMs, traces.Stimulus, thresholds, row, scratch);
+        else
+            SbiStatistics.Compute(v, traces.TimeMs, traces.Stimulus, thresholds, row);
     }
 }
