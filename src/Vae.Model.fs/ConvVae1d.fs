@@ -111,8 +111,11 @@ let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Pa
 
 /// q(z|x) for traces [batch; length]: (mu, logvar), each [batch; latent].
 let encode (p: Params) (x: Tensor) : Tensor * Tensor =
-    // The channel axis makes the convolutions run along time, one trace at a time.
-    let h = x.unsqueeze(1L) |> applyConv1d p.Conv1 |> relu |> applyConv1d p.Conv2 |> relu
+    // Channel and height axes make the convolutions run along time, one trace at a time; as 2-D rows of
+    // height 1 in channels-last layout they run on oneDNN's kernels without layout conversions.
+    let rows = x.reshape(x.shape.[0], 1L, 1L, x.shape.[1])
+    let h = rows |> applyConv1dRows p.Conv1 |> relu |> applyConv1dRows p.Conv2 |> relu
+    // Flattened in (channel, time) order, as `[batch; channels; length]` would be.
     let h = p.Hidden |> Array.fold (fun h l -> relu (applyDense l h)) (h.flatten(1L))
     let parts = (applyDense p.Head h).chunk(2L, 1L)
     parts.[0], parts.[1]
@@ -120,9 +123,9 @@ let encode (p: Params) (x: Tensor) : Tensor * Tensor =
 /// Decoder output [batch; length]: reconstructed trace means.
 let decode (p: Params) (z: Tensor) : Tensor =
     let h = p.Unhidden |> Array.fold (fun h l -> relu (applyDense l h)) z
-    let h = (applyDense p.Project h |> relu).reshape(-1L, p.Up1.W.shape.[0], int64 p.Reduced)
-    let h = h |> applyConvT1d p.Up1 |> relu |> applyConvT1d p.Up2 |> relu |> applyConvT1d p.Out
-    h.squeeze(1L)
+    let h = (applyDense p.Project h |> relu).reshape(-1L, p.Up1.W.shape.[0], 1L, int64 p.Reduced) |> channelsLast
+    let h = h |> applyConvT1dRows p.Up1 |> relu |> applyConvT1dRows p.Up2 |> relu |> applyConvT1dRows p.Out
+    h.flatten(1L)
 
 /// FLOPs of one training step at batch size `batch`, counted from the layer shapes (see `Flops`). The trace
 /// length is the decoder's output length, which equals the encoder's input length.

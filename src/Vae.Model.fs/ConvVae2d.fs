@@ -77,7 +77,7 @@ let encode (p: Params) (x: Tensor) : Tensor * Tensor =
 let decode (p: Params) (z: Tensor) : Tensor =
     let q = int64 (p.Side / 4)
     let filters = p.Up1.W.shape.[0]
-    let h = (applyDense p.Project z |> relu).reshape(-1L, filters, q, q)
+    let h = (applyDense p.Project z |> relu).reshape(-1L, filters, q, q) |> channelsLast
     let h = h |> applyConvT2d p.Up1 |> relu |> applyConvT2d p.Up2 |> relu |> applyConvT2d p.Out
     h.flatten(1L)
 

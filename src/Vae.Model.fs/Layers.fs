@@ -84,12 +84,29 @@ let applyConv1d (p: Conv1d) (x: Tensor) : Tensor =
 let applyConvT1d (p: ConvT1d) (x: Tensor) : Tensor =
     F.conv_transpose1d(x, p.W, p.B, stride = int64 p.Stride, padding = int64 p.Padding, output_padding = int64 p.OutputPadding)
 
-/// Applies a 2-D convolution.
+/// The same [batch; channels; height; width] values in channels-last memory order (channels innermost): the
+/// layout oneDNN's convolution kernels work in, so a convolution given channels-last input and weights
+/// converts no layout around its call and returns channels-last output. A tensor with one channel is
+/// unchanged (both layouts are the same memory).
+let channelsLast (t: Tensor) : Tensor = t.permute(0L, 2L, 3L, 1L).contiguous().permute(0L, 3L, 1L, 2L)
+
+/// Applies a 2-D convolution; channels-last input gives channels-last output, the fast path (see `channelsLast`).
 let applyConv2d (p: Conv2d) (x: Tensor) : Tensor =
     let s, q = int64 p.Stride, int64 p.Padding
-    F.conv2d(x, p.W, p.B, strides = [| s; s |], padding = [| q; q |])
+    F.conv2d(x, channelsLast p.W, p.B, strides = [| s; s |], padding = [| q; q |])
 
-/// Applies a 2-D transposed convolution.
+/// Applies a 2-D transposed convolution; channels-last in, channels-last out (see `channelsLast`).
 let applyConvT2d (p: ConvT2d) (x: Tensor) : Tensor =
     let s, q, o = int64 p.Stride, int64 p.Padding, int64 p.OutputPadding
-    F.conv_transpose2d(x, p.W, p.B, strides = [| s; s |], padding = [| q; q |], output_padding = [| o; o |])
+    F.conv_transpose2d(x, channelsLast p.W, p.B, strides = [| s; s |], padding = [| q; q |], output_padding = [| o; o |])
+
+/// The 1-D convolution of rows [batch; in; 1; length]: `applyConv1d` as a 2-D convolution of height 1 in
+/// channels-last layout, the same values without oneDNN's layout conversions around each call.
+let applyConv1dRows (p: Conv1d) (x: Tensor) : Tensor =
+    F.conv2d(x, channelsLast (p.W.unsqueeze 2L), p.B, strides = [| 1L; int64 p.Stride |], padding = [| 0L; int64 p.Padding |])
+
+/// The 1-D transposed convolution of rows [batch; in; 1; length], channels-last (see `applyConv1dRows`).
+let applyConvT1dRows (p: ConvT1d) (x: Tensor) : Tensor =
+    F.conv_transpose2d(
+        x, channelsLast (p.W.unsqueeze 2L), p.B,
+        strides = [| 1L; int64 p.Stride |], padding = [| 0L; int64 p.Padding |], output_padding = [| 0L; int64 p.OutputPadding |])

@@ -31,3 +31,25 @@ let examplesIndependent (vae: Vae<'P>) (p: 'P) (features: int) =
     assertClose 1e-12 1e-12 (toArray (code x).[2L]) (toArray (code changed).[2L])
     Assert.NotEqual<float[]>(toArray (code x).[1L], toArray (code changed).[1L])
     assertClose 1e-12 1e-12 (toArray (code x).[2L]) (toArray (code (x.narrow(0L, 2L, 1L))).[0L])
+
+/// Asserts that `fast` and `reference` are the same function of the same parameters: encoder outputs,
+/// decoder outputs and the gradients of a loss using both, within `rel` of each tensor's largest magnitude.
+let sameFunction (rel: float) (fast: Vae<'P>) (reference: Vae<'P>) (p: 'P) (features: int) (spec: TensorSpec) =
+    let x = TorchSharp.torch.rand([| 3L; int64 features |], dtype = spec.Dtype, generator = generator 11UL)
+    let eps = randn (generator 12UL) spec [| 3L; int64 fast.LatentDim |]
+    let run (vae: Vae<'P>) =
+        let leaves = Params.flatten p |> Array.map (fun t -> t.detach().requires_grad_(true))
+        let q = Params.unflatten p leaves
+        let mu, logvar = vae.Encode q x
+        let out = vae.Decode q (Latent.reparameterizeWith eps mu logvar)
+        let loss = (out * out).sum() + mu.sum() + logvar.sum()
+        let grads = TorchSharp.torch.autograd.grad([| loss |], leaves) |> Seq.toArray
+        Array.append [| mu; logvar; out |] grads |> Array.map (fun t -> t.detach())
+    let names = Array.append [| "mu"; "logvar"; "output" |] (Params.paths p |> Array.map (fun n -> "gradient of " + n))
+    Array.iteri2
+        (fun i (a: Tensor) (b: Tensor) ->
+            Assert.Equal<int64[]>(shapeOf b, shapeOf a)
+            let scale = (b.abs().max() |> toScalar) + 1e-30
+            let diff = (a - b).abs().max() |> toScalar
+            if diff > rel * scale then failwith $"{names.[i]}: max difference {diff:R} exceeds {rel} x {scale:R}")
+        (run fast) (run reference)

@@ -60,3 +60,31 @@ let ``the default trace Conv-VAE has the hand-computed parameter count`` () =
 let ``builders change only the field they name`` () =
     let cfg = ConvVae1d.defaultConfig |> ConvVae1d.withLength 400 |> ConvVae1d.withLatent 5 |> ConvVae1d.withLikelihood Losses.Bernoulli
     Assert.Equal({ ConvVae1d.defaultConfig with Length = 400; Latent = 5; Likelihood = Losses.Bernoulli }, cfg)
+
+// The trace Conv-VAE as it was first written: Conv1d and ConvTranspose1d over [batch; channels; length],
+// in libtorch's default layout. The model now runs them as channels-last 2-D rows; it must stay this function.
+let private plainEncode (p: ConvVae1d.Params) (x: Tensor) =
+    let relu = Interop.relu
+    let h = x.unsqueeze(1L) |> Layers.applyConv1d p.Conv1 |> relu |> Layers.applyConv1d p.Conv2 |> relu
+    let h = p.Hidden |> Array.fold (fun h l -> relu (Layers.applyDense l h)) (h.flatten(1L))
+    let parts = (Layers.applyDense p.Head h).chunk(2L, 1L)
+    parts.[0], parts.[1]
+
+let private plainDecode (p: ConvVae1d.Params) (z: Tensor) =
+    let relu = Interop.relu
+    let h = p.Unhidden |> Array.fold (fun h l -> relu (Layers.applyDense l h)) z
+    let h = (Layers.applyDense p.Project h |> relu).reshape(-1L, p.Up1.W.shape.[0], int64 p.Reduced)
+    (h |> Layers.applyConvT1d p.Up1 |> relu |> Layers.applyConvT1d p.Up2 |> relu |> Layers.applyConvT1d p.Out).squeeze(1L)
+
+[<Fact>]
+let ``the channels-last trace Conv-VAE is the plain Conv1d model: outputs and gradients`` () =
+    ensureTorch ()
+    for cfg in [ ConvVae1d.defaultConfig; small ] do
+        let vae = ConvVae1d.model cfg
+        let plain = { vae with Encode = plainEncode; Decode = plainDecode }
+        // float64 isolates the formulation from float32 rounding (whose summation order differs between
+        // kernels, and even between calls of the same kernel, by about 1e-4 of the largest gradient).
+        ModelChecks.sameFunction 1e-10 vae plain (ConvVae1d.init cfg TensorSpec.Float64 (generator 4UL)) cfg.Length TensorSpec.Float64
+    // In float32, the training dtype, outputs and gradients agree to 1e-5 of their largest values.
+    ModelChecks.sameFunction 1e-5 (ConvVae1d.model small) { ConvVae1d.model small with Encode = plainEncode; Decode = plainDecode }
+        (ConvVae1d.init small TensorSpec.Float32 (generator 4UL)) small.Length TensorSpec.Float32
