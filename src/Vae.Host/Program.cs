@@ -1,3 +1,4 @@
 using Vae.Host.Cli;
 
-return HostCli.Run(args);
+using var interruption = Interruption.Listen(Console.Error);
+return HostCli.Run(args, cancel: interruption.Token);

@@ -99,6 +99,20 @@ public sealed class ReproduceCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_failed_solve_while_generating_the_training_data_is_one_error_line_and_exit_code_1()
+    {
+        var csv = Path.Combine(_tmp, "extreme.csv");
+        File.WriteAllLines(csv, ["gk,gna", "36,120", "1e300,120", "30,115"]);
+        var (code, _, err) = Reproduce("--protocol", "seed-code", "--seed-params", csv);
+        Assert.Equal(ExitCodes.Failure, code);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("error: trace 1 (gK = 1E+300, gNa = 120) failed", lines[0]);
+        Assert.False(Directory.Exists(Out));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_tmp, "data"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void Unknown_selection_is_bad_input()
     {
         var (code, _, err) = ReproduceWith("hh-mlp,nope", "1");

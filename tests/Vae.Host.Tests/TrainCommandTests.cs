@@ -13,7 +13,9 @@ public sealed class TrainCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_tmp, true);
 
-    private (int Code, string Out, string Err) Train(string outName, params string[] extra)
+    private (int Code, string Out, string Err) Train(string outName, params string[] extra) => CliRunner.Run(TrainArgs(outName, extra));
+
+    private string[] TrainArgs(string outName, params string[] extra)
     {
         string[] defaults = ["--hh-count", "30", "--batch-size", "8", "--epochs", "2", "--threads", "1", "--latent-dim", "2"];
         // Options given in `extra` replace the defaults above (an option may appear only once).
@@ -21,7 +23,18 @@ public sealed class TrainCommandTests : IDisposable
             .Where(i => !extra.Contains(defaults[2 * i]))
             .SelectMany(i => new[] { defaults[2 * i], defaults[2 * i + 1] })
             .Concat(["--data-dir", DataDir, "--out", Path.Combine(_tmp, outName), .. extra]).ToArray();
-        return CliRunner.Run(args);
+        return args;
+    }
+
+    /// <summary>Output that plays Ctrl+C (cancels) as soon as a line containing <paramref name="trigger"/> is written.</summary>
+    private sealed class InterruptOnLine(string trigger, CancellationTokenSource interrupt) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.Contains(trigger) == true)
+                interrupt.Cancel();
+        }
     }
 
     private static string[] WithoutSeconds(string metricsCsv) =>
@@ -70,6 +83,41 @@ public sealed class TrainCommandTests : IDisposable
                      WithoutSeconds(File.ReadAllText(Path.Combine(_tmp, "split", "metrics.csv"))));
         Assert.Equal(File.ReadAllBytes(Path.Combine(_tmp, "full", "model.safetensors")),
                      File.ReadAllBytes(Path.Combine(_tmp, "split", "model.safetensors")));
+    }
+
+    [Fact]
+    public void A_run_interrupted_during_an_epoch_leaves_no_temp_file_and_resumes_to_the_uninterrupted_metrics()
+    {
+        Assert.Equal(ExitCodes.Ok, Train("full").Code);
+        using var interrupt = new CancellationTokenSource();
+        var err = new StringWriter();
+        // The interruption arrives once epoch 1 is reported, so epoch 2 is under way when it is seen.
+        var code = HostCli.Run(TrainArgs("split"), new InterruptOnLine("epoch 1/2", interrupt), err, interrupt.Token);
+        Assert.Equal(ExitCodes.Interrupted, code);
+        var split = Path.Combine(_tmp, "split");
+        Assert.Equal($"error: interrupted in epoch 2; the run keeps its state after epoch 1: continue with --resume {split}", err.ToString().TrimEnd());
+        Assert.Empty(Directory.GetFiles(split, "*.tmp", SearchOption.AllDirectories));
+        Assert.Single(MetricsTable.Parse(File.ReadAllText(Path.Combine(split, "metrics.csv"))).Rows);
+        Assert.False(File.Exists(Path.Combine(split, "model.safetensors")));
+
+        Assert.Equal(ExitCodes.Ok, CliRunner.Run("--resume", split, "--threads", "1", "--data-dir", DataDir).Code);
+        Assert.Equal(WithoutSeconds(File.ReadAllText(Path.Combine(_tmp, "full", "metrics.csv"))),
+                     WithoutSeconds(File.ReadAllText(Path.Combine(split, "metrics.csv"))));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_tmp, "full", "model.safetensors")),
+                     File.ReadAllBytes(Path.Combine(split, "model.safetensors")));
+    }
+
+    [Fact]
+    public void An_interruption_while_the_training_data_is_generated_leaves_nothing()
+    {
+        using var interrupt = new CancellationTokenSource();
+        interrupt.Cancel();
+        var err = new StringWriter();
+        var code = HostCli.Run(TrainArgs("early"), new StringWriter(), err, interrupt.Token);
+        Assert.Equal(ExitCodes.Interrupted, code);
+        Assert.StartsWith("error: interrupted", err.ToString());
+        Assert.False(Directory.Exists(Path.Combine(_tmp, "early")));
+        Assert.Empty(Directory.GetFiles(_tmp, "*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -122,9 +170,11 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Batch_larger_than_the_training_set_is_bad_input()
     {
-        var (code, _, err) = Train("big", "--batch-size", "1000");
+        var (code, _, err) = Train("big", "--batch-size", "100000");
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("--batch-size", err);
+        Assert.StartsWith("error: --batch-size 100000 is larger than the 24 training examples", err);
+        // Refused before anything was created: no run folder, no config, no checkpoints folder.
+        Assert.False(Directory.Exists(Path.Combine(_tmp, "big")));
     }
 
     [Fact]

@@ -9,4 +9,6 @@ public static class ExitCodes
     public const int Failure = 1;
     /// <summary>Bad input: unknown option, invalid value, missing or corrupt file, unwritable output.</summary>
     public const int BadInput = 2;
+    /// <summary>Stopped by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it); a training run can be resumed.</summary>
+    public const int Interrupted = 130;
 }

@@ -1,5 +1,9 @@
 using System.CommandLine;
 using Vae.Host.Commands;
+using Vae.Host.Training;
+using Vae.Model;
+using Vae.Simulation;
+using Vae.Simulation.Traces;
 
 namespace Vae.Host.Cli;
 
@@ -24,12 +28,20 @@ public static class HostCli
         return root;
     }
 
-    /// <summary>Parses and invokes; parse errors and <see cref="UserInputException"/> become one line and exit 2.</summary>
-    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    /// <summary>
+    /// Parses and invokes with the host's one error mapping (<see cref="ExitCodeOf"/>): parse errors and bad input
+    /// become one <c>error:</c> line and exit 2, failed runs one line and exit 1, an interruption (Ctrl+C, SIGTERM,
+    /// <paramref name="cancel"/>) one line and exit 130. No command catches these itself.
+    /// </summary>
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancel = default) =>
+        RunWith(Build(), args, output, error, cancel);
+
+    /// <summary>Runs <paramref name="root"/> (the host's tree, or another for tests) with the host's error mapping.</summary>
+    public static int RunWith(RootCommand root, string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancel = default)
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        var parsed = Build().Parse(args);
+        var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var e in parsed.Errors)
@@ -37,19 +49,49 @@ public static class HostCli
             error.WriteLine("Run with --help to see the commands and options.");
             return ExitCodes.BadInput;
         }
+        // Signals are the host's (Interruption), not System.CommandLine's: the token reaches the commands as given.
+        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return parsed.InvokeAsync(config, cancel).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is UserInputException or InvalidDataException or Vae.Simulation.SimulationInputException)
+        catch (Exception e)
         {
-            error.WriteLine($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (Vae.Model.NativeSetup.NativeLoadException e)
-        {
-            error.WriteLine($"error: {e.Data0}");
-            return ExitCodes.Failure;
+            var (code, message) = ExitCodeOf(e);
+            error.WriteLine($"error: {message}");
+            if (code == ExitCodes.Failure && !IsKnownFailure(e))
+                error.WriteLine(Environment.GetEnvironmentVariable(TraceVariable) == "1"
+                    ? e.ToString()
+                    : $"This is a bug; set {TraceVariable}=1 to see where it happened.");
+            return code;
         }
     }
+
+    /// <summary>Environment variable that makes an unexpected failure print its stack trace.</summary>
+    public const string TraceVariable = "FUNCTIONALVAE_TRACE";
+
+    /// <summary>
+    /// The host's one mapping from what a command threw to its exit code and one-line message: bad input
+    /// (the host's, the simulation library's, an unreadable data file) is 2; a failed run (a failed solve, a
+    /// non-finite loss, a diverging benchmark, libtorch that cannot load) is 1; an interruption is 130; anything
+    /// else is an unexpected failure, 1.
+    /// </summary>
+    public static (int Code, string Message) ExitCodeOf(Exception e) => Unwrap(e) switch
+    {
+        UserInputException or InvalidDataException or SimulationInputException => (ExitCodes.BadInput, OneLine(Unwrap(e).Message)),
+        RunFailedException or TraceFailedException => (ExitCodes.Failure, OneLine(Unwrap(e).Message)),
+        NativeSetup.NativeLoadException n => (ExitCodes.Failure, OneLine(n.Data0)),
+        OperationCanceledException c => (ExitCodes.Interrupted, c is RunInterruptedException ? OneLine(c.Message)
+            : "interrupted; files already complete are kept and nothing half-written is left."),
+        var other => (ExitCodes.Failure, $"unexpected {other.GetType().Name}: {OneLine(other.Message)}"),
+    };
+
+    private static bool IsKnownFailure(Exception e) =>
+        Unwrap(e) is RunFailedException or TraceFailedException or NativeSetup.NativeLoadException;
+
+    /// <summary>Parallel work and task-based actions wrap a single failure; report the failure itself.</summary>
+    private static Exception Unwrap(Exception e) =>
+        e is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerExceptions[0]) : e;
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 }

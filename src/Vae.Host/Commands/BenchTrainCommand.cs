@@ -86,7 +86,7 @@ public static class BenchTrainCommand
                         var clock = Stopwatch.StartNew();
                         var loss = named[k].Loop.Step(i);
                         times[k].Add(clock.Elapsed.TotalSeconds);
-                        if (!double.IsFinite(loss)) throw new InvalidOperationException($"{w.Name}, {named[k].Name}: training diverged (loss {loss})");
+                        if (!double.IsFinite(loss)) throw new RunFailedException($"{w.Name}, {named[k].Name}: training diverged (loss {loss}); the benchmark stopped.");
                     }
             }
             return named.Select((l, k) => (w, l.Name, times[k])).ToList();

@@ -59,7 +59,7 @@ public static class ReproduceCommand
             if (r.GetValue(reportOnly) && (Has(shard) || r.GetValue(noReport)))
                 r.AddError("--report-only draws the whole experiment: leave out --shard and --no-report.");
         });
-        cmd.SetAction(parse =>
+        cmd.SetCancellableAction((parse, cancel) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var proto = parse.GetValue(protocol)!;
@@ -72,8 +72,8 @@ public static class ReproduceCommand
             var n = NativeSetup.setThreads(HostOptions.ThreadsValue(parse, threads));
             var seedCsv = Path.GetFullPath(parse.GetValue(seedParams)!);
             var hhData = proto == "seed-code"
-                ? HhCache.EnsureFromParameters(dataRoot, "seed-code", seedCsv, n, output.WriteLine)
-                : HhCache.Ensure(dataRoot, "report", 0, parse.GetValue(hhCount), n, output.WriteLine);
+                ? HhCache.EnsureFromParameters(dataRoot, "seed-code", seedCsv, n, output.WriteLine, cancel)
+                : HhCache.Ensure(dataRoot, "report", 0, parse.GetValue(hhCount), n, output.WriteLine, cancel);
             var all = PaperSweeps.All(hhData, parse.GetValue(epochs));
             var entries = Select(all, parse.GetValue(only));
             if (parse.GetValue(list) || parse.GetValue(dryRun) || part is not null || isSlurm)
@@ -116,7 +116,7 @@ public static class ReproduceCommand
             if (parse.GetValue(reportOnly) && !Directory.Exists(folder.Root))
                 throw new UserInputException($"{folder.Root} holds no experiment yet; run reproduce without --report-only first.");
             Directory.CreateDirectory(folder.Root);
-            var launch = new LaunchOptions(dataRoot, parse.GetValue(mnistDir), parse.GetValue(threads), parse.GetValue(quiet), null, Force: false);
+            var launch = new LaunchOptions(dataRoot, parse.GetValue(mnistDir), parse.GetValue(threads), parse.GetValue(quiet), null, Force: false) { Cancel = cancel };
             var outcome = parse.GetValue(reportOnly) ? new SweepOutcome(0, 0)
                 : SweepTraining.TrainAll(entries, folder, all, launch, output, parse.InvocationConfiguration.Error);
             if (parse.GetValue(noReport))

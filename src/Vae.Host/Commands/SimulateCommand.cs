@@ -30,10 +30,9 @@ public static class SimulateCommand
         foreach (var o in new Option[] { count, seed, protocol, parameters, output, rtol, atol, method, threads, shard })
             cmd.Options.Add(o);
         cmd.Subcommands.Add(SimulateMergeCommand.Create());
-        cmd.SetAction(parse =>
+        cmd.SetCancellableAction((parse, cancel) =>
         {
             var outp = parse.InvocationConfiguration.Output;
-            var err = parse.InvocationConfiguration.Error;
             var proto = HhProtocol.FromName(parse.GetValue(protocol)!);
             var solver = SimulateOptions.Solver(parse, method, rtol, atol);
             int threadCount = SimulateOptions.Threads(parse, threads);
@@ -57,24 +56,18 @@ public static class SimulateCommand
 
             var dataset = new HhDataset(proto, all[part.First..(part.First + part.Rows)], solver, csv is null ? seedValue : null, csv ?? "seed", part);
             var clock = Stopwatch.StartNew();
-            try
-            {
-                if (IsInteractive(outp))
-                    AnsiConsole.Progress().AutoClear(true).Start(ctx =>
-                    {
-                        var task = ctx.AddTask($"simulating {dataset.Count} traces", maxValue: dataset.Count);
-                        DatasetGenerator.Simulate(dataset, threadCount, done => task.Value = done);
-                    });
-                else
-                    DatasetGenerator.Simulate(dataset, threadCount);
-            }
-            catch (SimulationFailedException e)
-            {
-                err.WriteLine($"error: {e.Message}");
-                return ExitCodes.Failure;
-            }
+            if (IsInteractive(outp))
+                AnsiConsole.Progress().AutoClear(true).Start(ctx =>
+                {
+                    var task = ctx.AddTask($"simulating {dataset.Count} traces", maxValue: dataset.Count);
+                    DatasetGenerator.Simulate(dataset, threadCount, done => task.Value = done, cancel);
+                });
+            else
+                DatasetGenerator.Simulate(dataset, threadCount, cancel: cancel);
             double simSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
+            // The write itself is not interrupted (it is short and atomic); an interruption before it writes nothing.
+            cancel.ThrowIfCancellationRequested();
             Hdf5DatasetWriter.Write(dataset, path);
             double writeSeconds = clock.Elapsed.TotalSeconds;
 

@@ -34,16 +34,7 @@ public static class SimulateTraceCommand
                 parse.GetValue(gna) ?? (proto.GnaRange.Min + proto.GnaRange.Max) / 2);
             string path = parse.GetValue(output)!;
             SimulateCommand.CheckWritable(path);
-            FullStateTrace trace;
-            try
-            {
-                trace = FullStateTrace.Simulate(proto, cell, solver);
-            }
-            catch (TraceFailedException e)
-            {
-                parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
-                return ExitCodes.Failure;
-            }
+            var trace = FullStateTrace.Simulate(proto, cell, solver);
             TraceFileWriter.Write(trace, path);
             int spikes = SpikeDetection.Count(trace.V);
             outp.WriteLine($"wrote {path}: {trace.Time.Length} samples every {proto.OutputDtMs} ms of protocol {proto.Name} "

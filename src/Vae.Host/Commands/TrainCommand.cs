@@ -58,7 +58,7 @@ public static class TrainCommand
         foreach (var o in settings.Concat<Option>([threads, outDir, resume, force, quiet, stopAfter, dataDir, mnistDir]))
             root.Options.Add(o);
 
-        root.SetAction(parse =>
+        root.SetCancellableAction((parse, cancel) =>
         {
             var output = parse.InvocationConfiguration.Output;
             bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
@@ -100,18 +100,9 @@ public static class TrainCommand
             }
 
             var options = new LaunchOptions(DataDirs.Resolve(parse.GetValue(dataDir)), parse.GetValue(mnistDir),
-                parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(stopAfter), parse.GetValue(force));
+                parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(stopAfter), parse.GetValue(force)) { Cancel = cancel };
             var started = System.Diagnostics.Stopwatch.StartNew();
-            RunResult result;
-            try
-            {
-                result = RunLauncher.Launch(cfg, folder, outPath, options, output);
-            }
-            catch (NonFiniteLossException e)
-            {
-                parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
-                return ExitCodes.Failure;
-            }
+            var result = RunLauncher.Launch(cfg, folder, outPath, options, output);
             folder = result.Folder;
             if (!result.Finished)
             {

@@ -21,7 +21,7 @@ public static class HhCache
     /// The cached dataset simulated with <paramref name="protocol"/> from the conductances of a parameter CSV
     /// (e.g. the original study's draws with protocol seed-code), keyed by the CSV's content.
     /// </summary>
-    public static string EnsureFromParameters(string dataRoot, string protocol, string csv, int threads, Action<string> log)
+    public static string EnsureFromParameters(string dataRoot, string protocol, string csv, int threads, Action<string> log, CancellationToken cancel = default)
     {
         if (!File.Exists(csv))
             throw new InvalidDataException($"parameter file {csv} does not exist; pass the CSV of gK, gNa per trace.");
@@ -34,13 +34,13 @@ public static class HhCache
         if (File.Exists(path))
             return path; // filled by the process we waited for
         log($"simulating the traces of {csv} (protocol {protocol}) into {path}");
-        var data = DatasetGenerator.FromParameters(HhProtocol.FromName(protocol), ParameterCsv.Read(csv), Path.GetFullPath(csv), SolverOptions.Default, threads);
+        var data = DatasetGenerator.FromParameters(HhProtocol.FromName(protocol), ParameterCsv.Read(csv), Path.GetFullPath(csv), SolverOptions.Default, threads, cancel: cancel);
         Hdf5DatasetWriter.Write(data, path);
         return path;
     }
 
     /// <summary>Returns the cached dataset's path, simulating and writing it first if absent.</summary>
-    public static string Ensure(string dataRoot, string protocol, long seed, int count, int threads, Action<string> log)
+    public static string Ensure(string dataRoot, string protocol, long seed, int count, int threads, Action<string> log, CancellationToken cancel = default)
     {
         var path = PathFor(dataRoot, protocol, seed, count);
         if (File.Exists(path))
@@ -51,7 +51,7 @@ public static class HhCache
             return path; // filled by the process we waited for
         var started = System.Diagnostics.Stopwatch.StartNew();
         log($"simulating {count} HH traces (protocol {protocol}, seed {seed}) into {path}");
-        var data = DatasetGenerator.FromSeed(HhProtocol.FromName(protocol), count, (ulong)seed, SolverOptions.Default, threads);
+        var data = DatasetGenerator.FromSeed(HhProtocol.FromName(protocol), count, (ulong)seed, SolverOptions.Default, threads, cancel: cancel);
         Hdf5DatasetWriter.Write(data, path);
         log($"  done in {started.Elapsed.TotalSeconds:F1} s");
         return path;

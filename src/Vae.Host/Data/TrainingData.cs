@@ -49,8 +49,8 @@ public sealed class TrainingData(DataKind kind, Tensor train, Tensor test, strin
     }
 
     /// <summary>Loads the data a config asks for, fetching or generating it into the cache when needed.</summary>
-    public static TrainingData Load(TrainConfig cfg, string dataRoot, string? mnistDir, int threads, Action<string> log) =>
-        cfg.Dataset == "mnist" ? LoadMnist(cfg, dataRoot, mnistDir, log) : LoadHh(cfg, dataRoot, threads, log);
+    public static TrainingData Load(TrainConfig cfg, string dataRoot, string? mnistDir, int threads, Action<string> log, CancellationToken cancel = default) =>
+        cfg.Dataset == "mnist" ? LoadMnist(cfg, dataRoot, mnistDir, log) : LoadHh(cfg, dataRoot, threads, log, cancel);
 
     private static TrainingData LoadMnist(TrainConfig cfg, string dataRoot, string? mnistDir, Action<string> log)
     {
@@ -67,9 +67,9 @@ public sealed class TrainingData(DataKind kind, Tensor train, Tensor test, strin
         };
     }
 
-    private static TrainingData LoadHh(TrainConfig cfg, string dataRoot, int threads, Action<string> log)
+    private static TrainingData LoadHh(TrainConfig cfg, string dataRoot, int threads, Action<string> log, CancellationToken cancel)
     {
-        var path = cfg.HhData ?? HhCache.Ensure(dataRoot, cfg.HhProtocol, cfg.HhSeed, cfg.HhCount, threads, log);
+        var path = cfg.HhData ?? HhCache.Ensure(dataRoot, cfg.HhProtocol, cfg.HhSeed, cfg.HhCount, threads, log, cancel);
         var hh = HhFile.Read(path);
         Tensor Select(int[] idx)
         {

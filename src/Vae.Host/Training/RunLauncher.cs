@@ -12,11 +12,16 @@ namespace Vae.Host.Training;
 /// <param name="Quiet">Print nothing but errors.</param>
 /// <param name="StopAfter">Pause after this many epochs, or null to finish.</param>
 /// <param name="Force">Replace the run in an existing output folder.</param>
-public sealed record LaunchOptions(string DataRoot, string? MnistDir, int? Threads, bool Quiet, int? StopAfter, bool Force);
+public sealed record LaunchOptions(string DataRoot, string? MnistDir, int? Threads, bool Quiet, int? StopAfter, bool Force)
+{
+    /// <summary>Interrupts data generation and the training loop at their next safe point (Ctrl+C, SIGTERM).</summary>
+    public CancellationToken Cancel { get; init; }
+}
 
 /// <summary>
 /// Starts or continues one training run: libtorch set-up, data, the run folder (created only once the data is
-/// loaded, so bad data leaves nothing behind), the manifest and the training loop. The root command and
+/// loaded and the run's settings are checked against it, so bad input leaves nothing behind), the manifest and
+/// the training loop. The root command and
 /// experiment sweeps both launch runs through here.
 /// </summary>
 public static class RunLauncher
@@ -33,12 +38,18 @@ public static class RunLauncher
         NativeSetup.reuseLargeAllocations();
         var n = NativeSetup.setThreads(Cli.HostOptions.ThreadsValue(options.Threads));
         Action<string> log = options.Quiet ? _ => { } : output.WriteLine;
-        using var data = TrainingData.Load(cfg, options.DataRoot, options.MnistDir, n, log);
-        var folder = existing ?? RunFolder.Create(outPath!, options.Force);
-        if (existing is null)
-            RunManifest.Write(folder, cfg, data.Identity, n);
-        log($"training {cfg.Model} VAE on {data.Identity}: latent {cfg.LatentDim}, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, {n} threads -> {folder.Root}");
+        using var data = TrainingData.Load(cfg, options.DataRoot, options.MnistDir, n, log, options.Cancel);
+        // A new run folder appears only once the run has checked everything it can (TrainingRun.Use calls this).
+        RunFolder OpenFolder()
+        {
+            if (existing is not null)
+                return existing;
+            var created = RunFolder.Create(outPath!, options.Force);
+            RunManifest.Write(created, cfg, data.Identity, n);
+            return created;
+        }
+        log($"training {cfg.Model} VAE on {data.Identity}: latent {cfg.LatentDim}, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, {n} threads -> {existing?.Root ?? Path.GetFullPath(outPath!)}");
         IProgressSink progress = options.Quiet ? new SilentProgress() : new ConsoleProgress(output, !Console.IsOutputRedirected && output == Console.Out);
-        return ModelCatalog.With(cfg, data.Kind, data.Features, new TrainingRun(cfg, data, folder, existing is not null, progress, options.StopAfter));
+        return ModelCatalog.With(cfg, data.Kind, data.Features, new TrainingRun(cfg, data, OpenFolder, existing is not null, progress, options.StopAfter, options.Cancel));
     }
 }

@@ -13,7 +13,7 @@ namespace Vae.Host.Training;
 public sealed record RunResult(RunFolder Folder, MetricsTable Metrics, bool Finished);
 
 /// <summary>Thrown when the loss stops being finite; the last good checkpoint is kept.</summary>
-public sealed class NonFiniteLossException(string message) : Exception(message);
+public sealed class NonFiniteLossException(string message) : Cli.RunFailedException(message);
 
 /// <summary>
 /// The training loop: seeded batches, the cosine schedule over the run's steps, one NAdamW step per batch,
@@ -23,9 +23,13 @@ public sealed class NonFiniteLossException(string message) : Exception(message);
 /// </summary>
 /// <remarks>
 /// <paramref name="stopAfter"/> pauses the run after that many epochs, as an interruption would; the run
-/// continues with <c>--resume</c>.
+/// continues with <c>--resume</c>. <paramref name="openFolder"/> gives the run folder (creating a new one) once
+/// the settings have been checked against the data and the model is built. <paramref name="cancel"/> (Ctrl+C,
+/// SIGTERM) stops it before the next batch and leaves the run as of its last epoch's checkpoint, which
+/// <c>--resume</c> continues as if never stopped.
 /// </remarks>
-public sealed class TrainingRun(TrainConfig cfg, TrainingData data, RunFolder folder, bool resume, IProgressSink progress, int? stopAfter = null)
+public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFolder> openFolder, bool resume, IProgressSink progress, int? stopAfter = null,
+    CancellationToken cancel = default)
     : IModelUser<RunResult>
 {
     /// <summary>Trains (or continues training) the model.</summary>
@@ -41,6 +45,8 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, RunFolder fo
         using var gen = new Generator((ulong)Seeds.Derive(cfg.Seed, Seeds.Purpose.Init, 0));
         var p = init(gen);
         var state = Optim.init(trainer.Optimizer, p);
+        // Everything that can be refused has been checked: only now does a new run's folder appear.
+        var folder = openFolder();
         var metrics = new MetricsTable(EpochRecord.Columns(cfg.LatentDim));
         long step = 0;
         if (resume && File.Exists(folder.LastCheckpoint))
@@ -63,6 +69,8 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, RunFolder fo
             progress.EpochStarted(epoch + 1, cfg.Epochs, batches);
             for (var b = 0; b < batches; b++)
             {
+                if (cancel.IsCancellationRequested)
+                    throw new Cli.RunInterruptedException($"interrupted in epoch {epoch + 1}; the run keeps its state after epoch {metrics.Rows.Count}: continue with --resume {folder.Root}");
                 Losses.Metrics m;
                 using (var scope = NewDisposeScope())
                 {

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Vae.Host.Cli;
+
+namespace Vae.Host.Tests.Cli;
+
+/// <summary>Real signals to a real host process: Ctrl+C (SIGINT) and SIGTERM stop a command cleanly.</summary>
+public sealed class InterruptionTests : IDisposable
+{
+    private readonly string _tmp = Directory.CreateTempSubdirectory("fvae-signal-").FullName;
+
+    public void Dispose() => Directory.Delete(_tmp, true);
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    [Theory]
+    [InlineData("INT", 2)]
+    [InlineData("TERM", 15)]
+    public async Task A_signal_during_simulate_stops_it_with_exit_code_130_and_leaves_no_file(string name, int signal)
+    {
+        // About 15 s of simulation on one thread at these tolerances: the signal arrives in the middle of it. env
+        // restores the signals' default handling, which a parent (a shell's background job, CI) may have set to ignore.
+        var host = typeof(HostCli).Assembly.Location;
+        var start = new ProcessStartInfo("env", ["--default-signal=INT,TERM", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            host, "simulate", "--n", "4000", "--threads", "1", "--rtol", "1e-12", "--atol", "1e-14", "--out", Path.Combine(_tmp, "x.h5")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await Task.Delay(2500);
+        var sent = Kill(process.Id, signal);
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(patience.Token);
+        var (errors, output) = (await stderr, await stdout);
+        var seen = $"SIG{name} sent: {sent} (errno {Marshal.GetLastPInvokeError()}); exit code {process.ExitCode}; {errors} {output}";
+        Assert.True(sent == 0 && process.ExitCode == ExitCodes.Interrupted, seen);
+        Assert.Contains($"SIG{name}: stopping at the next safe point", errors);
+        Assert.Contains("error: interrupted", errors);
+        Assert.DoesNotContain("   at ", errors);
+        Assert.Empty(Directory.GetFileSystemEntries(_tmp));
+    }
+}
