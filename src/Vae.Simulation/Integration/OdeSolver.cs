@@ -7,8 +7,6 @@ namespace Vae.Simulation.Integration;
 /// </summary>
 public static class OdeSolver
 {
-    private const int MaxNonFiniteAttempts = 10;
-
     /// <summary>
     /// Integrates <paramref name="system"/> from <c>(t0, y0)</c> to <paramref name="tEnd"/>.
     /// <paramref name="stopTimes"/> (increasing) are discontinuities to land on; those outside (t0, tEnd) are ignored.
@@ -60,12 +58,9 @@ public static class OdeSolver
 
             while (t < segmentEnd)
             {
-                if (stats.AcceptedSteps + stats.RejectedSteps >= options.MaxSteps)
-                    return Finish(ReturnCode.MaxStepsExceeded, t, y, yEnd, stats);
                 h = Math.Min(h, options.MaxStep);
-                double minStep = 10 * (Math.BitIncrement(Math.Abs(t)) - Math.Abs(t));
-                if (h < minStep)
-                    return Finish(nonFiniteAttempts > 0 ? ReturnCode.NonFiniteState : ReturnCode.StepSizeUnderflow, t, y, yEnd, stats);
+                if (StepLimits.Stop(stats.AcceptedSteps + stats.RejectedSteps, options.MaxSteps, h, t, nonFiniteAttempts) is { } stop)
+                    return Finish(stop, t, y, yEnd, stats);
                 // Stretch by up to 1% to land on the segment end instead of leaving a sliver (as DOPRI5 does).
                 bool lands = t + 1.01 * h >= segmentEnd;
                 double step = lands ? segmentEnd - t : h;
@@ -75,8 +70,7 @@ public static class OdeSolver
                 if (double.IsNaN(norm) || !IsFinite(yNew))
                 {
                     // A too-long step can overflow; shrink hard and retry, but a state that stays non-finite is a failure.
-                    if (++nonFiniteAttempts > MaxNonFiniteAttempts)
-                        return Finish(ReturnCode.NonFiniteState, t, y, yEnd, stats);
+                    nonFiniteAttempts++;
                     stats.RejectedSteps++;
                     ctl.LastRejected = true;
                     h = step * controller.MinFactor;

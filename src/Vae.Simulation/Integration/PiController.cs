@@ -36,13 +36,16 @@ public sealed record PiControllerConfig(double Safety, double MinFactor, double 
 /// <summary>Per-solve memory of the PI controller; starts fresh for every solve.</summary>
 public struct PiControllerState
 {
-    /// <summary>The error norm of the last accepted step (floored at 1e-4, as in DOPRI5).</summary>
+    /// <summary>Floor of the remembered error norm, and its value at the start of a solve (as in DOPRI5).</summary>
+    public const double ErrorFloor = 1e-4;
+
+    /// <summary>The error norm of the last accepted step (floored at <see cref="ErrorFloor"/>).</summary>
     public double PreviousError;
     /// <summary>Whether the last attempt was rejected; the step that follows a rejection may not grow.</summary>
     public bool LastRejected;
 
     /// <summary>The state at the start of a solve.</summary>
-    public static PiControllerState Initial => new() { PreviousError = 1e-4, LastRejected = false };
+    public static PiControllerState Initial => new() { PreviousError = ErrorFloor, LastRejected = false };
 
     /// <summary>
     /// Decides on the attempt with scaled error norm <paramref name="error"/> (accept when &lt;= 1) and returns the
@@ -58,7 +61,7 @@ public struct PiControllerState
             factor = Math.Clamp(factor, config.MinFactor, config.MaxFactor);
             if (LastRejected)
                 factor = Math.Min(1.0, factor);
-            PreviousError = Math.Max(error, 1e-4);
+            PreviousError = Math.Max(error, ErrorFloor);
             LastRejected = false;
             accepted = true;
             return factor;

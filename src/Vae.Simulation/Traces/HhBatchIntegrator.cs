@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Vae.Simulation.HodgkinHuxley;
 using Vae.Simulation.Integration;
-using Vae.Simulation.Numerics;
 using Vae.Simulation.Protocols;
 
 namespace Vae.Simulation.Traces;
@@ -14,17 +13,15 @@ public delegate void TraceCompleted(int index, ReadOnlySpan<double> voltage, Sol
 /// <summary>
 /// Integrates many HH traces of one protocol on one thread, four at a time in the lanes of <see cref="Vector256{T}"/>.
 /// Each lane has its own time, step size, controller state and stop times, so a trace's result does not depend on
-/// which traces share its lanes (or on thread count); a lane that finishes takes the next trace at once. Same
-/// tableau, PI control, stop-and-restart at the stimulus edges and dense output as <see cref="OdeSolver"/>; only V
-/// is sampled.
+/// which traces share its lanes (or on thread count); a lane that finishes takes the next trace at once. The same
+/// tableau, stop-and-restart at the stimulus edges and stopping rule (<see cref="StepLimits"/>) as
+/// <see cref="OdeSolver"/>, its PI control and dense output lane-wise (<see cref="LanePiController"/>,
+/// <see cref="LaneDenseOutput"/>); only V is sampled.
 /// </summary>
 public sealed class HhBatchIntegrator
 {
     /// <summary>Traces integrated side by side.</summary>
-    public const int Lanes = 4;
-    private const int MaxNonFiniteAttempts = 10;
-    // A step below about 10 ulp of t cannot advance time: |t| * 10 * 2^-52.
-    private const double UnderflowRatio = 10 * 2.220446049250313e-16;
+    public const int Lanes = LaneDenseOutput.Lanes;
 
     private readonly HhProtocol _protocol;
     private readonly SolverOptions _options;
@@ -65,192 +62,191 @@ public sealed class HhBatchIntegrator
     {
         if (queue.Count > traces.Length)
             throw new ArgumentException($"the queue hands out {queue.Count} indices but there are {traces.Length} traces.", nameof(queue));
-        int s = _tab.Stages, degree = _tab.DenseDegree, sampleCount = _sampleTimes.Length;
         var model = new HhVectorModel(_protocol.ParametersFor(0, 0));
-        var sampleTimes = _sampleTimes;
-        var a = _tab.A;
-        var errorWeights = _tab.E;
-        var dense = _tab.Dense;
-
-        Span<Vector256<double>> k = stackalloc Vector256<double>[s * 4];
-        Span<double> qs = stackalloc double[4 * Lanes];
-        Span<double> lanes = stackalloc double[5 * Lanes];
-        var book = new LaneBook(sampleCount);
+        var controller = new LanePiController(_ctl);
+        Span<Vector256<double>> k = stackalloc Vector256<double>[_tab.Stages * 4];
+        Span<double> q = stackalloc double[4 * Lanes];
+        var book = new LaneBook(_sampleTimes.Length);
         var x = new LaneVectors();
+        var run = new RunContext(traces, queue, completed);
 
         for (int l = 0; l < Lanes; l++)
-            if (queue.TryTake(out int index)) Load(ref x, k, book, traces, l, index);
+            LoadNext(ref x, k, book, in run, l);
 
-        var zero = Vector256<double>.Zero;
-        var one = Vector256<double>.One;
         var maxStep = Vector256.Create(_options.MaxStep);
-        var maxAttempts = Vector256.Create((double)_options.MaxSteps);
-        var rtol = Vector256.Create(_options.RelativeTolerance);
-        var atol = Vector256.Create(_options.AbsoluteTolerance);
-        var safety = Vector256.Create(_ctl.Safety);
-        var minF = Vector256.Create(_ctl.MinFactor);
-        var maxF = Vector256.Create(_ctl.MaxFactor);
-        var negB1 = Vector256.Create(-_ctl.IntegralGain);
-        var b2 = Vector256.Create(_ctl.ProportionalGain);
-        var logFloor = Vector256.Create(Math.Log(1e-4));
-
         while (book.ActiveBits != 0)
         {
-            var t = x.T; var v = x.V; var n = x.N; var m = x.M; var hg = x.Hg;
-            var gK = x.GK; var gNa = x.GNa; var current = x.Current; var segEnd = x.SegEnd;
-
+            // Each lane's step: its proposal, stretched by up to 1% to land on its next stop instead of leaving a
+            // sliver (as DOPRI5 does).
             var hTry = Vector256.Min(x.H, maxStep);
-            // Stretch by up to 1% to land on the next stop instead of leaving a sliver (as DOPRI5 does).
-            var lands = Vector256.GreaterThanOrEqual(t + Vector256.Create(1.01) * hTry, segEnd);
-            var step = Vector256.ConditionalSelect(lands, segEnd - t, hTry);
+            var lands = Vector256.GreaterThanOrEqual(x.T + Vector256.Create(1.01) * hTry, x.SegEnd);
+            var step = Vector256.ConditionalSelect(lands, x.SegEnd - x.T, hTry);
 
-            // Stages 1..s-1; the last stage's state is the new solution (first same as last: its A row is B).
-            Vector256<double> yv = v, yn = n, ym = m, yh = hg;
-            for (int i = 1; i < s; i++)
-            {
-                var ai = a[i];
-                Vector256<double> sv = zero, sn = zero, sm = zero, sh = zero;
-                for (int j = 0; j < ai.Length; j++)
-                {
-                    if (ai[j] == 0) continue;
-                    var aj = Vector256.Create(ai[j]);
-                    sv = Vector256.FusedMultiplyAdd(aj, k[4 * j], sv);
-                    sn = Vector256.FusedMultiplyAdd(aj, k[4 * j + 1], sn);
-                    sm = Vector256.FusedMultiplyAdd(aj, k[4 * j + 2], sm);
-                    sh = Vector256.FusedMultiplyAdd(aj, k[4 * j + 3], sh);
-                }
-                yv = Vector256.FusedMultiplyAdd(step, sv, v);
-                yn = Vector256.FusedMultiplyAdd(step, sn, n);
-                ym = Vector256.FusedMultiplyAdd(step, sm, m);
-                yh = Vector256.FusedMultiplyAdd(step, sh, hg);
-                model.Evaluate(gK, gNa, current, yv, yn, ym, yh, out k[4 * i], out k[4 * i + 1], out k[4 * i + 2], out k[4 * i + 3]);
-            }
+            Attempt(model, k, in x, step, out var y, out var norm, out var finite);
+            var accept = controller.Decide(norm, finite, ref x.LogPrevErr, ref x.LastRejected, out var factor);
+            x.Attempts += Vector256<double>.One;
+            x.Accepted += Vector256<double>.One & accept;
+            x.NonFiniteRun = Vector256.ConditionalSelect(finite, Vector256<double>.Zero, x.NonFiniteRun + Vector256<double>.One);
 
-            Vector256<double> ev = zero, en = zero, em = zero, eh = zero;
-            for (int j = 0; j < s; j++)
-            {
-                if (errorWeights[j] == 0) continue;
-                var ej = Vector256.Create(errorWeights[j]);
-                ev = Vector256.FusedMultiplyAdd(ej, k[4 * j], ev);
-                en = Vector256.FusedMultiplyAdd(ej, k[4 * j + 1], en);
-                em = Vector256.FusedMultiplyAdd(ej, k[4 * j + 2], em);
-                eh = Vector256.FusedMultiplyAdd(ej, k[4 * j + 3], eh);
-            }
-            var rv = ev / (atol + rtol * Vector256.Max(Vector256.Abs(v), Vector256.Abs(yv)));
-            var rn = en / (atol + rtol * Vector256.Max(Vector256.Abs(n), Vector256.Abs(yn)));
-            var rm = em / (atol + rtol * Vector256.Max(Vector256.Abs(m), Vector256.Abs(ym)));
-            var rh = eh / (atol + rtol * Vector256.Max(Vector256.Abs(hg), Vector256.Abs(yh)));
-            var norm = step * Vector256.Sqrt((rv * rv + rn * rn + rm * rm + rh * rh) * Vector256.Create(0.25));
-
-            // PI control, lane by lane: factor = safety * err^-b1 * errPrev^b2 on acceptance, safety * err^-b1 on rejection.
-            // A NaN or infinite state gives a non-zero (x - x); NaN <= 1 is false, so it is rejected and shrunk hard.
-            var finite = Vector256.Equals((norm - norm) + (yv - yv) + (yn - yn) + (ym - ym) + (yh - yh), zero);
-            var accept = Vector256.LessThanOrEqual(norm, one) & finite;
-            var logNorm = VectorMath.Log(Vector256.Max(norm, Vector256.Create(1e-300)));
-            var fac = safety * VectorMath.Exp(Vector256.FusedMultiplyAdd(negB1, logNorm, b2 * x.LogPrevErr & accept));
-            var grow = Vector256.Min(Vector256.Max(fac, minF), maxF);
-            grow = Vector256.ConditionalSelect(x.LastRejected, Vector256.Min(grow, one), grow);
-            var shrink = Vector256.ConditionalSelect(finite, Vector256.Max(Vector256.Min(fac, one), minF), minF);
-            var factor = Vector256.ConditionalSelect(accept, grow, shrink);
-            x.LogPrevErr = Vector256.ConditionalSelect(accept, Vector256.Max(logNorm, logFloor), x.LogPrevErr);
-            x.LastRejected = ~accept;
-            x.Attempts += one;
-            x.Accepted += one & accept;
-            x.NonFiniteRun = Vector256.ConditionalSelect(finite, zero, x.NonFiniteRun + one);
-
-            // Dense output of V over the step: V(theta) = V + step theta (q0 + theta (q1 + ...)).
-            for (int d = 0; d < degree; d++)
-            {
-                var acc = zero;
-                for (int i = 0; i < s; i++)
-                {
-                    double p = dense[i][d];
-                    if (p != 0) acc = Vector256.FusedMultiplyAdd(Vector256.Create(p), k[4 * i], acc);
-                }
-                acc.CopyTo(qs.Slice(d * Lanes, Lanes));
-            }
-            var tNew = Vector256.ConditionalSelect(lands, segEnd, t + step);
-            t.CopyTo(lanes[..Lanes]);
-            step.CopyTo(lanes.Slice(Lanes, Lanes));
-            tNew.CopyTo(lanes.Slice(2 * Lanes, Lanes));
-            v.CopyTo(lanes.Slice(3 * Lanes, Lanes));
-            yv.CopyTo(lanes.Slice(4 * Lanes, Lanes));
+            var tNew = Vector256.ConditionalSelect(lands, x.SegEnd, x.T + step);
             uint acceptBits = accept.ExtractMostSignificantBits() & book.ActiveBits;
-            for (uint bitsLeft = acceptBits; bitsLeft != 0; bitsLeft &= bitsLeft - 1)
-            {
-                int l = BitOperations.TrailingZeroCount(bitsLeft);
-                double t0 = lanes[l], hs = lanes[Lanes + l], t1 = lanes[2 * Lanes + l], v0 = lanes[3 * Lanes + l], v1 = lanes[4 * Lanes + l];
-                double q0 = qs[l], q1 = qs[Lanes + l], q2 = qs[2 * Lanes + l], q3 = degree > 3 ? qs[3 * Lanes + l] : 0.0;
-                double invH = 1.0 / hs;
-                var buffer = book.Buffers[l];
-                int o = book.OutIndex[l];
-                // Four samples at a time while all four lie inside the step, with the same operations as the scalar tail.
-                var vt0 = Vector256.Create(t0); var vt1 = Vector256.Create(t1); var vInvH = Vector256.Create(invH);
-                var vh = Vector256.Create(hs); var vv0 = Vector256.Create(v0); var vv1 = Vector256.Create(v1);
-                var vq0 = Vector256.Create(q0); var vq1 = Vector256.Create(q1); var vq2 = Vector256.Create(q2); var vq3 = Vector256.Create(q3);
-                while (o + 4 <= buffer.Length)
-                {
-                    var ts = Vector256.Create(sampleTimes.AsSpan(o, 4));
-                    if (!Vector256.LessThanOrEqualAll(ts, vt1)) break;
-                    var theta = (ts - vt0) * vInvH;
-                    var value = vv0 + vh * theta * (vq0 + theta * (vq1 + theta * (vq2 + theta * vq3)));
-                    Vector256.ConditionalSelect(Vector256.Equals(ts, vt1), vv1, value).CopyTo(buffer.AsSpan(o, 4));
-                    o += 4;
-                }
-                for (; o < buffer.Length; o++)
-                {
-                    double ts = sampleTimes[o];
-                    if (ts > t1) break;
-                    double theta = (ts - t0) * invH;
-                    buffer[o] = ts == t1 ? v1 : v0 + hs * theta * (q0 + theta * (q1 + theta * (q2 + theta * q3)));
-                }
-                book.OutIndex[l] = o;
-            }
+            if (acceptBits != 0)
+                Sample(k, q, book, acceptBits, x.T, step, tNew, x.V, y.V);
+            Advance(ref x, k, accept, y, tNew, step * factor);
 
-            x.V = Vector256.ConditionalSelect(accept, yv, v);
-            x.N = Vector256.ConditionalSelect(accept, yn, n);
-            x.M = Vector256.ConditionalSelect(accept, ym, m);
-            x.Hg = Vector256.ConditionalSelect(accept, yh, hg);
-            x.T = Vector256.ConditionalSelect(accept, tNew, t);
-            int last = 4 * (s - 1);
-            k[0] = Vector256.ConditionalSelect(accept, k[last], k[0]);
-            k[1] = Vector256.ConditionalSelect(accept, k[last + 1], k[1]);
-            k[2] = Vector256.ConditionalSelect(accept, k[last + 2], k[2]);
-            k[3] = Vector256.ConditionalSelect(accept, k[last + 3], k[3]);
-            x.H = step * factor;
-
-            // Lane events (a few per trace): landing on a stop time, finishing, failing.
-            var events = (accept & lands)
-                | Vector256.LessThanOrEqual(x.H, Vector256.Abs(x.T) * Vector256.Create(UnderflowRatio))
-                | Vector256.GreaterThanOrEqual(x.Attempts, maxAttempts)
-                | Vector256.GreaterThan(x.NonFiniteRun, Vector256.Create((double)MaxNonFiniteAttempts));
-            uint eventBits = events.ExtractMostSignificantBits() & book.ActiveBits;
+            // Lane events (a few per trace): landing on a stop time, or a lane that may not go on (StepLimits).
+            var mayStop = Vector256.LessThan(Vector256.Min(x.H, maxStep), StepLimits.MinStep(x.T))
+                | Vector256.GreaterThanOrEqual(x.Attempts, Vector256.Create((double)_options.MaxSteps))
+                | Vector256.GreaterThan(x.NonFiniteRun, Vector256.Create((double)StepLimits.MaxNonFiniteAttempts));
             uint landBits = (accept & lands).ExtractMostSignificantBits();
-            for (; eventBits != 0; eventBits &= eventBits - 1)
+            uint eventBits = (landBits | mayStop.ExtractMostSignificantBits()) & book.ActiveBits;
+            if (eventBits != 0)
+                HandleEvents(ref x, k, book, in run, eventBits, landBits);
+        }
+    }
+
+    /// <summary>The stages of one attempt in every lane: the new state (first same as last: the last stage's) and its scaled error norm.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Attempt(in HhVectorModel model, Span<Vector256<double>> k, in LaneVectors x, Vector256<double> step,
+        out LaneState y, out Vector256<double> norm, out Vector256<double> finite)
+    {
+        int s = _tab.Stages;
+        var a = _tab.A;
+        var zero = Vector256<double>.Zero;
+        Vector256<double> v = x.V, n = x.N, m = x.M, hg = x.Hg;
+        // Stages 1..s-1; the last stage's state is the new solution (its A row is B).
+        Vector256<double> yv = v, yn = n, ym = m, yh = hg;
+        for (int i = 1; i < s; i++)
+        {
+            var ai = a[i];
+            Vector256<double> sv = zero, sn = zero, sm = zero, sh = zero;
+            for (int j = 0; j < ai.Length; j++)
             {
-                int l = BitOperations.TrailingZeroCount(eventBits);
-                double tl = x.T[l];
-                bool landed = (landBits & (1u << l)) != 0;
-                if (landed && book.Segment[l] + 1 < _segmentEnds.Length)
-                {
-                    Restart(ref x, k, book, traces, l);
-                    continue;
-                }
-                ReturnCode code = landed ? ReturnCode.Success
-                    : x.NonFiniteRun[l] > 0 ? ReturnCode.NonFiniteState
-                    : x.Attempts[l] >= _options.MaxSteps ? ReturnCode.MaxStepsExceeded
-                    : ReturnCode.StepSizeUnderflow;
-                var stats = new SolveStatistics
-                {
-                    RhsEvaluations = book.ExtraEvaluations[l] + (s - 1) * (long)x.Attempts[l],
-                    AcceptedSteps = (long)x.Accepted[l],
-                    RejectedSteps = (long)(x.Attempts[l] - x.Accepted[l]),
-                };
-                completed(book.Trace[l], book.Buffers[l], new SolveResult(code, tl, stats));
-                if (queue.TryTake(out int index)) Load(ref x, k, book, traces, l, index);
-                else book.ActiveBits &= ~(1u << l);
+                if (ai[j] == 0) continue;
+                var aj = Vector256.Create(ai[j]);
+                sv = Vector256.FusedMultiplyAdd(aj, k[4 * j], sv);
+                sn = Vector256.FusedMultiplyAdd(aj, k[4 * j + 1], sn);
+                sm = Vector256.FusedMultiplyAdd(aj, k[4 * j + 2], sm);
+                sh = Vector256.FusedMultiplyAdd(aj, k[4 * j + 3], sh);
+            }
+            yv = Vector256.FusedMultiplyAdd(step, sv, v);
+            yn = Vector256.FusedMultiplyAdd(step, sn, n);
+            ym = Vector256.FusedMultiplyAdd(step, sm, m);
+            yh = Vector256.FusedMultiplyAdd(step, sh, hg);
+            model.Evaluate(x.GK, x.GNa, x.Current, yv, yn, ym, yh, out k[4 * i], out k[4 * i + 1], out k[4 * i + 2], out k[4 * i + 3]);
+        }
+
+        // ErrorNorm.Rms lane-wise.
+        var errorWeights = _tab.E;
+        Vector256<double> ev = zero, en = zero, em = zero, eh = zero;
+        for (int j = 0; j < s; j++)
+        {
+            if (errorWeights[j] == 0) continue;
+            var ej = Vector256.Create(errorWeights[j]);
+            ev = Vector256.FusedMultiplyAdd(ej, k[4 * j], ev);
+            en = Vector256.FusedMultiplyAdd(ej, k[4 * j + 1], en);
+            em = Vector256.FusedMultiplyAdd(ej, k[4 * j + 2], em);
+            eh = Vector256.FusedMultiplyAdd(ej, k[4 * j + 3], eh);
+        }
+        var rtol = Vector256.Create(_options.RelativeTolerance);
+        var atol = Vector256.Create(_options.AbsoluteTolerance);
+        var rv = ev / (atol + rtol * Vector256.Max(Vector256.Abs(v), Vector256.Abs(yv)));
+        var rn = en / (atol + rtol * Vector256.Max(Vector256.Abs(n), Vector256.Abs(yn)));
+        var rm = em / (atol + rtol * Vector256.Max(Vector256.Abs(m), Vector256.Abs(ym)));
+        var rh = eh / (atol + rtol * Vector256.Max(Vector256.Abs(hg), Vector256.Abs(yh)));
+        norm = step * Vector256.Sqrt((rv * rv + rn * rn + rm * rm + rh * rh) * Vector256.Create(0.25));
+        // A NaN or infinite state or norm gives a non-zero (x - x).
+        finite = Vector256.Equals((norm - norm) + (yv - yv) + (yn - yn) + (ym - ym) + (yh - yh), zero);
+        y = new LaneState(yv, yn, ym, yh);
+    }
+
+    /// <summary>Samples V of every accepted lane's step onto the output grid with the tableau's dense output.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Sample(Span<Vector256<double>> k, Span<double> q, LaneBook book, uint acceptBits,
+        Vector256<double> t, Vector256<double> step, Vector256<double> tNew, Vector256<double> v, Vector256<double> yv)
+    {
+        LaneDenseOutput.Coefficients(_tab, k, 4, HhSystem.V, q);
+        int degree = _tab.DenseDegree;
+        for (uint bitsLeft = acceptBits; bitsLeft != 0; bitsLeft &= bitsLeft - 1)
+        {
+            int l = BitOperations.TrailingZeroCount(bitsLeft);
+            var piece = LaneDenseStep.Of(l, t[l], step[l], tNew[l], v[l], yv[l], q, degree);
+            book.OutIndex[l] = piece.Fill(_sampleTimes, book.Buffers[l], book.OutIndex[l]);
+        }
+    }
+
+    /// <summary>Moves accepted lanes to their new state and first stage (first same as last); sets every lane's next step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Advance(ref LaneVectors x, Span<Vector256<double>> k, Vector256<double> accept, in LaneState y,
+        Vector256<double> tNew, Vector256<double> nextStep)
+    {
+        x.V = Vector256.ConditionalSelect(accept, y.V, x.V);
+        x.N = Vector256.ConditionalSelect(accept, y.N, x.N);
+        x.M = Vector256.ConditionalSelect(accept, y.M, x.M);
+        x.Hg = Vector256.ConditionalSelect(accept, y.H, x.Hg);
+        x.T = Vector256.ConditionalSelect(accept, tNew, x.T);
+        int last = 4 * (_tab.Stages - 1);
+        k[0] = Vector256.ConditionalSelect(accept, k[last], k[0]);
+        k[1] = Vector256.ConditionalSelect(accept, k[last + 1], k[1]);
+        k[2] = Vector256.ConditionalSelect(accept, k[last + 2], k[2]);
+        k[3] = Vector256.ConditionalSelect(accept, k[last + 3], k[3]);
+        x.H = nextStep;
+    }
+
+    /// <summary>
+    /// Lanes that landed on a stop time restart there (a stimulus edge) or finish (the end); lanes that may not go
+    /// on (<see cref="StepLimits.Stop"/>, the rule <see cref="OdeSolver"/> applies) fail. A lane that is done takes
+    /// the next trace.
+    /// </summary>
+    private void HandleEvents(ref LaneVectors x, Span<Vector256<double>> k, LaneBook book, in RunContext run, uint eventBits, uint landBits)
+    {
+        for (; eventBits != 0; eventBits &= eventBits - 1)
+        {
+            int l = BitOperations.TrailingZeroCount(eventBits);
+            ReturnCode? code;
+            if ((landBits & (1u << l)) == 0)
+                code = LaneStop(in x, l);
+            else if (book.Segment[l] + 1 < _segmentEnds.Length)
+            {
+                Restart(ref x, k, book, run.Traces, l);
+                code = LaneStop(in x, l);
+            }
+            else
+                code = ReturnCode.Success;
+            if (code is { } done)
+            {
+                Complete(in x, book, in run, l, done);
+                LoadNext(ref x, k, book, in run, l);
             }
         }
+    }
+
+    private ReturnCode? LaneStop(in LaneVectors x, int lane) =>
+        StepLimits.Stop((long)x.Attempts[lane], _options.MaxSteps, Math.Min(x.H[lane], _options.MaxStep), x.T[lane], (int)x.NonFiniteRun[lane]);
+
+    private void Complete(in LaneVectors x, LaneBook book, in RunContext run, int lane, ReturnCode code)
+    {
+        var stats = new SolveStatistics
+        {
+            RhsEvaluations = book.ExtraEvaluations[lane] + (_tab.Stages - 1) * (long)x.Attempts[lane],
+            AcceptedSteps = (long)x.Accepted[lane],
+            RejectedSteps = (long)(x.Attempts[lane] - x.Accepted[lane]),
+        };
+        run.Completed(book.Trace[lane], book.Buffers[lane], new SolveResult(code, x.T[lane], stats));
+    }
+
+    /// <summary>Loads the next trace of the queue into <paramref name="lane"/>, or leaves the lane idle when the queue is empty.</summary>
+    private void LoadNext(ref LaneVectors x, Span<Vector256<double>> k, LaneBook book, in RunContext run, int lane)
+    {
+        while (run.Queue.TryTake(out int index))
+        {
+            Load(ref x, k, book, run.Traces, lane, index);
+            // The rule applies before the first attempt too (an initial step that cannot advance time).
+            if (LaneStop(in x, lane) is not { } code)
+                return;
+            Complete(in x, book, in run, lane, code);
+        }
+        book.ActiveBits &= ~(1u << lane);
     }
 
     /// <summary>After landing on a stimulus edge: next segment, new current, fresh f at the edge.</summary>
@@ -300,7 +296,7 @@ public sealed class HhBatchIntegrator
         x.GNa = x.GNa.WithElement(lane, c.GNa);
         x.Current = x.Current.WithElement(lane, system.Current);
         x.SegEnd = x.SegEnd.WithElement(lane, _segmentEnds[0]);
-        x.LogPrevErr = x.LogPrevErr.WithElement(lane, Math.Log(1e-4));
+        x.LogPrevErr = x.LogPrevErr.WithElement(lane, LanePiController.InitialLogPreviousError);
         x.LastRejected = x.LastRejected.WithElement(lane, 0.0);
         x.Attempts = x.Attempts.WithElement(lane, 0.0);
         x.Accepted = x.Accepted.WithElement(lane, 0.0);
@@ -314,6 +310,17 @@ public sealed class HhBatchIntegrator
     private struct LaneVectors
     {
         public Vector256<double> T, H, V, N, M, Hg, GK, GNa, Current, SegEnd, LogPrevErr, LastRejected, Attempts, Accepted, NonFiniteRun;
+    }
+
+    /// <summary>The new (V, n, m, h) of an attempt in every lane.</summary>
+    private readonly record struct LaneState(Vector256<double> V, Vector256<double> N, Vector256<double> M, Vector256<double> H);
+
+    /// <summary>What a run works on: the traces, the queue handing out their indices and where finished ones go.</summary>
+    private readonly ref struct RunContext(ReadOnlySpan<Conductances> traces, TraceQueue queue, TraceCompleted completed)
+    {
+        public readonly ReadOnlySpan<Conductances> Traces = traces;
+        public readonly TraceQueue Queue = queue;
+        public readonly TraceCompleted Completed = completed;
     }
 
     /// <summary>Per-lane scalar bookkeeping of a run.</summary>

@@ -132,6 +132,30 @@ public class TraceAccuracyTests(ITestOutputHelper output)
     }
 }
 
+public class BatchStoppingTests
+{
+    [Fact]
+    public void Batch_and_generic_driver_stop_at_the_same_step_limit()
+    {
+        // One stopping rule (StepLimits) for both: the solve ends before attempt MaxSteps + 1, wherever it is.
+        var options = new SolverOptions { MaxSteps = 50 };
+        var protocol = HhProtocol.Report;
+        var results = new SolveResult[3];
+        Conductances[] cells = [new(36, 120), new(26, 110), new(46, 130)];
+        new HhBatchIntegrator(protocol, options).Run(cells, 0, (i, v, r) => results[i] = r);
+        for (int i = 0; i < cells.Length; i++)
+        {
+            var generic = TraceSimulator.SimulateVoltage(protocol, cells[i], options, new double[protocol.ScalingSampleCount]);
+            foreach (var r in new[] { results[i], generic })
+            {
+                Assert.Equal(ReturnCode.MaxStepsExceeded, r.Code);
+                Assert.Equal(50, r.Statistics.AcceptedSteps + r.Statistics.RejectedSteps);
+                Assert.InRange(r.Time, 1.0, protocol.EndTime - 1);
+            }
+        }
+    }
+}
+
 public class TraceQueueTests
 {
     [Fact]
