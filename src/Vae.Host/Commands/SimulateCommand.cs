@@ -50,7 +50,7 @@ public static class SimulateCommand
                 return n is int k ? rows[..k] : rows;
             }
             var all = Cells();
-            var part = parse.GetValue(shard) is { } text ? SimulateMergeCommand.ParseShard(text, all.Length) : DatasetShard.Whole(all.Length);
+            var part = parse.GetValue(shard) is { } text ? ParseShard(text, all.Length) : DatasetShard.Whole(all.Length);
             string path = parse.GetValue(output) ?? (part.Count > 1 ? $"hh-{proto.Name}.shard-{part.Index}-of-{part.Count}.h5" : $"hh-{proto.Name}.h5");
             CheckWritable(path);
 
@@ -82,6 +82,15 @@ public static class SimulateCommand
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>`--shard i/n` (parsed as `reproduce --shard` is) of a dataset of <paramref name="total"/> traces.</summary>
+    private static DatasetShard ParseShard(string text, int total)
+    {
+        var part = Experiments.Shard.Parse(text);
+        var shard = new DatasetShard(part.Index, part.Count, total);
+        shard.Validate();
+        return shard;
     }
 
     /// <summary>A progress bar only when writing to a real terminal.</summary>

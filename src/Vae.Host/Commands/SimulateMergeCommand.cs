@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
 using Vae.Host.Cli;
-using Vae.Simulation.Datasets;
 using Vae.Simulation.Storage;
 
 namespace Vae.Host.Commands;
@@ -26,21 +24,5 @@ public static class SimulateMergeCommand
             return ExitCodes.Ok;
         });
         return cmd;
-    }
-
-    /// <summary>`--shard i/n` of a dataset of <paramref name="total"/> traces; anything else is a one-line input error.</summary>
-    public static DatasetShard ParseShard(string text, int total)
-    {
-        var parts = text.Split('/');
-        if (parts.Length == 2
-            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var i)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            && n >= 1 && i >= 1 && i <= n)
-        {
-            var shard = new DatasetShard(i, n, total);
-            shard.Validate();
-            return shard;
-        }
-        throw new UserInputException($"--shard takes i/n with 1 <= i <= n (e.g. 2/4), got '{text}'.");
     }
 }
