@@ -71,15 +71,17 @@ public static class ReproduceCommand
             var dataRoot = DataDirs.Resolve(parse.GetValue(dataDir));
             var n = NativeSetup.setThreads(HostOptions.ThreadsValue(parse, threads));
             var seedCsv = Path.GetFullPath(parse.GetValue(seedParams)!);
+            // The list is for programs: what happens before it goes to the error stream.
+            Action<string> log = parse.GetValue(list) ? parse.InvocationConfiguration.Error.WriteLine : output.WriteLine;
             var hhData = proto == "seed-code"
-                ? HhCache.EnsureFromParameters(dataRoot, "seed-code", seedCsv, n, output.WriteLine, cancel)
-                : HhCache.Ensure(dataRoot, "report", 0, parse.GetValue(hhCount), n, output.WriteLine, cancel);
+                ? HhCache.EnsureFromParameters(dataRoot, "seed-code", seedCsv, n, log, cancel)
+                : HhCache.Ensure(dataRoot, "report", 0, parse.GetValue(hhCount), n, log, cancel);
             var all = PaperSweeps.All(hhData, parse.GetValue(epochs));
             var entries = Select(all, parse.GetValue(only));
             if (parse.GetValue(list) || parse.GetValue(dryRun) || part is not null || isSlurm)
             {
                 // Shards must come out alike in every process: their step times are stored in the folder.
-                var times = StepTimes.For(entries, folder, store: part is not null || isSlurm, output.WriteLine);
+                var times = StepTimes.For(entries, folder, store: part is not null || isSlurm, log);
                 var plan = SweepPlan.Of(entries, folder, HhFile.TrainCount(hhData), times);
                 if (part is not null)
                     plan = part.Of(plan, c => c.TotalSeconds);
