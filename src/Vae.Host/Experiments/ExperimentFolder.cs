@@ -1,8 +1,8 @@
 namespace Vae.Host.Experiments;
 
 /// <summary>
-/// The files of an experiment folder besides its run folders: results table, report, stored step times, locks,
-/// Slurm scripts and their logs. The one place these names are spelled.
+/// The files of an experiment folder besides its run folders and report: results table, stored step times,
+/// locks, Slurm scripts and their logs. The one place these names are spelled.
 /// </summary>
 public sealed class ExperimentFolder(string root)
 {
