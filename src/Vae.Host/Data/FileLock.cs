@@ -98,18 +98,19 @@ public sealed class FileLock : IDisposable
     /// Waits until the lock at <paramref name="path"/> is free or stale and takes it, telling
     /// <paramref name="log"/> once whom it waits for (for short jobs that others need done once, e.g. filling a cache).
     /// </summary>
-    public static FileLock Acquire(string path, Action<string> log, Timing? timing = null)
+    public static FileLock Acquire(string path, Action<string> log, Timing? timing = null, CancellationToken cancel = default)
     {
         var told = false;
         while (true)
         {
+            cancel.ThrowIfCancellationRequested();
             var held = TryAcquire(path, out var holder, timing);
             if (held is not null)
                 return held;
             if (!told)
                 log($"waiting for {holder} ({path})");
             told = true;
-            Thread.Sleep(200);
+            cancel.WaitHandle.WaitOne(200);
         }
     }
 

@@ -30,7 +30,7 @@ public static class HhCache
         if (File.Exists(path))
             return path;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var held = FileLock.Acquire(path + ".lock", log);
+        using var held = FileLock.Acquire(path + ".lock", log, cancel: cancel);
         if (File.Exists(path))
             return path; // filled by the process we waited for
         log($"simulating the traces of {csv} (protocol {protocol}) into {path}");
@@ -46,7 +46,7 @@ public static class HhCache
         if (File.Exists(path))
             return path;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var held = FileLock.Acquire(path + ".lock", log);
+        using var held = FileLock.Acquire(path + ".lock", log, cancel: cancel);
         if (File.Exists(path))
             return path; // filled by the process we waited for
         var started = System.Diagnostics.Stopwatch.StartNew();
