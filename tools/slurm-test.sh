@@ -4,12 +4,15 @@
 # for the array and the report job it queues, checks that the results table equals the same sweep run serially
 # (metric columns; wall times differ), submits the array again and checks every config is skipped as complete.
 # Installs Debian's slurm-wlm and munge first if they are missing (needs root). Stops every daemon it started, by
-# pid. Usage: tools/slurm-test.sh [--no-build]   (work folder: $SLURM_TEST_DIR, default a new temporary folder)
+# pid. Usage: tools/slurm-test.sh [--no-build]   (work folder: $SLURM_TEST_DIR, kept; default a temporary folder,
+# removed after a pass)
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-work=${SLURM_TEST_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/fvae-slurm-XXXXXX")}
+# A folder of our own is removed after a pass (kept after a failure, for its logs); one the caller names is kept.
+if [ -n "${SLURM_TEST_DIR:-}" ]; then work=$SLURM_TEST_DIR; own_work=0; else work=$(mktemp -d "${TMPDIR:-/tmp}/fvae-slurm-XXXXXX"); own_work=1; fi
 mkdir -p "$work"
+passed=0
 build=1
 [ "${1:-}" = "--no-build" ] && build=0
 
@@ -61,6 +64,7 @@ stop_daemons() {
     done
     [ ${#pids[@]} -gt 0 ] && say "stopped daemons ${pids[*]}"
     pids=()
+    if [ "$passed" = 1 ] && [ "$own_work" = 1 ]; then rm -rf "$work"; fi
 }
 trap stop_daemons EXIT
 
@@ -167,4 +171,5 @@ skipped=$(grep -h "complete, skipped" "$work/array/logs/"fvae-array_*.out | wc -
 [ "$skipped" = 4 ] || fail "expected 4 configs skipped on the second submission, found $skipped"
 [ -f "$work/array/report.html" ] || fail "the second report job wrote no report.html"
 say "second submission: 4 configs skipped as complete, report drawn again"
-say "PASSED in $SECONDS s (work folder $work)"
+passed=1
+say "PASSED in $SECONDS s"
