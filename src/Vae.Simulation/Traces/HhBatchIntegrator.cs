@@ -118,17 +118,7 @@ public sealed class HhBatchIntegrator
         Vector256<double> yv = v, yn = n, ym = m, yh = hg;
         for (int i = 1; i < s; i++)
         {
-            var ai = a[i];
-            Vector256<double> sv = zero, sn = zero, sm = zero, sh = zero;
-            for (int j = 0; j < ai.Length; j++)
-            {
-                if (ai[j] == 0) continue;
-                var aj = Vector256.Create(ai[j]);
-                sv = Vector256.FusedMultiplyAdd(aj, k[4 * j], sv);
-                sn = Vector256.FusedMultiplyAdd(aj, k[4 * j + 1], sn);
-                sm = Vector256.FusedMultiplyAdd(aj, k[4 * j + 2], sm);
-                sh = Vector256.FusedMultiplyAdd(aj, k[4 * j + 3], sh);
-            }
+            var (sv, sn, sm, sh) = WeightedSum(a[i], k);
             yv = Vector256.FusedMultiplyAdd(step, sv, v);
             yn = Vector256.FusedMultiplyAdd(step, sn, n);
             ym = Vector256.FusedMultiplyAdd(step, sm, m);
@@ -137,17 +127,7 @@ public sealed class HhBatchIntegrator
         }
 
         // ErrorNorm.Rms lane-wise.
-        var errorWeights = _tab.E;
-        Vector256<double> ev = zero, en = zero, em = zero, eh = zero;
-        for (int j = 0; j < s; j++)
-        {
-            if (errorWeights[j] == 0) continue;
-            var ej = Vector256.Create(errorWeights[j]);
-            ev = Vector256.FusedMultiplyAdd(ej, k[4 * j], ev);
-            en = Vector256.FusedMultiplyAdd(ej, k[4 * j + 1], en);
-            em = Vector256.FusedMultiplyAdd(ej, k[4 * j + 2], em);
-            eh = Vector256.FusedMultiplyAdd(ej, k[4 * j + 3], eh);
-        }
+        var (ev, en, em, eh) = WeightedSum(_tab.E, k);
         var rtol = Vector256.Create(_options.RelativeTolerance);
         var atol = Vector256.Create(_options.AbsoluteTolerance);
         var rv = ev / (atol + rtol * Vector256.Max(Vector256.Abs(v), Vector256.Abs(yv)));
@@ -158,6 +138,24 @@ public sealed class HhBatchIntegrator
         // A NaN or infinite state or norm gives a non-zero (x - x).
         finite = Vector256.Equals((norm - norm) + (yv - yv) + (yn - yn) + (ym - ym) + (yh - yh), zero);
         y = new LaneState(yv, yn, ym, yh);
+    }
+
+    /// <summary>Sum over stages j of <c>w[j] * k_j</c> for each of V, n, m, h, in stage order, skipping zero weights.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<double> V, Vector256<double> N, Vector256<double> M, Vector256<double> H) WeightedSum(
+        double[] w, Span<Vector256<double>> k)
+    {
+        Vector256<double> sv = Vector256<double>.Zero, sn = sv, sm = sv, sh = sv;
+        for (int j = 0; j < w.Length; j++)
+        {
+            if (w[j] == 0) continue;
+            var wj = Vector256.Create(w[j]);
+            sv = Vector256.FusedMultiplyAdd(wj, k[4 * j], sv);
+            sn = Vector256.FusedMultiplyAdd(wj, k[4 * j + 1], sn);
+            sm = Vector256.FusedMultiplyAdd(wj, k[4 * j + 2], sm);
+            sh = Vector256.FusedMultiplyAdd(wj, k[4 * j + 3], sh);
+        }
+        return (sv, sn, sm, sh);
     }
 
     /// <summary>Samples V of every accepted lane's step onto the output grid with the tableau's dense output.</summary>
