@@ -1,4 +1,5 @@
-// Build script: `dotnet fsi build.fsx [target]`, target one of Build, Test (default), Smoke, Bench, SlurmTest.
+// Build script: `dotnet fsi build.fsx [target]`, target one of Restore, Build, Pack, Test (default), Smoke, Bench,
+// SlurmTest.
 // Plain F# with no packages, so it runs on a machine where nothing has been restored yet.
 // `dotnet build` and `dotnet test` work without it; it adds the set-up steps and the smoke scripts.
 
@@ -25,17 +26,45 @@ let scratch () =
     Directory.CreateDirectory dir |> ignore
     dir
 
+/// The NuGet global packages folder, as NuGet finds it (NUGET_PACKAGES, else the .NET CLI home's .nuget/packages).
+let globalPackages () =
+    match Environment.GetEnvironmentVariable "NUGET_PACKAGES" with
+    | null | "" ->
+        let home =
+            match Environment.GetEnvironmentVariable "DOTNET_CLI_HOME" with
+            | null | "" -> Environment.GetFolderPath Environment.SpecialFolder.UserProfile
+            | h -> h
+        Path.Combine(home, ".nuget", "packages")
+    | folder -> folder
+
+/// The packages `Pack` writes to artifacts/packages (the folder Directory.Build.props names).
+let packedProjects = [ "FunctionalVae.Model", "src/Vae.Model.fs"; "FunctionalVae.Simulation", "src/Vae.Simulation" ]
+
 /// Each target lists the targets it needs first; every target runs at most once.
 let targets: (string * string list * (unit -> unit)) list =
     // The build restores the Paket local tool itself when it is missing (build/PaketTool.targets).
     [ "Restore", [], (fun () -> dotnet "restore FunctionalVae.sln")
       "Build", [ "Restore" ], (fun () -> dotnet "build -c Release --no-restore FunctionalVae.sln")
       "UnitTests", [ "Build" ], (fun () -> dotnet "test -c Release --no-build FunctionalVae.sln")
-      "Smoke",
+      "Pack",
       [ "Build" ],
+      (fun () ->
+          for id, project in packedProjects do
+              dotnet $"pack -c Release --no-build {project}"
+              // The version only changes on release: drop this version's earlier extraction from the package
+              // cache so the samples below consume the package just packed.
+              let cached = Path.Combine(globalPackages (), id.ToLowerInvariant())
+              if Directory.Exists cached then
+                  Directory.Delete(cached, true))
+      "Smoke",
+      [ "Build"; "Pack" ],
       (fun () ->
           for script in [ "examples/smoke.fsx"; "examples/quickstart.fsx" ] do
               dotnet $"fsi {script}"
+          // The libraries as NuGet packages from the local feed (examples/nuget.config): a C# console project
+          // and an F# script.
+          dotnet "run -c Release --project examples/PackageSample"
+          dotnet "fsi examples/package.fsx"
           host "info"
           // The README's main command in reduced form (tiny generated dataset, one epoch), so it cannot break
           // silently; then the commands that read a run folder.
