@@ -37,7 +37,8 @@ public sealed class ConsoleProgress(TextWriter output, bool interactive) : IProg
         if (interactive)
             output.Write("\r" + new string(' ', 90) + "\r");
         output.WriteLine($"epoch {epoch}/{epochs}: train loss {row["train_loss"]:G6}, test loss {row["test_loss"]:G6} "
-                         + $"(recon {row["test_recon"]:G6}, KL {row["test_kl"]:G4}), lr {row["lr"]:G3}, {row["seconds"]:F1} s");
+                         + $"(recon {row["test_recon"]:G6}, KL {row["test_kl"]:G4}), lr {row["lr"]:G3}, {row["seconds"]:F1} s"
+                         + (EpochStepTimes.Describe(row) is string steps ? $"; {steps}" : ""));
     }
 }
 

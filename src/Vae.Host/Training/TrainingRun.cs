@@ -67,11 +67,13 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             var order = BatchOrder.ForEpoch((int)data.Train.shape[0], cfg.Shuffle, cfg.Seed, epoch);
             double sumLoss = 0, sumRecon = 0, sumKl = 0;
             progress.EpochStarted(epoch + 1, cfg.Epochs, batches);
+            var stepTimes = new EpochStepTimes(batches);
             for (var b = 0; b < batches; b++)
             {
                 if (cancel.IsCancellationRequested)
                     throw new Cli.RunInterruptedException($"interrupted in epoch {epoch + 1}; the run keeps its state after epoch {metrics.Rows.Count}: continue with --resume {folder.Root}");
                 Losses.Metrics m;
+                var stepClock = Stopwatch.StartNew();
                 using (var scope = NewDisposeScope())
                 {
                     var idx = tensor(order.AsSpan(b * cfg.BatchSize, cfg.BatchSize).ToArray().Select(i => (long)i).ToArray());
@@ -82,6 +84,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                 if (!double.IsFinite(m.Loss))
                     throw new NonFiniteLossException(
                         $"the training loss became {m.Loss} at epoch {epoch + 1}, step {step + 1}; the run stopped and keeps its last good checkpoint ({metrics.Rows.Count} epochs). Try a smaller --lr.");
+                stepTimes.Add(stepClock.Elapsed.TotalSeconds);
                 (sumLoss, sumRecon, sumKl) = (sumLoss + m.Loss, sumRecon + m.Reconstruction, sumKl + m.Kl);
                 step++;
                 progress.BatchDone(b + 1, m.Loss);
@@ -96,6 +99,8 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             };
             for (var j = 0; j < cfg.LatentDim; j++)
                 row[$"test_kl_dim{j}"] = test.KlPerDimension[j];
+            // Reported in the progress line, not stored in metrics.csv: they show drift within and between epochs.
+            stepTimes.AddTo(row);
             metrics.Add(row);
             // Checkpoint before metrics: a crash in between leaves a checkpoint one epoch ahead, which resume detects.
             Checkpoint.save(folder.LastCheckpoint, p, state, step);
