@@ -3,7 +3,7 @@ namespace Vae.Host.Data;
 /// <summary>
 /// The original study's 10,000 conductance draws (the repository's <c>data/seed-hh-parameters.csv</c>). The build
 /// copies the file beside the host assembly, so the default resolves the same from any working directory, from
-/// `dotnet run` and from the installed tool.
+/// `dotnet run` and from a published copy of the host.
 /// </summary>
 public static class SeedParameters
 {
