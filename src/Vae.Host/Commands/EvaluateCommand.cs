@@ -4,6 +4,7 @@ using Vae.Host.Cli;
 using Vae.Host.Data;
 using Vae.Host.Figures;
 using Vae.Host.Models;
+using Vae.Host.Persistence;
 
 namespace Vae.Host.Commands;
 
@@ -22,19 +23,12 @@ public static class EvaluateCommand
             var (folder, cfg, threads) = run.Open(parse);
             using var data = run.Data(parse, cfg, threads, output.WriteLine);
             var model = RunArgument.Model(cfg, folder, data.Kind, data.Features);
-            var m = TestEvaluation.Of(model, cfg, data.Test);
-            var result = new Dictionary<string, object>
-            {
-                ["test_examples"] = data.Test.shape[0],
-                ["beta"] = cfg.Beta,
-                ["test_loss"] = m.Loss,
-                ["test_recon"] = m.Reconstruction,
-                ["test_kl"] = m.Kl,
-                ["test_elbo_beta1"] = m.Reconstruction + m.Kl,
-                ["test_recon_per_feature"] = m.Reconstruction / data.Features,
-                ["test_kl_per_dim"] = m.KlPerDimension,
-            };
-            var path = Path.Combine(folder.Root, "evaluation.json");
+            var m = HeldOutEvaluation.Of(model, cfg, data.Test);
+            var result = new Dictionary<string, object> { ["test_examples"] = data.Test.shape[0], ["beta"] = cfg.Beta };
+            foreach (var (key, value) in MetricsRow.TestTotals(m, data.Features))
+                result[key] = value;
+            result["test_kl_per_dim"] = m.KlPerDimension;
+            var path = folder.EvaluationPath;
             AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
             var figures = RunFigures.ModelFigures(data, model, cfg.Seed);
             RunFigures.Write(folder, figures);

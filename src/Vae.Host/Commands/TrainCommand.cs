@@ -111,8 +111,8 @@ public static class TrainCommand
             }
             var last = result.Metrics.Rows[^1];
             var col = result.Metrics.Columns.ToList();
-            output.WriteLine($"done in {started.Elapsed.TotalSeconds:F0} s: test loss {last[col.IndexOf("test_loss")]:G6} "
-                             + $"(recon {last[col.IndexOf("test_recon")]:G6}, KL {last[col.IndexOf("test_kl")]:G4}); run folder {folder.Root} (report.html)");
+            output.WriteLine($"done in {started.Elapsed.TotalSeconds:F0} s: test loss {last[col.IndexOf(MetricsRow.TestLoss)]:G6} "
+                             + $"(recon {last[col.IndexOf(MetricsRow.TestRecon)]:G6}, KL {last[col.IndexOf(MetricsRow.TestKl)]:G4}); run folder {folder.Root} (report.html)");
             return ExitCodes.Ok;
         });
         return root;

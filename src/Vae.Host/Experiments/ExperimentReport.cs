@@ -52,13 +52,13 @@ public static class ExperimentReport
 
         MetricsTable? Metrics(SweepEntry e)
         {
-            var p = Path.Combine(root, e.Name, "metrics.csv");
+            var p = RunFolder.At(Path.Combine(root, e.Name)).MetricsPath;
             return File.Exists(p) ? MetricsTable.Parse(File.ReadAllText(p)) : null;
         }
         void Curves(string file, string title, string column, IEnumerable<SweepEntry> entries, Func<SweepEntry, string> label, string yLabel)
         {
             var series = entries.Select(e => (e, m: Metrics(e))).Where(x => x.m is not null)
-                .Select(x => new Series(label(x.e), x.m!.Column("epoch"), x.m!.Column(column))).ToList();
+                .Select(x => new Series(label(x.e), x.m!.Column(MetricsRow.Epoch), x.m!.Column(column))).ToList();
             if (series.Count > 0)
                 Figure(file, new ChartSpec(title, "epoch", yLabel, series, LogY: true), $"{title} (test set, log scale).");
         }
@@ -67,7 +67,7 @@ public static class ExperimentReport
         foreach (var model in new[] { "mlp", "dnn", "conv" })
         {
             var entries = all.Where(e => e.Sweep == "mnist-latent" && e.Config.Model == model).ToList();
-            foreach (var (column, what) in new[] { ("test_loss", "ELBO"), ("test_recon", "BCE"), ("test_kl", "KLD") })
+            foreach (var (column, what) in new[] { (MetricsRow.TestLoss, "ELBO"), (MetricsRow.TestRecon, "BCE"), (MetricsRow.TestKl, "KLD") })
                 Curves($"fig4.1-{model}-{what.ToLowerInvariant()}.png", $"{model.ToUpperInvariant()}-VAE {what}", column, entries, e => $"z = {e.Config.LatentDim}", $"{what} (nats)");
         }
 
@@ -78,7 +78,7 @@ public static class ExperimentReport
         sink.Heading("Figure 4.5: HH test loss per beta and latent size (Conv-VAE)");
         foreach (var beta in new[] { 0.5, 1, 2 })
             Curves($"fig4.5-beta{beta.ToString(CultureInfo.InvariantCulture)}.png", $"HH Conv-VAE, beta {beta.ToString(CultureInfo.InvariantCulture)}: test loss",
-                "test_loss", all.Where(e => e.Sweep == "hh-conv" && e.Config.Beta == beta), e => $"z = {e.Config.LatentDim}", "negative ELBO");
+                MetricsRow.TestLoss, all.Where(e => e.Sweep == "hh-conv" && e.Config.Beta == beta), e => $"z = {e.Config.LatentDim}", "negative ELBO");
 
         sink.Heading("Figure A.2: reconstruction and KL against latent size (HH Conv-VAE, beta = 1)");
         TradeOff("figA.2-latent.png", "Final test terms against latent size", "latent dimensions",
@@ -95,8 +95,8 @@ public static class ExperimentReport
                 return;
             var xs = done.Select(p => x(p.e)).ToArray();
             Figure(file, new ChartSpec(title, xLabel, "nats / SSE",
-                [new Series(reconName, xs, done.Select(p => p.m!.Column("test_recon")[^1]).ToArray()),
-                 new Series("KLD", xs, done.Select(p => p.m!.Column("test_kl")[^1]).ToArray())], Markers: true),
+                [new Series(reconName, xs, done.Select(p => p.m!.Column(MetricsRow.TestRecon)[^1]).ToArray()),
+                 new Series("KLD", xs, done.Select(p => p.m!.Column(MetricsRow.TestKl)[^1]).ToArray())], Markers: true),
                 $"{title}: final test reconstruction and KL.");
         }
     }

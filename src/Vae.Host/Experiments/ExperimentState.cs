@@ -21,7 +21,7 @@ public static class ExperimentState
     /// <summary>The state of the run for <paramref name="cfg"/> in <paramref name="folder"/>, checking that it is the same config.</summary>
     public static EntryState Of(string folder, TrainConfig cfg)
     {
-        if (!File.Exists(Path.Combine(folder, "config.json")))
+        if (!File.Exists(RunFolder.At(folder).ConfigPath))
             return EntryState.New;
         var run = RunFolder.Open(folder);
         var existing = RunManifest.Read(run);
@@ -33,7 +33,7 @@ public static class ExperimentState
     /// <summary>Epochs already done in a run folder (0 when none).</summary>
     public static int EpochsDone(string folder)
     {
-        var metrics = Path.Combine(folder, "metrics.csv");
+        var metrics = RunFolder.At(folder).MetricsPath;
         return File.Exists(metrics) ? MetricsTable.Parse(File.ReadAllText(metrics)).Rows.Count : 0;
     }
 }

@@ -18,16 +18,16 @@ public static class ResultsTable
         var rows = new List<ResultRow>();
         foreach (var e in entries)
         {
-            var metricsPath = Path.Combine(root, e.Name, "metrics.csv");
+            var metricsPath = RunFolder.At(Path.Combine(root, e.Name)).MetricsPath;
             if (!File.Exists(metricsPath))
                 continue;
             var m = MetricsTable.Parse(File.ReadAllText(metricsPath));
             if (m.Rows.Count == 0)
                 continue;
-            var loss = m.Column("test_loss");
+            var loss = m.Column(MetricsRow.TestLoss);
             rows.Add(new ResultRow(e.Sweep, e.Name, e.Config.Dataset, e.Config.Model, e.Config.LatentDim, e.Config.Beta,
-                m.Rows.Count, loss[^1], loss.Min(), m.Column("test_recon")[^1], m.Column("test_kl")[^1],
-                m.Column("test_elbo_beta1")[^1], m.Column("seconds").Sum()));
+                m.Rows.Count, loss[^1], loss.Min(), m.Column(MetricsRow.TestRecon)[^1], m.Column(MetricsRow.TestKl)[^1],
+                m.Column(MetricsRow.TestElboBeta1)[^1], m.Column(MetricsRow.Seconds).Sum()));
         }
         return rows;
     }

@@ -22,12 +22,12 @@ public static class RunFigures
     /// <summary>Renders and writes every figure and the report of a run.</summary>
     public static void Write(TrainConfig cfg, TrainingData data, RunFolder folder, MetricsTable metrics, ITrainedModel model)
     {
-        var epochs = metrics.Column("epoch");
+        var epochs = metrics.Column(MetricsRow.Epoch);
         var loss = new ChartSpec("Negative ELBO per example", "epoch", "loss",
-            [new Series("train", epochs, metrics.Column("train_loss")), new Series("test", epochs, metrics.Column("test_loss"))]);
+            [new Series("train", epochs, metrics.Column(MetricsRow.TrainLoss)), new Series("test", epochs, metrics.Column(MetricsRow.TestLoss))]);
         var recon = data.Kind == DataKind.Images ? "reconstruction (BCE, nats)" : "reconstruction (SSE)";
         var terms = new ChartSpec("Test loss terms", "epoch", "value",
-            [new Series(recon, epochs, metrics.Column("test_recon")), new Series("KL", epochs, metrics.Column("test_kl"))], LogY: true);
+            [new Series(recon, epochs, metrics.Column(MetricsRow.TestRecon)), new Series("KL", epochs, metrics.Column(MetricsRow.TestKl))], LogY: true);
         var maps = Maps(data, model);
         var figures = ModelFigures(data, model, cfg.Seed, maps).Prepend(new Figure("terms.png", PngFigures.Render(terms), ""))
             .Prepend(new Figure("loss.png", PngFigures.Render(loss), "")).ToList();

@@ -21,8 +21,8 @@ public interface ITrainedModel
     (Tensor Mu, Tensor LogVar) Encode(Tensor data);
 }
 
-/// <summary>The run's test evaluation: the whole test set, one posterior draw per example from the fixed evaluation seed.</summary>
-public static class TestEvaluation
+/// <summary>The run's evaluation on held-out data: the whole test set, one posterior draw per example from the fixed evaluation seed.</summary>
+public static class HeldOutEvaluation
 {
     /// <summary>Test metrics of <paramref name="model"/> as training reports them after each epoch.</summary>
     public static Losses.Metrics Of(ITrainedModel model, TrainConfig cfg, Tensor test)

@@ -4,8 +4,9 @@ using Vae.Host.Data;
 namespace Vae.Host.Persistence;
 
 /// <summary>
-/// The folder of one training run: <c>config.json</c>, <c>metrics.csv</c>, <c>checkpoints/</c>, <c>figures/</c>,
-/// <c>report.html</c>. Every file in it is written atomically.
+/// The folder of one training run and the one owner of its file names: <c>config.json</c>, <c>metrics.csv</c>,
+/// <c>checkpoints/</c>, <c>model.safetensors</c>, <c>figures/</c>, <c>report.html</c>, <c>evaluation.json</c>.
+/// Every file in it is written atomically.
 /// </summary>
 public sealed class RunFolder
 {
@@ -20,7 +21,10 @@ public sealed class RunFolder
     public string MetricsPath => Path.Combine(Root, "metrics.csv");
     /// <summary>Folder of the per-epoch checkpoints.</summary>
     public string CheckpointDir => Path.Combine(Root, "checkpoints");
-    /// <summary>The latest checkpoint (parameters, optimizer state, step, RNG state).</summary>
+    /// <summary>
+    /// The latest checkpoint: parameters, optimizer state and step. It holds no generator state because none is
+    /// needed: every random draw of a run derives from its seed and the step or epoch (<see cref="Training.Seeds"/>).
+    /// </summary>
     public string LastCheckpoint => Path.Combine(CheckpointDir, "last.safetensors");
     /// <summary>The trained model at the end of the run.</summary>
     public string FinalModel => Path.Combine(Root, "model.safetensors");
@@ -28,6 +32,11 @@ public sealed class RunFolder
     public string FigureDir => Path.Combine(Root, "figures");
     /// <summary>The self-contained interactive report.</summary>
     public string ReportPath => Path.Combine(Root, "report.html");
+    /// <summary>Test metrics written by <c>evaluate</c>.</summary>
+    public string EvaluationPath => Path.Combine(Root, "evaluation.json");
+
+    /// <summary>The layout of a folder that may or may not hold a run yet (nothing is checked or created).</summary>
+    public static RunFolder At(string path) => new(Path.GetFullPath(path));
 
     /// <summary>
     /// Creates a new run folder. An existing non-empty folder is refused unless <paramref name="force"/>, in
@@ -39,7 +48,7 @@ public sealed class RunFolder
         if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
         {
             var old = new RunFolder(root);
-            foreach (var f in new[] { old.ConfigPath, old.MetricsPath, old.FinalModel, old.ReportPath })
+            foreach (var f in new[] { old.ConfigPath, old.MetricsPath, old.FinalModel, old.ReportPath, old.EvaluationPath })
                 File.Delete(f);
             foreach (var d in new[] { old.CheckpointDir, old.FigureDir })
                 if (Directory.Exists(d))

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Vae.Host.Persistence;
 
 namespace Vae.Host.Training;
 
@@ -36,8 +37,8 @@ public sealed class ConsoleProgress(TextWriter output, bool interactive) : IProg
     {
         if (interactive)
             output.Write("\r" + new string(' ', 90) + "\r");
-        output.WriteLine($"epoch {epoch}/{epochs}: train loss {row["train_loss"]:G6}, test loss {row["test_loss"]:G6} "
-                         + $"(recon {row["test_recon"]:G6}, KL {row["test_kl"]:G4}), lr {row["lr"]:G3}, {row["seconds"]:F1} s"
+        output.WriteLine($"epoch {epoch}/{epochs}: train loss {row[MetricsRow.TrainLoss]:G6}, test loss {row[MetricsRow.TestLoss]:G6} "
+                         + $"(recon {row[MetricsRow.TestRecon]:G6}, KL {row[MetricsRow.TestKl]:G4}), lr {row[MetricsRow.LearningRate]:G3}, {row[MetricsRow.Seconds]:F1} s"
                          + (EpochStepTimes.Describe(row) is string steps ? $"; {steps}" : ""));
     }
 }

@@ -47,7 +47,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
         var state = Optim.init(trainer.Optimizer, p);
         // Everything that can be refused has been checked: only now does a new run's folder appear.
         var folder = openFolder();
-        var metrics = new MetricsTable(EpochRecord.Columns(cfg.LatentDim));
+        var metrics = new MetricsTable(MetricsRow.Columns(cfg.LatentDim));
         long step = 0;
         if (resume && File.Exists(folder.LastCheckpoint))
         {
@@ -89,16 +89,9 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                 step++;
                 progress.BatchDone(b + 1, m.Loss);
             }
-            var test = TestEvaluation.Of(new TrainedModel<TParams>(vae, p), cfg, data.Test);
-            var row = new Dictionary<string, double>
-            {
-                ["epoch"] = epoch + 1, ["step"] = step, ["lr"] = schedule.At(step - 1), ["seconds"] = clock.Elapsed.TotalSeconds,
-                ["train_loss"] = sumLoss / batches, ["train_recon"] = sumRecon / batches, ["train_kl"] = sumKl / batches,
-                ["test_loss"] = test.Loss, ["test_recon"] = test.Reconstruction, ["test_kl"] = test.Kl,
-                ["test_elbo_beta1"] = test.Reconstruction + test.Kl, ["test_recon_per_feature"] = test.Reconstruction / data.Features,
-            };
-            for (var j = 0; j < cfg.LatentDim; j++)
-                row[$"test_kl_dim{j}"] = test.KlPerDimension[j];
+            var test = HeldOutEvaluation.Of(new TrainedModel<TParams>(vae, p), cfg, data.Test);
+            var row = MetricsRow.Of(epoch + 1, step, schedule.At(step - 1), clock.Elapsed.TotalSeconds,
+                (sumLoss, sumRecon, sumKl), batches, test, data.Features);
             // Reported in the progress line, not stored in metrics.csv: they show drift within and between epochs.
             stepTimes.AddTo(row);
             metrics.Add(row);
