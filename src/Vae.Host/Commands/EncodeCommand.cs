@@ -4,6 +4,7 @@ using Vae.Host.Cli;
 using Vae.Host.Data;
 using HhFile = Vae.Simulation.Storage.HhFile;
 using Vae.Host.Models;
+using Vae.Simulation.Storage;
 using static TorchSharp.torch;
 
 namespace Vae.Host.Commands;
@@ -52,7 +53,7 @@ public static class EncodeCommand
                 file.Attributes["data"] = data.Identity + " (test split)";
             }
             file.Attributes["run"] = folder.Root;
-            AtomicFile.WriteVia(path, temp => file.Write(temp));
+            AtomicFile.Write(path, temp => file.Write(temp), createFolder: true);
             output.WriteLine($"wrote latent means and log-variances to {path}");
             return ExitCodes.Ok;
         });

@@ -5,6 +5,7 @@ using Vae.Host.Data;
 using Vae.Host.Figures;
 using Vae.Host.Models;
 using Vae.Host.Persistence;
+using Vae.Simulation.Storage;
 
 namespace Vae.Host.Commands;
 
@@ -29,7 +30,7 @@ public static class EvaluateCommand
                 result[key] = value;
             result["test_kl_per_dim"] = m.KlPerDimension;
             var path = folder.EvaluationPath;
-            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }), createFolder: true);
             var figures = RunFigures.ModelFigures(data, model, cfg.Seed);
             RunFigures.Write(folder, figures);
             output.WriteLine($"test negative ELBO {m.Loss:G6} (reconstruction {m.Reconstruction:G6}, KL {m.Kl:G4}, beta {cfg.Beta}) over {data.Test.shape[0]} examples");

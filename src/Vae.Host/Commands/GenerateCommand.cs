@@ -3,6 +3,7 @@ using PureHDF;
 using Vae.Host.Cli;
 using Vae.Host.Data;
 using Vae.Host.Figures;
+using Vae.Simulation.Storage;
 using static TorchSharp.torch;
 
 namespace Vae.Host.Commands;
@@ -43,9 +44,9 @@ public static class GenerateCommand
             file.Attributes["kind"] = data.Kind == DataKind.Images ? "images: sigmoid of the decoder logits" : "traces: decoder means, scaled units";
             if (data.Kind == DataKind.Traces)
                 file["time"] = data.Time;
-            AtomicFile.WriteVia(path, temp => file.Write(temp));
+            AtomicFile.Write(path, temp => file.Write(temp), createFolder: true);
             var figure = RunFigures.Png(ExamplePanels.Samples(data, values, "Samples from the prior", maxTraces: 8));
-            AtomicFile.WriteAllBytes(png, figure);
+            AtomicFile.WriteAllBytes(png, figure, createFolder: true);
             output.WriteLine($"wrote {n} samples to {path} and {png}");
             return ExitCodes.Ok;
         });

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Vae.Simulation.Storage;
 
 namespace Vae.Host.Data;
 
@@ -66,7 +67,7 @@ public sealed class MnistFetcher(IReadOnlyList<MnistFile> files, Action<string> 
             var bytes = Idx.ReadBytes(path);
             if (Sha256Of(bytes) != f.Sha256)
                 throw new InvalidDataException($"{path} is not the original {f.Name} (SHA-256 differs); download it again.");
-            AtomicFile.WriteAllBytes(Path.Combine(target, f.Name), bytes);
+            AtomicFile.WriteAllBytes(Path.Combine(target, f.Name), bytes, createFolder: true);
         }
     }
 
@@ -135,7 +136,7 @@ public sealed class MnistFetcher(IReadOnlyList<MnistFile> files, Action<string> 
         var hash = Sha256Of(bytes);
         if (hash != f.Sha256)
             throw new InvalidDataException($"{f.Name} has SHA-256 {hash}, expected {f.Sha256}");
-        AtomicFile.WriteAllBytes(Path.Combine(target, f.Name), bytes);
+        AtomicFile.WriteAllBytes(Path.Combine(target, f.Name), bytes, createFolder: true);
         log($"  {f.Name}: verified");
     }
 

@@ -1,5 +1,5 @@
-using Vae.Host.Data;
 using Vae.Host.Report;
+using Vae.Simulation.Storage;
 
 namespace Vae.Host.Experiments;
 
@@ -12,14 +12,14 @@ public sealed class FigureSink(string folder, HtmlReport report)
     /// <summary>A chart: PNG file, interactive in the report.</summary>
     public void Chart(string file, ChartSpec spec, string caption)
     {
-        AtomicFile.WriteAllBytes(Path.Combine(folder, file), PngFigures.Render(spec));
+        AtomicFile.WriteAllBytes(Path.Combine(folder, file), PngFigures.Render(spec), createFolder: true);
         report.Chart(spec).Paragraph(caption);
     }
 
     /// <summary>A ready PNG: file and embedded image.</summary>
     public void Image(string file, byte[] png, string caption)
     {
-        AtomicFile.WriteAllBytes(Path.Combine(folder, file), png);
+        AtomicFile.WriteAllBytes(Path.Combine(folder, file), png, createFolder: true);
         report.Image(png, caption);
     }
 

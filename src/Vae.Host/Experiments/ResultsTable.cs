@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Vae.Host.Data;
 using Vae.Host.Persistence;
+using Vae.Simulation.Storage;
 
 namespace Vae.Host.Experiments;
 
@@ -66,7 +66,7 @@ public static class ResultsTable
     public static void Write(ExperimentFolder folder, IReadOnlyList<SweepEntry> all)
     {
         var rows = Collect(folder.Root, all);
-        AtomicFile.WriteAllText(folder.ResultsCsv, ToCsv(rows));
-        AtomicFile.WriteAllText(folder.ResultsMarkdown, ToMarkdown(rows));
+        AtomicFile.WriteAllText(folder.ResultsCsv, ToCsv(rows), createFolder: true);
+        AtomicFile.WriteAllText(folder.ResultsMarkdown, ToMarkdown(rows), createFolder: true);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using Vae.Host.Data;
+using Vae.Simulation.Storage;
 
 namespace Vae.Host.Experiments;
 
@@ -106,7 +106,7 @@ public static class SlurmScript
 
     private static void WriteExecutable(string path, string text)
     {
-        AtomicFile.WriteAllText(path, text);
+        AtomicFile.WriteAllText(path, text, createFolder: true);
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                 | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vae.Host.Data;
+using Vae.Simulation.Storage;
 using Vae.Host.Models;
 using Vae.Host.Training;
 using Vae.Model;
@@ -32,7 +33,7 @@ public static class StepTimes
         var all = Measure(configs, known);
         if (all.Count > known.Count)
             AtomicFile.WriteAllText(folder.StepTimes, "key,seconds_per_step\n"
-                + string.Concat(all.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key},{kv.Value.ToString("R", CultureInfo.InvariantCulture)}\n")));
+                + string.Concat(all.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key},{kv.Value.ToString("R", CultureInfo.InvariantCulture)}\n")), createFolder: true);
         return all;
     }
 

@@ -3,6 +3,7 @@ using Vae.Host.Models;
 using Vae.Host.Persistence;
 using Vae.Host.Report;
 using Vae.Host.Training;
+using Vae.Simulation.Storage;
 
 namespace Vae.Host.Figures;
 
@@ -80,7 +81,7 @@ public static class RunFigures
     public static void Write(RunFolder folder, IEnumerable<Figure> figures)
     {
         foreach (var f in figures)
-            Data.AtomicFile.WriteAllBytes(Path.Combine(folder.FigureDir, f.File), f.Png);
+            AtomicFile.WriteAllBytes(Path.Combine(folder.FigureDir, f.File), f.Png, createFolder: true);
     }
 
     /// <summary>A single panel as PNG: image tiles at their natural size, charts at the default size.</summary>

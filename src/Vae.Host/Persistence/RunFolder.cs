@@ -1,5 +1,5 @@
 using Vae.Host.Cli;
-using Vae.Host.Data;
+using Vae.Simulation.Storage;
 
 namespace Vae.Host.Persistence;
 
@@ -95,5 +95,5 @@ public sealed class RunFolder
     }
 
     /// <summary>Writes a text file of the run atomically.</summary>
-    public void WriteText(string path, string text) => AtomicFile.WriteAllText(path, text);
+    public void WriteText(string path, string text) => AtomicFile.WriteAllText(path, text, createFolder: true);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Vae.Simulation.Storage;
 
 namespace Vae.Host.Report;
 
@@ -76,7 +77,7 @@ public sealed class HtmlReport(string title)
     }
 
     /// <summary>Writes the page atomically to <paramref name="path"/>.</summary>
-    public void Save(string path) => Data.AtomicFile.WriteAllText(path, Render());
+    public void Save(string path) => AtomicFile.WriteAllText(path, Render(), createFolder: true);
 
     private static readonly Lazy<string> PlotlyJs = new(() =>
     {

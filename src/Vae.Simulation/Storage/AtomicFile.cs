@@ -9,11 +9,12 @@ public static class AtomicFile
     /// <summary>
     /// Calls <paramref name="write"/> with a temporary path, then moves it to <paramref name="path"/> (replacing it
     /// unless <paramref name="replace"/> is false: then a file that appeared meanwhile is kept and the write fails).
-    /// An unwritable destination becomes a <see cref="SimulationInputException"/>.
+    /// With <paramref name="createFolder"/> the missing folders of <paramref name="path"/> are created first;
+    /// otherwise a missing folder is an error. An unwritable destination becomes a <see cref="SimulationInputException"/>.
     /// </summary>
-    public static void Write(string path, Action<string> write, bool replace = true)
+    public static void Write(string path, Action<string> write, bool replace = true, bool createFolder = false)
     {
-        string full = CheckedFullPath(path);
+        string full = CheckedFullPath(path, createFolder);
         string temp = TempName(full);
         try
         {
@@ -29,6 +30,19 @@ public static class AtomicFile
             if (File.Exists(temp)) File.Delete(temp);
         }
     }
+
+    /// <summary>Atomically writes <paramref name="bytes"/> to <paramref name="path"/>, flushed to disk before the rename.</summary>
+    public static void WriteAllBytes(string path, byte[] bytes, bool createFolder = false) =>
+        Write(path, temp =>
+        {
+            using var s = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            s.Write(bytes);
+            s.Flush(flushToDisk: true);
+        }, createFolder: createFolder);
+
+    /// <summary>Atomically writes <paramref name="text"/> as UTF-8 (no byte-order mark) to <paramref name="path"/>.</summary>
+    public static void WriteAllText(string path, string text, bool createFolder = false) =>
+        WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text), createFolder);
 
     /// <summary>
     /// Checks, before any expensive work, that a file can be created at <paramref name="path"/> (by creating and
@@ -54,7 +68,7 @@ public static class AtomicFile
     private static string TempName(string full) =>
         Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
 
-    private static string CheckedFullPath(string path)
+    private static string CheckedFullPath(string path, bool createFolder = false)
     {
         string full;
         try
@@ -68,6 +82,17 @@ public static class AtomicFile
         if (Directory.Exists(full))
             throw new SimulationInputException($"output path '{path}' is a directory; give a file name.");
         string folder = Path.GetDirectoryName(full) ?? ".";
+        if (createFolder)
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new SimulationInputException($"cannot create the folder of '{path}': {e.Message}");
+            }
+        }
         if (!Directory.Exists(folder))
             throw new SimulationInputException($"cannot write '{path}': folder '{folder}' does not exist.");
         return full;
