@@ -73,4 +73,20 @@ public static class HostOptions
         o.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 255) r.AddError("--threshold must be in 1..255."); });
         return o;
     }
+
+    /// <summary>An optional integer option that must be at least 1 when given.</summary>
+    public static Option<int?> Positive(string name, string description)
+    {
+        var o = new Option<int?>(name) { Description = description };
+        o.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"{name} must be at least 1."); });
+        return o;
+    }
+
+    /// <summary>An optional real option that must be finite and &gt; 0 when given.</summary>
+    public static Option<double?> PositiveReal(string name, string description)
+    {
+        var o = new Option<double?>(name) { Description = description };
+        o.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } v && !(v > 0 && double.IsFinite(v))) r.AddError($"{name} must be a finite number > 0."); });
+        return o;
+    }
 }

@@ -1,3 +1,5 @@
+using Vae.Simulation.Storage;
+
 namespace Vae.Host.Cli;
 
 /// <summary>Checks that protect what the user already has.</summary>
@@ -12,4 +14,7 @@ public static class OutputGuard
             if (File.Exists(p))
                 throw new UserInputException($"{p} already exists; pass --force to replace it or choose another --out.");
     }
+
+    /// <summary>Fails fast, before any expensive work, if a file cannot be created at <paramref name="path"/>.</summary>
+    public static void CheckWritable(string path) => AtomicFile.EnsureWritable(path);
 }

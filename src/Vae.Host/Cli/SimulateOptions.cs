@@ -1,10 +1,9 @@
 using System.CommandLine;
-using Vae.Host.Cli;
 using Vae.Simulation;
 using Vae.Simulation.Integration;
 using Vae.Simulation.Protocols;
 
-namespace Vae.Host.Commands;
+namespace Vae.Host.Cli;
 
 /// <summary>
 /// Options shared by the simulation commands. The library's input errors (<c>SimulationInputException</c>) reach

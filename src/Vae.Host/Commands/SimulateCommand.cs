@@ -52,11 +52,11 @@ public static class SimulateCommand
             var all = Cells();
             var part = parse.GetValue(shard) is { } text ? ParseShard(text, all.Length) : DatasetShard.Whole(all.Length);
             string path = parse.GetValue(output) ?? (part.Count > 1 ? $"hh-{proto.Name}.shard-{part.Index}-of-{part.Count}.h5" : $"hh-{proto.Name}.h5");
-            CheckWritable(path);
+            OutputGuard.CheckWritable(path);
 
             var dataset = new HhDataset(proto, all[part.First..(part.First + part.Rows)], solver, csv is null ? seedValue : null, csv ?? "seed", part);
             var clock = Stopwatch.StartNew();
-            if (IsInteractive(outp))
+            if (Terminal.IsInteractive(outp))
                 AnsiConsole.Progress().AutoClear(true).Start(ctx =>
                 {
                     var task = ctx.AddTask($"simulating {dataset.Count} traces", maxValue: dataset.Count);
@@ -92,11 +92,4 @@ public static class SimulateCommand
         shard.Validate();
         return shard;
     }
-
-    /// <summary>A progress bar only when writing to a real terminal.</summary>
-    internal static bool IsInteractive(TextWriter output) =>
-        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-
-    /// <summary>Fails fast, before simulating, if the output cannot be created.</summary>
-    internal static void CheckWritable(string path) => AtomicFile.EnsureWritable(path);
 }

@@ -33,7 +33,7 @@ public static class SimulateTraceCommand
                 parse.GetValue(gk) ?? (proto.GkRange.Min + proto.GkRange.Max) / 2,
                 parse.GetValue(gna) ?? (proto.GnaRange.Min + proto.GnaRange.Max) / 2);
             string path = parse.GetValue(output)!;
-            SimulateCommand.CheckWritable(path);
+            OutputGuard.CheckWritable(path);
             var trace = FullStateTrace.Simulate(proto, cell, solver);
             TraceFileWriter.Write(trace, path);
             int spikes = SpikeDetection.Count(trace.V);

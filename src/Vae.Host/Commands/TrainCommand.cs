@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Vae.Host.Cli;
+using static Vae.Host.Cli.HostOptions;
 using Vae.Host.Data;
 using Vae.Host.Persistence;
 using Vae.Host.Training;
@@ -116,19 +117,5 @@ public static class TrainCommand
             return ExitCodes.Ok;
         });
         return root;
-    }
-
-    private static Option<int?> Positive(string name, string description)
-    {
-        var o = new Option<int?>(name) { Description = description };
-        o.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"{name} must be at least 1."); });
-        return o;
-    }
-
-    private static Option<double?> PositiveReal(string name, string description)
-    {
-        var o = new Option<double?>(name) { Description = description };
-        o.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } v && !(v > 0 && double.IsFinite(v))) r.AddError($"{name} must be a finite number > 0."); });
-        return o;
     }
 }
