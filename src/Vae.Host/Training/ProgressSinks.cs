@@ -1,45 +1,73 @@
-using System.Diagnostics;
+using Spectre.Console;
 using Vae.Host.Persistence;
 
 namespace Vae.Host.Training;
 
-/// <summary>
-/// Progress on a terminal: one line rewritten in place with a bar, the loss and the ETA, then a summary line
-/// per epoch. When output is redirected (logs, CI) only the per-epoch lines are written.
-/// </summary>
-public sealed class ConsoleProgress(TextWriter output, bool interactive) : IProgressSink
+/// <summary>The one-line summary of an epoch, as every progress display prints it.</summary>
+public static class EpochSummary
 {
-    private readonly Stopwatch _clock = new();
-    private int _batches;
-    private int _epoch;
-    private int _epochs;
+    /// <summary>Epoch, train and test loss, test terms, learning rate and seconds of a metrics row.</summary>
+    public static string Of(int epoch, int epochs, IReadOnlyDictionary<string, double> row) =>
+        $"epoch {epoch}/{epochs}: train loss {row[MetricsRow.TrainLoss]:G6}, test loss {row[MetricsRow.TestLoss]:G6} "
+        + $"(recon {row[MetricsRow.TestRecon]:G6}, KL {row[MetricsRow.TestKl]:G4}), lr {row[MetricsRow.LearningRate]:G3}, {row[MetricsRow.Seconds]:F1} s"
+        + (EpochStepTimes.Describe(row) is string steps ? $"; {steps}" : "");
+}
+
+/// <summary>Plain progress for redirected output (logs, CI): one summary line per epoch.</summary>
+public sealed class EpochLines(TextWriter output) : IProgressSink
+{
+    /// <inheritdoc/>
+    public void EpochStarted(int epoch, int epochs, int batches) { }
+    /// <inheritdoc/>
+    public void BatchDone(int batch, double loss) { }
+    /// <inheritdoc/>
+    public void EpochDone(int epoch, int epochs, IReadOnlyDictionary<string, double> row) => output.WriteLine(EpochSummary.Of(epoch, epochs, row));
+}
+
+/// <summary>
+/// Progress on a terminal through Spectre.Console, as <c>simulate</c> shows it: a bar per epoch with the latest
+/// batch loss and the time left, and the epoch's summary line printed above the bar when it ends.
+/// </summary>
+public sealed class TerminalProgress : IProgressSink
+{
+    private readonly ProgressContext _context;
+    private ProgressTask? _task;
+    private string _label = "";
+
+    private TerminalProgress(ProgressContext context) => _context = context;
+
+    /// <summary>Runs <paramref name="work"/> with a terminal progress display that is cleared when it returns.</summary>
+    public static T Run<T>(Func<IProgressSink, T> work)
+    {
+        var result = default(T)!;
+        AnsiConsole.Progress().AutoClear(true).HideCompleted(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context => result = work(new TerminalProgress(context)));
+        return result;
+    }
 
     /// <inheritdoc/>
     public void EpochStarted(int epoch, int epochs, int batches)
     {
-        (_epoch, _epochs, _batches) = (epoch, epochs, batches);
-        _clock.Restart();
+        _label = $"epoch {epoch}/{epochs}";
+        _task = _context.AddTask(_label, maxValue: batches);
     }
 
     /// <inheritdoc/>
     public void BatchDone(int batch, double loss)
     {
-        if (!interactive || (batch % 5 != 0 && batch != _batches))
+        if (_task is null)
             return;
-        const int width = 30;
-        var filled = width * batch / _batches;
-        var eta = TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds / batch * (_batches - batch));
-        output.Write($"\repoch {_epoch}/{_epochs} [{new string('=', filled)}{new string(' ', width - filled)}] {batch}/{_batches} loss {loss:G5} ETA {eta:mm\\:ss}   ");
+        _task.Value = batch;
+        _task.Description = $"{_label} loss {loss:G5}";
     }
 
     /// <inheritdoc/>
     public void EpochDone(int epoch, int epochs, IReadOnlyDictionary<string, double> row)
     {
-        if (interactive)
-            output.Write("\r" + new string(' ', 90) + "\r");
-        output.WriteLine($"epoch {epoch}/{epochs}: train loss {row[MetricsRow.TrainLoss]:G6}, test loss {row[MetricsRow.TestLoss]:G6} "
-                         + $"(recon {row[MetricsRow.TestRecon]:G6}, KL {row[MetricsRow.TestKl]:G4}), lr {row[MetricsRow.LearningRate]:G3}, {row[MetricsRow.Seconds]:F1} s"
-                         + (EpochStepTimes.Describe(row) is string steps ? $"; {steps}" : ""));
+        _task?.StopTask();
+        // Written through AnsiConsole so that the live display redraws below the line instead of over it.
+        AnsiConsole.WriteLine(EpochSummary.Of(epoch, epochs, row));
     }
 }
 

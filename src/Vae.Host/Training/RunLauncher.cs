@@ -49,7 +49,10 @@ public static class RunLauncher
             return created;
         }
         log($"training {cfg.Model} VAE on {data.Identity}: latent {cfg.LatentDim}, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, {n} threads -> {existing?.Root ?? Path.GetFullPath(outPath!)}");
-        IProgressSink progress = options.Quiet ? new SilentProgress() : new ConsoleProgress(output, !Console.IsOutputRedirected && output == Console.Out);
-        return ModelCatalog.With(cfg, data.Kind, data.Features, new TrainingRun(cfg, data, OpenFolder, existing is not null, progress, options.StopAfter, options.Cancel));
+        RunResult Train(IProgressSink progress) =>
+            ModelCatalog.With(cfg, data.Kind, data.Features, new TrainingRun(cfg, data, OpenFolder, existing is not null, progress, options.StopAfter, options.Cancel));
+        if (options.Quiet)
+            return Train(new SilentProgress());
+        return Cli.Terminal.IsInteractive(output) ? TerminalProgress.Run(Train) : Train(new EpochLines(output));
     }
 }
