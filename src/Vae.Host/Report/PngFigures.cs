@@ -2,7 +2,7 @@ using ScottPlot;
 
 namespace Vae.Host.Report;
 
-/// <summary>Static figures as PNG bytes (ScottPlot); callers write them with <see cref="Data.AtomicFile"/>.</summary>
+/// <summary>Static figures as PNG bytes (ScottPlot); callers write them with <see cref="Vae.Simulation.Storage.AtomicFile"/>.</summary>
 public static class PngFigures
 {
     private const string FontName = "DejaVu Sans";
