@@ -6,7 +6,7 @@ namespace Vae.Host.Training;
 /// <summary>The one-line summary of an epoch, as every progress display prints it.</summary>
 public static class EpochSummary
 {
-    /// <summary>Epoch, train and test loss, test terms, learning rate and seconds of a metrics row.</summary>
+    /// <summary>Epoch, train and test loss, test terms, learning rate, seconds and step-time percentiles of a progress row.</summary>
     public static string Of(int epoch, int epochs, IReadOnlyDictionary<string, double> row) =>
         $"epoch {epoch}/{epochs}: train loss {row[MetricsRow.TrainLoss]:G6}, test loss {row[MetricsRow.TestLoss]:G6} "
         + $"(recon {row[MetricsRow.TestRecon]:G6}, KL {row[MetricsRow.TestKl]:G4}), lr {row[MetricsRow.LearningRate]:G3}, {row[MetricsRow.Seconds]:F1} s"
