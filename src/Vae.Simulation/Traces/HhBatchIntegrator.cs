@@ -82,7 +82,7 @@ public sealed class HhBatchIntegrator
             var lands = Vector256.GreaterThanOrEqual(x.T + Vector256.Create(1.01) * hTry, x.SegEnd);
             var step = Vector256.ConditionalSelect(lands, x.SegEnd - x.T, hTry);
 
-            Attempt(model, k, in x, step, out var y, out var norm, out var finite);
+            Attempt(model, k, new LaneState(x.V, x.N, x.M, x.Hg), x.GK, x.GNa, x.Current, step, out var y, out var norm, out var finite);
             var accept = controller.Decide(norm, finite, ref x.LogPrevErr, ref x.LastRejected, out var factor);
             x.Attempts += Vector256<double>.One;
             x.Accepted += Vector256<double>.One & accept;
@@ -107,13 +107,14 @@ public sealed class HhBatchIntegrator
 
     /// <summary>The stages of one attempt in every lane: the new state (first same as last: the last stage's) and its scaled error norm.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Attempt(in HhVectorModel model, Span<Vector256<double>> k, in LaneVectors x, Vector256<double> step,
+    private void Attempt(in HhVectorModel model, Span<Vector256<double>> k, LaneState y0, Vector256<double> gK, Vector256<double> gNa,
+        Vector256<double> current, Vector256<double> step,
         out LaneState y, out Vector256<double> norm, out Vector256<double> finite)
     {
         int s = _tab.Stages;
         var a = _tab.A;
         var zero = Vector256<double>.Zero;
-        Vector256<double> v = x.V, n = x.N, m = x.M, hg = x.Hg;
+        Vector256<double> v = y0.V, n = y0.N, m = y0.M, hg = y0.H;
         // Stages 1..s-1; the last stage's state is the new solution (its A row is B).
         Vector256<double> yv = v, yn = n, ym = m, yh = hg;
         for (int i = 1; i < s; i++)
@@ -123,7 +124,7 @@ public sealed class HhBatchIntegrator
             yn = Vector256.FusedMultiplyAdd(step, sn, n);
             ym = Vector256.FusedMultiplyAdd(step, sm, m);
             yh = Vector256.FusedMultiplyAdd(step, sh, hg);
-            model.Evaluate(x.GK, x.GNa, x.Current, yv, yn, ym, yh, out k[4 * i], out k[4 * i + 1], out k[4 * i + 2], out k[4 * i + 3]);
+            model.Evaluate(gK, gNa, current, yv, yn, ym, yh, out k[4 * i], out k[4 * i + 1], out k[4 * i + 2], out k[4 * i + 3]);
         }
 
         // ErrorNorm.Rms lane-wise.
