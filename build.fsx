@@ -55,7 +55,10 @@ let targets: (string * string list * (unit -> unit)) list =
               // cache so the samples below consume the package just packed.
               let cached = Path.Combine(globalPackages (), id.ToLowerInvariant())
               if Directory.Exists cached then
-                  Directory.Delete(cached, true))
+                  Directory.Delete(cached, true)
+          // The host as a .NET tool for this machine's runtime (libtorch's natives of one platform only).
+          let rid = Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier
+          dotnet $"pack -c Release src/Vae.Host -r {rid} -p:SelfContained=false -p:PackHostTool=true")
       "Smoke",
       [ "Build"; "Pack" ],
       (fun () ->
@@ -65,6 +68,13 @@ let targets: (string * string list * (unit -> unit)) list =
           // and an F# script.
           dotnet "run -c Release --project examples/PackageSample"
           dotnet "fsi examples/package.fsx"
+          // The tool package installed into a temporary tool path as a user would, and run from there.
+          let tools = scratch ()
+          try
+              dotnet $"tool install --tool-path {tools} --add-source artifacts/packages FunctionalVae.Tool"
+              run (Path.Combine(tools, "functionalvae")) "info"
+          finally
+              Directory.Delete(tools, true)
           host "info"
           // The README's main command in reduced form (tiny generated dataset, one epoch), so it cannot break
           // silently; then the commands that read a run folder.
