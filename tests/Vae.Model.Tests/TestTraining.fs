@@ -150,10 +150,20 @@ let ``evaluateDataset weights batches by their size`` () =
     ensureTorch ()
     let p = DenseVae.init cfg TensorSpec.Float64 (generator 1UL)
     let x = (TorchSharp.torch.rand([| 10L; 16L |], dtype = TorchSharp.torch.ScalarType.Float64, generator = generator 8UL)).round()
-    // Without KL noise dependence: beta 0 and a decoder fed the reparameterized draw still depends on noise,
-    // so compare with one draw per example from the same generator sequence, batch by batch.
-    let whole = Training.evaluateDataset vae 1.0 (generator 9UL) p x 10
-    let split = Training.evaluateDataset vae 1.0 (generator 9UL) p x 4
-    // KL does not depend on the noise: exact up to rounding whatever the batching.
+    // Batches of 4, 4 and 2 draw their noise one after another from the same generator; the dataset's metrics
+    // are their means weighted by batch size, in every term.
+    let split = Training.evaluateDataset vae 0.5 (generator 9UL) p x 4
+    let gen = generator 9UL
+    let parts = [ for start, len in [ 0L, 4L; 4L, 4L; 8L, 2L ] -> float len, Training.evaluate vae 0.5 gen p (x.narrow(0L, start, len)) ]
+    let weighted f = (parts |> List.sumBy (fun (w, m) -> w * f m)) / 10.0
+    let unweighted f = (parts |> List.sumBy (fun (_, m) -> f m)) / 3.0
+    for name, f in [ "loss", (fun (m: Losses.Metrics) -> m.Loss); "reconstruction", (fun m -> m.Reconstruction); "KL", (fun m -> m.Kl) ] do
+        assertClose 1e-12 1e-12 [| weighted f |] [| f split |]
+        // The plain mean of the three batches differs, so the test sees the weights.
+        Assert.True(abs (unweighted f - f split) > 1e-9, $"{name}: the unweighted mean equals the weighted one")
+    assertClose 1e-12 1e-12 (Array.init 2 (fun j -> weighted (fun m -> m.KlPerDimension.[j]))) split.KlPerDimension
+    // KL does not depend on the noise: the whole set in one batch gives it too.
+    let whole = Training.evaluateDataset vae 0.5 (generator 9UL) p x 10
     Assert.Equal(whole.Kl, split.Kl, 10)
     assertClose 1e-10 1e-10 whole.KlPerDimension split.KlPerDimension
+

@@ -152,6 +152,10 @@ let setThreads (threads: int option) : int =
 [<DllImport("libc", EntryPoint = "mallopt")>]
 extern int private mallopt (int param, int value)
 
+/// glibc `mallopt` (parameter, value) pairs of `reuseLargeAllocations`: M_MMAP_THRESHOLD (-3) 32 MB,
+/// M_TRIM_THRESHOLD (-1) 1 GB, M_TOP_PAD (-2) 256 MB.
+let largeAllocationSettings = [ -3, 32 * 1024 * 1024; -1, 1024 * 1024 * 1024; -2, 256 * 1024 * 1024 ]
+
 /// Makes glibc's malloc keep libtorch's large temporaries (activations and gradients of tens of MB) in its
 /// heap for reuse instead of mapping and unmapping them on every step: mmap threshold at its 32 MB maximum,
 /// trimming only above 1 GB, 256 MB of top padding. Same results; measured on the trace Conv-VAE (2 cores):
@@ -162,10 +166,8 @@ let reuseLargeAllocations () : bool =
         false
     else
         try
-            // M_TRIM_THRESHOLD = -1, M_TOP_PAD = -2, M_MMAP_THRESHOLD = -3; mallopt returns 1 on success.
-            mallopt (-3, 32 * 1024 * 1024) = 1
-            && mallopt (-1, 1024 * 1024 * 1024) = 1
-            && mallopt (-2, 256 * 1024 * 1024) = 1
+            // mallopt returns 1 on success.
+            largeAllocationSettings |> List.forall (fun (param, value) -> mallopt (param, value) = 1)
         with :? EntryPointNotFoundException | :? DllNotFoundException ->
             false
 
