@@ -20,7 +20,7 @@ public static class GenerateCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the prior draws.", DefaultValueFactory = _ => 0 };
         var outPath = new Option<string?>("--out") { Description = "HDF5 file to write (default: <run>/samples-n<N>-seed<seed>.h5); a PNG is written beside it." };
         var force = new Option<bool>("--force") { Description = "Replace an existing output file." };
-        var cmd = new Command("generate", "Sample from the prior of a trained run: data means to HDF5 (/samples, /z) and a PNG figure.");
+        var cmd = new Command("generate", "Sample from the prior of a trained run: data means to HDF5 (/samples, and /time for traces) and a PNG figure.");
         run.AddTo(cmd);
         foreach (var o in new Option[] { count, seed, outPath, force })
             cmd.Options.Add(o);
