@@ -42,6 +42,8 @@ public static class TrainCommand
         hhSeed.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is < 0) r.AddError("--hh-seed must be >= 0."); });
         var hhProtocol = new Option<string?>("--hh-protocol") { Description = "Protocol of the generated HH dataset: report (default) or seed-code." };
         hhProtocol.AcceptOnlyFromAmong("report", "seed-code");
+        var scaling = new Option<string?>("--scaling") { Description = "HH trace scaling: trace (each trace to [0, 1] by its own min and max, default and the study's) or dataset (one affine map fitted on the training split, keeps amplitudes)." };
+        scaling.AcceptOnlyFromAmong(TraceScaling.Names);
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/<dataset>-<model>-z<latent>-beta<beta>-<time>)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint, with its own config." };
         var preset = new Option<string?>("--preset") { Description = "paper: the original study's settings for the dataset (batch, shuffling, 100 epochs)." };
@@ -55,7 +57,7 @@ public static class TrainCommand
         var root = new RootCommand(
             "FunctionalVae: simulate Hodgkin-Huxley traces and train (beta-)VAEs on them or on binarized MNIST. "
             + "Without a subcommand it trains a VAE and writes a run folder.");
-        Option[] settings = [dataset, model, latent, beta, epochs, batch, lr, wd, seed, shuffle, digits, threshold, hhData, hhCount, hhSeed, hhProtocol, preset];
+        Option[] settings = [dataset, model, latent, beta, epochs, batch, lr, wd, seed, shuffle, digits, threshold, hhData, hhCount, hhSeed, hhProtocol, scaling, preset];
         foreach (var o in settings.Concat<Option>([threads, outDir, resume, force, quiet, stopAfter, dataDir, mnistDir]))
             root.Options.Add(o);
 
@@ -95,6 +97,7 @@ public static class TrainCommand
                     HhCount = parse.GetValue(hhCount) ?? basis.HhCount,
                     HhSeed = parse.GetValue(hhSeed) ?? basis.HhSeed,
                     HhProtocol = parse.GetValue(hhProtocol) ?? basis.HhProtocol,
+                    Scaling = parse.GetValue(scaling) ?? basis.Scaling,
                 };
                 var name = $"{cfg.Dataset}-{cfg.Model}-z{cfg.LatentDim}-beta{cfg.Beta.ToString(CultureInfo.InvariantCulture)}-{DateTime.Now:yyyyMMdd-HHmmss}";
                 outPath = RunFolder.CheckAvailable(parse.GetValue(outDir) ?? Path.Combine("runs", name), parse.GetValue(force));

@@ -10,7 +10,7 @@ public enum DataKind
 {
     /// <summary>Binarized images, flat [side*side].</summary>
     Images,
-    /// <summary>Min-max scaled traces, flat [samples].</summary>
+    /// <summary>Scaled traces (per trace or dataset-wide, see <see cref="TraceScaling"/>), flat [samples].</summary>
     Traces,
 }
 
@@ -38,6 +38,8 @@ public sealed class TrainingData(DataKind kind, Tensor train, Tensor test, strin
     public int[] TestLabels { get; init; } = [];
     /// <summary>The HDF5 file of HH data (null for MNIST).</summary>
     public string? HhPath { get; init; }
+    /// <summary>The dataset-wide map back to mV when the run scales so (<c>--scaling dataset</c>), else null.</summary>
+    public TraceScaling? Scaling { get; init; }
     /// <summary>gK and gNa of each test trace.</summary>
     public (double GK, double GNa)[] TestConductances { get; init; } = [];
 
@@ -71,19 +73,30 @@ public sealed class TrainingData(DataKind kind, Tensor train, Tensor test, strin
     {
         var path = cfg.HhData ?? HhCache.Ensure(dataRoot, cfg.HhProtocol, cfg.HhSeed, cfg.HhCount, threads, log, cancel);
         var hh = HhFile.Read(path);
+        var (train, test) = (hh.TrainIndices, hh.TestIndices);
+        var scaling = cfg.Scaling switch
+        {
+            TraceScaling.Trace => null,
+            TraceScaling.Dataset => TraceScaling.Fit(hh, train),
+            _ => throw new InvalidDataException($"unknown scaling '{cfg.Scaling}' ({string.Join(" or ", TraceScaling.Names)})"),
+        };
         Tensor Select(int[] idx)
         {
             var rows = new float[idx.Length * hh.Length];
             for (var k = 0; k < idx.Length; k++)
-                Array.Copy(hh.Traces, (long)idx[k] * hh.Length, rows, (long)k * hh.Length, hh.Length);
+                if (scaling is null)
+                    Array.Copy(hh.Traces, (long)idx[k] * hh.Length, rows, (long)k * hh.Length, hh.Length);
+                else
+                    scaling.Apply(hh, idx[k], rows.AsSpan(k * hh.Length, hh.Length));
             return tensor(rows, [idx.Length, hh.Length], ScalarType.Float32);
         }
-        var (train, test) = (hh.TrainIndices, hh.TestIndices);
+        var scaled = scaling is null ? "" : $", scaled by one map: mV = x * {scaling.Scale:G6} + {scaling.Offset:G6}";
         return new TrainingData(DataKind.Traces, Select(train), Select(test),
-            $"hh {Path.GetFullPath(path)} (protocol {hh.Protocol}, seed {hh.Seed}, {hh.Count} traces: {train.Length} train, {test.Length} test)")
+            $"hh {Path.GetFullPath(path)} (protocol {hh.Protocol}, seed {hh.Seed}, {hh.Count} traces: {train.Length} train, {test.Length} test{scaled})")
         {
             Time = hh.Time,
             HhPath = Path.GetFullPath(path),
+            Scaling = scaling,
             TestConductances = test.Select(i => (hh.Parameters[2 * i], hh.Parameters[2 * i + 1])).ToArray(),
         };
     }

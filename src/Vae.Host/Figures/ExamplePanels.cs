@@ -32,10 +32,10 @@ public static class ExamplePanels
         var series = new List<Series>();
         for (var k = 0; k < n; k++)
         {
-            series.Add(new Series($"trace {from + k}", data.Time, Offset(ex.Originals, from + k, f, k)));
-            series.Add(new Series($"reconstruction {from + k}", data.Time, Offset(ex.Reconstructions, from + k, f, k)));
+            series.Add(new Series($"trace {from + k}", data.Time, Offset(data, ex.Originals, from + k, k)));
+            series.Add(new Series($"reconstruction {from + k}", data.Time, Offset(data, ex.Reconstructions, from + k, k)));
         }
-        return new ChartSpec(title, "time (ms)", "scaled voltage (offset)", series, DashedOdd: true, Legend: false);
+        return new ChartSpec(title, "time (ms)", VoltageAxis(data), series, DashedOdd: true, Legend: false);
     }
 
     /// <summary>Samples from the prior (flat, one after another): a digit grid, or at most <paramref name="maxTraces"/> offset traces.</summary>
@@ -44,15 +44,23 @@ public static class ExamplePanels
         if (data.Kind == DataKind.Images)
             return new ImageTiles(title, samples, data.ImageSide, data.ImageSide, columns);
         var count = Math.Min(maxTraces, samples.Length / data.Features);
-        var series = Enumerable.Range(0, count).Select(k => new Series($"sample {k}", data.Time, Offset(samples, k, data.Features, k))).ToList();
-        return new ChartSpec(title, "time (ms)", "scaled voltage (offset)", series, Legend: false);
+        var series = Enumerable.Range(0, count).Select(k => new Series($"sample {k}", data.Time, Offset(data, samples, k, k))).ToList();
+        return new ChartSpec(title, "time (ms)", VoltageAxis(data), series, Legend: false);
     }
 
-    private static double[] Offset(float[] values, int example, int features, int slot)
+    /// <summary>The y-axis label of trace panels: mV when the run's scaling can be undone, scaled units otherwise.</summary>
+    public static string VoltageAxis(TrainingData data) => data.Scaling is null ? "scaled voltage (offset)" : "voltage (mV, offset)";
+
+    // Traces of a dataset-scaled run are drawn in mV (the map undone), the offset scaled alike.
+    private static double[] Offset(TrainingData data, float[] values, int example, int slot)
     {
+        var features = data.Features;
         var shifted = new double[features];
         for (var i = 0; i < features; i++)
-            shifted[i] = values[example * features + i] + TraceOffset * slot;
+        {
+            var v = values[example * features + i] + TraceOffset * slot;
+            shifted[i] = data.Scaling?.ToMillivolts(v) ?? v;
+        }
         return shifted;
     }
 }

@@ -51,6 +51,12 @@ public sealed record TrainConfig
     public int HhCount { get; init; } = 10_000;
     /// <summary>Seed of the generated HH dataset.</summary>
     public long HhSeed { get; init; }
+    /// <summary>
+    /// How HH traces are scaled for the model: <c>trace</c> (each trace to [0, 1] by its own min and max, the
+    /// study's) or <c>dataset</c> (one affine map for all traces, fitted on the training split, which keeps
+    /// amplitudes). Configs written before this setting existed read as <c>trace</c>.
+    /// </summary>
+    public string Scaling { get; init; } = Data.TraceScaling.Trace;
     /// <summary>Named preset applied before explicit options, or null.</summary>
     public string? Preset { get; init; }
 
