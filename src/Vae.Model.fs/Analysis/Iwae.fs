@@ -1,0 +1,55 @@
+/// The importance-weighted bound on the log-likelihood of a Bernoulli VAE (Burda, Grosse & Salakhutdinov
+/// 2016): -log p(x) ~= -(logsumexp_k [log p(x|z_k) + log p(z_k) - log q(z_k|x)] - log K), z_k ~ q(z|x).
+/// With K = 1 it is the single-sample negative ELBO; it decreases towards -log p(x) as K grows. Samples are
+/// drawn in chunks and combined with a running log-sum-exp, so memory does not grow with K.
+module Vae.Model.Analysis.Iwae
+
+open TorchSharp
+open Vae.Model
+open Vae.Model.Interop
+
+let private halfLog2Pi = 0.5 * log (2.0 * System.Math.PI)
+
+/// log p(x|z) + log p(z) - log q(z|x) for binary `x` [b; features] with posterior (mu, logvar) [b; latent] and
+/// the standard normal noise `eps` [s; b; latent] that gives z = mu + exp(logvar / 2) eps: [s; b].
+let logWeights (vae: Vae<'P>) (p: 'P) (x: Tensor) (mu: Tensor) (logvar: Tensor) (eps: Tensor) : Tensor =
+    match vae.Likelihood with
+    | Losses.SquaredError ->
+        invalidArg "vae" "the importance-weighted likelihood needs a Bernoulli decoder; a squared-error decoder has no variance, so its bound is not a likelihood"
+    | Losses.Bernoulli -> ()
+    let s, b, d = eps.shape.[0], eps.shape.[1], eps.shape.[2]
+    let z = Latent.reparameterizeWith eps (mu.unsqueeze 0L) (logvar.unsqueeze 0L)
+    let logits = (vae.Decode p (z.reshape([| s * b; d |]))).reshape([| s; b; -1L |])
+    // log Bernoulli(x | sigmoid l) = x l - softplus(l), summed over features.
+    let logPx = (logits * x.unsqueeze(0L)).sum(2L) - (softplus logits).sum(2L)
+    let logPz = (z.square() * -0.5 - halfLog2Pi).sum(2L)
+    let logQz = (eps.square() * -0.5 - halfLog2Pi - logvar.unsqueeze(0L) * 0.5).sum(2L)
+    logPx + logPz - logQz
+
+/// How the estimate is batched: examples per batch and samples per chunk (memory ~ examples x samples x
+/// features values per chunk).
+type Batching = { Examples: int; Samples: int }
+
+/// Batching that keeps a chunk at about 16,384 decoded examples.
+let defaultBatching (samples: int) = { Examples = 16; Samples = max 1 (min samples 1024) }
+
+/// The importance-weighted negative log-likelihood (nats) of each example of `data` [n; features] with
+/// `samples` draws per example from the generator, in the order batch by batch, chunk by chunk.
+let negativeLogLikelihood (vae: Vae<'P>) (p: 'P) (gen: torch.Generator) (samples: int) (batching: Batching) (data: Tensor) : float[] =
+    if samples < 1 then invalidArg "samples" $"need at least one sample, got {samples}"
+    if batching.Examples < 1 || batching.Samples < 1 then invalidArg "batching" "batch and chunk sizes must be >= 1"
+    use _ = torch.no_grad ()
+    let n = data.shape.[0]
+    [| for start in 0L .. int64 batching.Examples .. n - 1L do
+           use _scope = torch.NewDisposeScope()
+           let x = data.narrow(0L, start, min (int64 batching.Examples) (n - start))
+           let mu, logvar = vae.Encode p x
+           let mutable total = torch.full([| x.shape.[0] |], scalar System.Double.NegativeInfinity, dtype = torch.float64)
+           let mutable drawn = 0
+           while drawn < samples do
+               let s = min batching.Samples (samples - drawn)
+               let eps = torch.randn([| int64 s; mu.shape.[0]; mu.shape.[1] |], dtype = mu.dtype, generator = gen)
+               let lse = (logWeights vae p x mu logvar eps).to_type(torch.float64).logsumexp(0L)
+               total <- torch.logaddexp(total, lse)
+               drawn <- drawn + s
+           yield! toArray (-(total - log (float samples))) |]
