@@ -1,3 +1,5 @@
+using Vae.Simulation.Storage;
+
 namespace Vae.Host.Data;
 
 /// <summary>
