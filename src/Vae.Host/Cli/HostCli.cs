@@ -16,6 +16,7 @@ public static class HostCli
         var root = TrainCommand.Create();
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(EncodeCommand.Create());
         root.Subcommands.Add(ReproduceCommand.Create());

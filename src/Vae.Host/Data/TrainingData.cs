@@ -36,12 +36,16 @@ public sealed class TrainingData(DataKind kind, Tensor train, Tensor test, strin
     public double[] Time { get; init; } = [];
     /// <summary>Digit label of each test image.</summary>
     public int[] TestLabels { get; init; } = [];
+    /// <summary>Digit label of each training image.</summary>
+    public int[] TrainLabels { get; init; } = [];
     /// <summary>The HDF5 file of HH data (null for MNIST).</summary>
     public string? HhPath { get; init; }
     /// <summary>The dataset-wide map back to mV when the run scales so (<c>--scaling dataset</c>), else null.</summary>
     public TraceScaling? Scaling { get; init; }
     /// <summary>gK and gNa of each test trace.</summary>
     public (double GK, double GNa)[] TestConductances { get; init; } = [];
+    /// <summary>gK and gNa of each training trace.</summary>
+    public (double GK, double GNa)[] TrainConductances { get; init; } = [];
 
     /// <summary>Frees the tensors.</summary>
     public void Dispose()
@@ -66,6 +70,7 @@ public sealed class TrainingData(DataKind kind, Tensor train, Tensor test, strin
         {
             ImageSide = data.Train.Rows,
             TestLabels = data.Test.Labels.Select(l => (int)l).ToArray(),
+            TrainLabels = data.Train.Labels.Select(l => (int)l).ToArray(),
         };
     }
 
@@ -98,6 +103,7 @@ public sealed class TrainingData(DataKind kind, Tensor train, Tensor test, strin
             HhPath = Path.GetFullPath(path),
             Scaling = scaling,
             TestConductances = test.Select(i => (hh.Parameters[2 * i], hh.Parameters[2 * i + 1])).ToArray(),
+            TrainConductances = train.Select(i => (hh.Parameters[2 * i], hh.Parameters[2 * i + 1])).ToArray(),
         };
     }
 }

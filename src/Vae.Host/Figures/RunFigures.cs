@@ -21,7 +21,8 @@ public static class RunFigures
     public sealed record Figure(string File, byte[] Png, string Caption);
 
     /// <summary>Renders and writes every figure and the report of a run.</summary>
-    public static void Write(TrainConfig cfg, TrainingData data, RunFolder folder, MetricsTable metrics, ITrainedModel model)
+    /// <remarks><paramref name="section"/> adds a section before the configuration (the latent analysis).</remarks>
+    public static void Write(TrainConfig cfg, TrainingData data, RunFolder folder, MetricsTable metrics, ITrainedModel model, Action<HtmlReport>? section = null)
     {
         var epochs = metrics.Column(MetricsRow.Epoch);
         var loss = new ChartSpec("Negative ELBO per example", "epoch", "loss",
@@ -46,6 +47,7 @@ public static class RunFigures
         foreach (var map in maps)
             report.Chart(map);
         report.Paragraph(figures.Single(f => f.File == "latent.png").Caption);
+        section?.Invoke(report);
         report.Heading("Configuration").Paragraph(data.Identity)
             .Table(["setting", "value"], System.Text.Json.JsonDocument.Parse(cfg.ToJson()).RootElement.EnumerateObject()
                 .Select(o => (IReadOnlyList<string>)[o.Name, o.Value.ToString()]));

@@ -19,6 +19,12 @@ public interface ITrainedModel
     Tensor Generate(Generator gen, int count);
     /// <summary>Posterior means and log-variances of every example, in batches.</summary>
     (Tensor Mu, Tensor LogVar) Encode(Tensor data);
+    /// <summary>Whether the decoder defines a likelihood (Bernoulli), so that the importance-weighted bound applies.</summary>
+    bool HasLikelihood { get; }
+    /// <summary>Importance-weighted negative log-likelihood of each example with <paramref name="samples"/> draws from <paramref name="gen"/>.</summary>
+    double[] NegativeLogLikelihood(Tensor data, int samples, Generator gen);
+    /// <summary>Data means decoded from <paramref name="baseCode"/> with each of <paramref name="dims"/> set to each prior quantile in turn.</summary>
+    Tensor Traverse(double[] baseCode, int[] dims, double[] probabilities);
 }
 
 /// <summary>The run's evaluation on held-out data: the whole test set, one posterior draw per example from the fixed evaluation seed.</summary>
@@ -45,6 +51,14 @@ public sealed class TrainedModel<TParams>(Vae<TParams> vae, TParams p) : ITraine
     public Tensor Reconstruct(Tensor batch) => Inference.reconstruct(vae, p, batch);
     /// <inheritdoc/>
     public Tensor Generate(Generator gen, int count) => Inference.generate(vae, p, gen, count);
+    /// <inheritdoc/>
+    public bool HasLikelihood => vae.Likelihood.IsBernoulli;
+    /// <inheritdoc/>
+    public double[] NegativeLogLikelihood(Tensor data, int samples, Generator gen) =>
+        Vae.Model.Analysis.Iwae.negativeLogLikelihood(vae, p, gen, samples, Vae.Model.Analysis.Iwae.defaultBatching(samples), data);
+    /// <inheritdoc/>
+    public Tensor Traverse(double[] baseCode, int[] dims, double[] probabilities) =>
+        Vae.Model.Analysis.Traversal.decode(vae, p, Interop.TensorSpec.Float32, baseCode, dims, probabilities);
     /// <inheritdoc/>
     public (Tensor Mu, Tensor LogVar) Encode(Tensor data)
     {

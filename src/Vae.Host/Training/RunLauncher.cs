@@ -16,6 +16,8 @@ public sealed record LaunchOptions(string DataRoot, string? MnistDir, int? Threa
 {
     /// <summary>Interrupts data generation and the training loop at their next safe point (Ctrl+C, SIGTERM).</summary>
     public CancellationToken Cancel { get; init; }
+    /// <summary>Analyze the latent space when the run finishes (the default).</summary>
+    public bool Analyze { get; init; } = true;
 }
 
 /// <summary>
@@ -50,7 +52,7 @@ public static class RunLauncher
         }
         log($"training {cfg.Model} VAE on {data.Identity}: latent {cfg.LatentDim}, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, {n} threads -> {existing?.Root ?? Path.GetFullPath(outPath!)}");
         RunResult Train(IProgressSink progress) =>
-            ModelCatalog.With(cfg, data.Kind, data.Features, new TrainingRun(cfg, data, OpenFolder, existing is not null, progress, options.StopAfter, options.Cancel));
+            ModelCatalog.With(cfg, data.Kind, data.Features, new TrainingRun(cfg, data, OpenFolder, existing is not null, progress, options.StopAfter, options.Cancel, options.Analyze));
         if (options.Quiet)
             return Train(new SilentProgress());
         return Cli.Terminal.IsInteractive(output) ? TerminalProgress.Run(Train) : Train(new EpochLines(output));

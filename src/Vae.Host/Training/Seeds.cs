@@ -25,5 +25,7 @@ public static class Seeds
         EvalNoise = 4,
         /// <summary>Samples from the prior.</summary>
         Generate = 5,
+        /// <summary>The latent analysis: cross-validation folds, PCA, permutations, importance samples.</summary>
+        Analysis = 6,
     }
 }

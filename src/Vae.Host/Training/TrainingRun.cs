@@ -26,10 +26,12 @@ public sealed class NonFiniteLossException(string message) : Cli.RunFailedExcept
 /// continues with <c>--resume</c>. <paramref name="openFolder"/> gives the run folder (creating a new one) once
 /// the settings have been checked against the data and the model is built. <paramref name="cancel"/> (Ctrl+C,
 /// SIGTERM) stops it before the next batch and leaves the run as of its last epoch's checkpoint, which
-/// <c>--resume</c> continues as if never stopped.
+/// <c>--resume</c> continues as if never stopped. A finished run is analyzed (<see cref="Analysis.RunAnalysis"/>,
+/// with the smaller likelihood K of <see cref="Analysis.AnalysisOptions.EndOfTraining"/>) unless
+/// <paramref name="analyze"/> is false.
 /// </remarks>
 public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFolder> openFolder, bool resume, IProgressSink progress, int? stopAfter = null,
-    CancellationToken cancel = default)
+    CancellationToken cancel = default, bool analyze = true)
     : IModelUser<RunResult>
 {
     /// <summary>Trains (or continues training) the model.</summary>
@@ -103,7 +105,11 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
         if (metrics.Rows.Count < cfg.Epochs)
             return new RunResult(folder, metrics, Finished: false);
         Checkpoint.saveModel(folder.FinalModel, p, step);
-        RunFigures.Write(cfg, data, folder, metrics, new TrainedModel<TParams>(vae, p));
+        var model = new TrainedModel<TParams>(vae, p);
+        var analysis = analyze ? Analysis.RunAnalysis.Of(cfg, data, model, metrics, Analysis.AnalysisOptions.EndOfTraining, _ => { }) : null;
+        RunFigures.Write(cfg, data, folder, metrics, model, analysis is null ? null : r => Analysis.AnalysisReport.AddTo(r, analysis));
+        if (analysis is not null)
+            Analysis.AnalysisReport.Write(folder, analysis);
         return new RunResult(folder, metrics, Finished: true);
     }
 

@@ -65,6 +65,7 @@ let knn (classes: int) (ks: int[]) (folds: int) (seed: uint64) (x: Tensor) (labe
     use _ = torch.no_grad ()
     let y = labelsTensor labels
     let fold = Regression.foldsOf labels.Length folds seed
+    let ks = Regression.usableKs ks labels.Length folds
     let kMax = Array.max ks
     let correct = Array.zeroCreate ks.Length
     for f in 0 .. folds - 1 do

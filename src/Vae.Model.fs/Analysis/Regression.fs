@@ -125,12 +125,22 @@ let nearest (reference: Tensor) (query: Tensor) (k: int) : Tensor =
 /// Default k grid of the k-NN regressor and classifier.
 let defaultKs = [| 1; 2; 3; 5; 8; 12; 20; 30; 50 |]
 
+/// The candidates of `ks` that every training fold of `n` examples can supply (small data sets drop the
+/// large k); fails when none can.
+let usableKs (ks: int[]) (n: int) (folds: int) : int[] =
+    let smallest = n - (n + folds - 1) / folds
+    match ks |> Array.filter (fun k -> k >= 1 && k <= smallest) with
+    | [||] -> invalidArg "ks" $"no k of %A{ks} fits training folds of {smallest} examples"
+    | usable -> usable
+
 /// k-nearest-neighbour regression of `y` on standardized `x`: the prediction is the mean target of the k
-/// nearest training examples; k per target chosen from `ks` by cross-validated mean squared error.
+/// nearest training examples; k per target chosen from `ks` (those the folds can supply) by cross-validated
+/// mean squared error.
 let knn (ks: int[]) (folds: int) (seed: uint64) (x: Tensor) (y: Tensor) : Fitted =
     use _ = torch.no_grad ()
     let y64 = y.to_type torch.float64
     let n = int x.shape.[0]
+    let ks = usableKs ks n folds
     let m = int y.shape.[1]
     let fold = foldsOf n folds seed
     let kMax = Array.max ks
@@ -138,7 +148,6 @@ let knn (ks: int[]) (folds: int) (seed: uint64) (x: Tensor) (y: Tensor) : Fitted
     for f in 0 .. folds - 1 do
         use _scope = torch.NewDisposeScope()
         let trainIdx, validIdx = splitFolds fold f
-        if trainIdx.Length < kMax then invalidArg "ks" $"k up to {kMax} needs more than {trainIdx.Length} examples per training fold"
         let s = fitStandardizer (rows x trainIdx)
         let idx = nearest (standardize s (rows x trainIdx)) (standardize s (rows x validIdx)) kMax
         let neighbourY = (rows y64 trainIdx).index_select(0L, idx.flatten()).reshape([| int64 validIdx.Length; int64 kMax; int64 m |])

@@ -1,0 +1,145 @@
+using Vae.Host.Data;
+using Vae.Host.Figures;
+using Vae.Host.Models;
+using Vae.Host.Report;
+using Vae.Host.Training;
+using Vae.Model.Analysis;
+using static TorchSharp.torch;
+
+namespace Vae.Host.Analysis;
+
+/// <summary>
+/// The HH part of the analysis: gK and gNa regressed on the latent means and on baselines computed from the
+/// same traces (PCA of the model's input with as many components as the latent and with 10; hand-crafted
+/// feature sets), ridge and k-NN; MI/MIG/SAP/DCI of the latent dimensions against the two conductances.
+/// </summary>
+public static class HhAnalysis
+{
+    /// <summary>The factors of HH data, in order.</summary>
+    public static readonly string[] Factors = ["gK", "gNa"];
+
+    /// <summary>A representation of the training and test traces.</summary>
+    public sealed record Representation(string Name, string Input, Tensor Train, Tensor Test);
+
+    /// <summary>Analyzes an HH run; <paramref name="muTrain"/>/<paramref name="muTest"/> are its posterior means.</summary>
+    public static AnalysisOutput Of(TrainConfig cfg, TrainingData data, ITrainedModel model, Tensor muTrain, Tensor muTest,
+        double[] kl, AnalysisOptions options, Action<string> log)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var yTrain = Factor(data.TrainConductances);
+        var yTest = Factor(data.TestConductances);
+        var input = cfg.Scaling == TraceScaling.Dataset ? "model input (dataset-scaled, = mV up to one affine map)" : "model input (each trace scaled to [0, 1])";
+        var reps = new List<Representation> { new(AnalysisResult.LatentName, input, muTrain, muTest) };
+        foreach (var k in new[] { model.LatentDim, RunAnalysis.PcaComponents }.Distinct())
+        {
+            var pca = Pca.fit(RunAnalysis.SeedFor(cfg.Seed, 1), k, data.Train);
+            reps.Add(new($"PCA {k}", input, Pca.project(pca, data.Train), Pca.project(pca, data.Test)));
+        }
+        log($"  PCA of the traces in {clock.Elapsed.TotalSeconds:F1} s");
+        reps.AddRange(FeatureRepresentations.Of(data, log));
+
+        var rows = new List<RecoveryRow>();
+        var predictions = new Dictionary<RecoveryRow, double[]>();
+        foreach (var rep in reps)
+            foreach (var (name, fit) in Regressors(cfg.Seed))
+            {
+                var fitted = fit(rep.Train, yTrain);
+                using var pred = fitted.Predict.Invoke(rep.Test);
+                var row = new RecoveryRow(rep.Name, rep.Input, name, (int)rep.Train.shape[1],
+                    Regression.r2(yTest, pred), Regression.rmse(yTest, pred), fitted.Chosen);
+                rows.Add(row);
+                predictions[row] = Vae.Model.Interop.toArray(pred);
+            }
+        log($"  recovery of {rows.Count} representation x regressor pairs in {clock.Elapsed.TotalSeconds:F1} s");
+
+        var codes = RunAnalysis.Columns(muTest);
+        var factorValues = RunAnalysis.Columns(yTest);
+        var (dims, mi, entropy) = RunAnalysis.Information(codes, factorValues.Select(f => Information.discretize(RunAnalysis.Bins, f)).ToArray(), kl);
+        var importance = Importance(cfg.Seed, muTrain, yTrain, muTest, yTest);
+        var (disentanglement, completeness) = Information.dci(importance.Matrix);
+        var result = new AnalysisResult
+        {
+            Dataset = "hh",
+            Scaling = cfg.Scaling,
+            LatentDim = model.LatentDim,
+            TrainExamples = (int)data.Train.shape[0],
+            TestExamples = (int)data.Test.shape[0],
+            Factors = Factors,
+            ActiveUnits = dims.Count(d => d.Active),
+            Dimensions = dims,
+            Mig = Information.mig(mi, entropy),
+            MigPerFactor = Information.migPerFactor(mi, entropy),
+            Sap = Information.sap(Information.sapMatrix(codes, factorValues)),
+            DciDisentanglement = disentanglement,
+            DciCompleteness = completeness,
+            DciInformativeness = importance.R2.Average(),
+            DciImportance = Enumerable.Range(0, model.LatentDim).Select(i => Enumerable.Range(0, 2).Select(j => importance.Matrix[i, j]).ToArray()).ToArray(),
+            Recovery = [.. rows],
+            Notes =
+            [
+                "Regressors are fitted on the training split and scored on the test split; inputs are standardized on the training split; ridge alpha and k-NN k per factor by 5-fold cross-validation on the training split.",
+                "MI, MIG, SAP, DCI and active units use the test set's posterior means; MI after 20 equal-width bins of each latent dimension and each conductance (disentanglement_lib).",
+                "DCI importance: increase in test mean squared error of the k-NN regressor when one latent dimension is permuted, over the factor's variance (clamped at 0); informativeness is its mean test R^2. A permutation importance of the same nonlinear regressor as the recovery table, instead of the original's Lasso or random forests, so that a nonlinear code is not scored as uninformative.",
+                "The importance-weighted likelihood is left out for traces: the squared-error decoder has no variance, so its bound is not a likelihood.",
+            ],
+        };
+        var figure = RecoveryFigure(result, predictions, yTest);
+        return new AnalysisOutput(result, figure is null ? [] : [figure]);
+    }
+
+    /// <summary>The two regressors of the recovery table.</summary>
+    public static IEnumerable<(string Name, Func<Tensor, Tensor, Regression.Fitted> Fit)> Regressors(long seed) =>
+    [
+        ("ridge", (x, y) => Regression.ridge(Regression.defaultAlphas, RunAnalysis.Folds, RunAnalysis.SeedFor(seed, 0), x, y)),
+        ("k-NN", (x, y) => Regression.knn(Regression.defaultKs, RunAnalysis.Folds, RunAnalysis.SeedFor(seed, 0), x, y)),
+    ];
+
+    private static Tensor Factor((double GK, double GNa)[] c) =>
+        tensor(c.SelectMany(v => new[] { v.GK, v.GNa }).ToArray(), [c.Length, 2], ScalarType.Float64);
+
+    // Permutation importance of the k-NN regressor: the test error added by shuffling one latent dimension.
+    private static (double[,] Matrix, double[] R2) Importance(long seed, Tensor muTrain, Tensor yTrain, Tensor muTest, Tensor yTest)
+    {
+        using var scope = NewDisposeScope();
+        var fitted = Regression.knn(Regression.defaultKs, RunAnalysis.Folds, RunAnalysis.SeedFor(seed, 0), muTrain, yTrain);
+        var basePred = fitted.Predict.Invoke(muTest);
+        var variance = yTest.var(0, unbiased: false);
+        var baseMse = (basePred - yTest).square().mean([0]);
+        var z = (int)muTest.shape[1];
+        var matrix = new double[z, 2];
+        using var gen = new Generator(RunAnalysis.SeedFor(seed, 2));
+        for (var d = 0; d < z; d++)
+        {
+            var shuffled = muTest.clone();
+            shuffled[TensorIndex.Colon, d] = muTest[randperm(muTest.shape[0], generator: gen), d];
+            var mse = (fitted.Predict.Invoke(shuffled) - yTest).square().mean([0]);
+            var gain = ((mse - baseMse) / variance).clamp_min(0).data<double>().ToArray();
+            for (var j = 0; j < 2; j++)
+                matrix[d, j] = gain[j];
+        }
+        return (matrix, Regression.r2(yTest, basePred));
+    }
+
+    private static RunFigures.Figure? RecoveryFigure(AnalysisResult result, Dictionary<RecoveryRow, double[]> predictions, Tensor yTest)
+    {
+        var latent = result.Best(AnalysisResult.IsLatent);
+        var baseline = result.Best(r => !AnalysisResult.IsLatent(r) && !r.Representation.StartsWith("PCA", StringComparison.Ordinal))
+                       ?? result.Best(r => !AnalysisResult.IsLatent(r));
+        if (latent is null)
+            return null;
+        var truth = RunAnalysis.Columns(yTest);
+        var panels = new List<Panel?>();
+        foreach (var row in new[] { latent, baseline }.OfType<RecoveryRow>())
+            for (var j = 0; j < 2; j++)
+            {
+                var pred = predictions[row];
+                var y = Enumerable.Range(0, truth[j].Length).Select(i => pred[i * 2 + j]).ToArray();
+                panels.Add(new ChartSpec($"{Factors[j]} from {row.Representation} ({row.Regressor}): R2 = {row.R2[j]:F3}",
+                    $"true {Factors[j]} (mS/cm2)", $"predicted {Factors[j]} (mS/cm2)",
+                    [new Series("test traces", truth[j], y)],
+                    Markers: true, Legend: false));
+            }
+        return new RunFigures.Figure("recovery.png", PngFigures.Grid(panels, 2, 520, 420),
+            "Predicted against true conductances of the test traces: from the latent means (top) and from the best hand-crafted feature set (bottom), each with its best regressor");
+    }
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Vae.Host.Analysis;
+using Vae.Host.Cli;
+using Vae.Host.Figures;
+using Vae.Host.Persistence;
+
+namespace Vae.Host.Commands;
+
+/// <summary>
+/// `analyze &lt;run&gt;`: what the latent space of a trained run learned (analysis.json, analysis.md, figures and a
+/// section of report.html). Every input is checked and everything computed before the first file is written.
+/// </summary>
+public static class AnalyzeCommand
+{
+    /// <summary>The `analyze` command.</summary>
+    public static Command Create()
+    {
+        var run = new RunArgument();
+        var samples = new Option<int?>("--iwae-samples") { Description = $"Importance samples per test image of the MNIST likelihood bound (default {AnalysisOptions.DefaultIwaeSamples})." };
+        samples.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--iwae-samples must be at least 1."); });
+        var data = new Option<string?>("--data") { Description = "An HH dataset (HDF5 from `simulate`) to analyze an HH run on instead of its own (same trace length)." };
+        var cmd = new Command("analyze", "What the latent space learned: factor recovery against PCA and hand-crafted features, MI/MIG/SAP/DCI, active units, MNIST likelihood, traversals.");
+        run.AddTo(cmd);
+        cmd.Options.Add(samples);
+        cmd.Options.Add(data);
+        cmd.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var (folder, cfg, threads) = run.Open(parse);
+            if (!File.Exists(folder.FinalModel))
+                throw new UserInputException($"run {folder.Root} has no final model (model.safetensors); finish its training with --resume first.");
+            if (parse.GetValue(data) is { } dataPath)
+            {
+                if (cfg.Dataset != "hh")
+                    throw new UserInputException($"run {folder.Root} is an MNIST run, analyzed on the MNIST test digits; --data takes HH traces and does not apply to it.");
+                cfg = cfg with { HhData = Path.GetFullPath(dataPath) };
+            }
+            using var dataset = run.Data(parse, cfg, threads, output.WriteLine);
+            var model = RunArgument.Model(cfg, folder, dataset.Kind, dataset.Features);
+            var metrics = MetricsTable.Parse(File.ReadAllText(folder.MetricsPath));
+            var options = AnalysisOptions.Full with { IwaeSamples = parse.GetValue(samples) ?? AnalysisOptions.DefaultIwaeSamples };
+            output.WriteLine($"analyzing {folder.Root} on {dataset.Identity}");
+            var analysis = RunAnalysis.Of(cfg, dataset, model, metrics, options, output.WriteLine);
+            RunFigures.Write(cfg, dataset, folder, metrics, model, r => AnalysisReport.AddTo(r, analysis));
+            AnalysisReport.Write(folder, analysis);
+            foreach (var line in Summary(analysis.Result))
+                output.WriteLine(line);
+            output.WriteLine($"wrote {AnalysisReport.JsonFile}, {AnalysisReport.MarkdownFile}, {string.Join(", ", analysis.Figures.Select(f => f.File))} and report.html in {folder.Root}");
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    /// <summary>The headline numbers of an analysis, one per line.</summary>
+    public static IEnumerable<string> Summary(AnalysisResult r)
+    {
+        yield return $"active units {r.ActiveUnits} of {r.LatentDim}, MIG {r.Mig:F3}";
+        foreach (var row in r.Recovery.Where(x => x.Regressor == "k-NN" || AnalysisResult.IsLatent(x)))
+            yield return $"  {row.Representation,-28} {row.Regressor,-6} R2 gK {row.R2[0]:F3}  gNa {row.R2[1]:F3}";
+        foreach (var row in r.Digits)
+            yield return $"  {row.Representation,-28} {row.Classifier,-13} accuracy {row.Accuracy:F3}";
+        if (r.IwaeNll is { } nll)
+            yield return $"IWAE test NLL {nll:F2} nats (K = {r.IwaeSamples}); negative ELBO {r.TestNegativeElbo:F2}";
+    }
+}
