@@ -29,7 +29,11 @@ public sealed class AnalyzeCommandTests : IDisposable
         {
             Assert.Equal("dataset", doc.RootElement.GetProperty("scaling").GetString());
             var rows = doc.RootElement.GetProperty("recovery").EnumerateArray().Select(r => r.GetProperty("representation").GetString()).Distinct().ToList();
-            Assert.Equal(["latent means", "PCA 2", "PCA 10"], rows.Take(3));
+            Assert.Equal(["latent means", "PCA 2", "PCA 10", "eFEL-style features", "sbi features"], rows);
+            var inputs = doc.RootElement.GetProperty("recovery").EnumerateArray()
+                .Where(r => r.GetProperty("representation").GetString()!.EndsWith("features", StringComparison.Ordinal))
+                .Select(r => r.GetProperty("input").GetString()).Distinct().Count();
+            Assert.Equal(2, inputs);
             Assert.False(doc.RootElement.TryGetProperty("iwaeNll", out _));
         }
         Assert.Contains("What the latent space learned", File.ReadAllText(Path.Combine(Run, "report.html")));
