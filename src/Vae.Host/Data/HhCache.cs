@@ -27,33 +27,40 @@ public static class HhCache
             throw new InvalidDataException($"parameter file {csv} does not exist; pass the CSV of gK, gNa per trace.");
         var key = MnistFetcher.Sha256Of(File.ReadAllBytes(csv))[..16];
         var path = Path.Combine(dataRoot, "hh", $"{protocol}-params{key}.h5");
-        if (File.Exists(path))
-            return path;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var held = FileLock.Acquire(path + ".lock", log, cancel: cancel);
-        if (File.Exists(path))
-            return path; // filled by the process we waited for
-        log($"simulating the traces of {csv} (protocol {protocol}) into {path}");
-        var data = DatasetGenerator.FromParameters(HhProtocol.FromName(protocol), ParameterCsv.Read(csv), Path.GetFullPath(csv), SolverOptions.Default, threads, cancel: cancel);
-        Hdf5DatasetWriter.Write(data, path);
-        return path;
+        return FillOnce(path, log, cancel, () =>
+        {
+            log($"simulating the traces of {csv} (protocol {protocol}) into {path}");
+            return DatasetGenerator.FromParameters(HhProtocol.FromName(protocol), ParameterCsv.Read(csv), Path.GetFullPath(csv), SolverOptions.Default, threads, cancel: cancel);
+        });
     }
 
     /// <summary>Returns the cached dataset's path, simulating and writing it first if absent.</summary>
     public static string Ensure(string dataRoot, string protocol, long seed, int count, int threads, Action<string> log, CancellationToken cancel = default)
     {
         var path = PathFor(dataRoot, protocol, seed, count);
+        System.Diagnostics.Stopwatch? started = null;
+        FillOnce(path, log, cancel, () =>
+        {
+            started = System.Diagnostics.Stopwatch.StartNew();
+            log($"simulating {count} HH traces (protocol {protocol}, seed {seed}) into {path}");
+            return DatasetGenerator.FromSeed(HhProtocol.FromName(protocol), count, (ulong)seed, SolverOptions.Default, threads, cancel: cancel);
+        });
+        if (started is not null)
+            log($"  done in {started.Elapsed.TotalSeconds:F1} s");
+        return path;
+    }
+
+    // The file at `path`, simulated and written by this process unless it exists; processes that start together
+    // wait on a lock beside it, and the one that fills it writes by atomic rename, so the others find it whole.
+    private static string FillOnce(string path, Action<string> log, CancellationToken cancel, Func<HhDataset> simulate)
+    {
         if (File.Exists(path))
             return path;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var held = FileLock.Acquire(path + ".lock", log, cancel: cancel);
         if (File.Exists(path))
             return path; // filled by the process we waited for
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        log($"simulating {count} HH traces (protocol {protocol}, seed {seed}) into {path}");
-        var data = DatasetGenerator.FromSeed(HhProtocol.FromName(protocol), count, (ulong)seed, SolverOptions.Default, threads, cancel: cancel);
-        Hdf5DatasetWriter.Write(data, path);
-        log($"  done in {started.Elapsed.TotalSeconds:F1} s");
+        Hdf5DatasetWriter.Write(simulate(), path);
         return path;
     }
 }
