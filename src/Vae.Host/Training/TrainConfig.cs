@@ -34,8 +34,6 @@ public sealed record TrainConfig
     public double GradClip { get; init; } = Optim.NadamwConfig.Defaults.Clip.Value;
     /// <summary>Master seed; every random choice derives from it (see <see cref="Seeds"/>).</summary>
     public long Seed { get; init; }
-    /// <summary>CPU threads; all cores when null.</summary>
-    public int? Threads { get; init; }
     /// <summary>Batch order across epochs.</summary>
     [JsonConverter(typeof(JsonStringEnumConverter<ShuffleMode>))]
     public ShuffleMode Shuffle { get; init; } = ShuffleMode.Epoch;
