@@ -67,6 +67,39 @@ public sealed class ReproduceCommandTests : IDisposable
     }
 
     [Fact]
+    public void Report_only_analyzes_a_finished_config_without_an_analysis_and_adds_it_to_the_table_and_report()
+    {
+        var (code, output, err) = Reproduce();
+        Assert.True(code == ExitCodes.Ok, err);
+        var folder = new ExperimentFolder(Out);
+        var table = File.ReadAllLines(folder.AnalysisCsv);
+        Assert.Equal(string.Join(",", AnalysisTable.Header), table[0]);
+        Assert.Equal(["hh-mlp,hh-mlp-z2-beta1", "hh-mlp,hh-mlp-z20-beta1"], table[1..].Select(l => string.Join(",", l.Split(',')[..2])));
+        Assert.DoesNotContain(": analyzed", output); // training analyzed both at their end
+
+        var run = Vae.Host.Persistence.RunFolder.At(folder.RunOf("hh-mlp-z20-beta1"));
+        var atTrainingEnd = File.ReadAllText(run.AnalysisPath);
+        File.Delete(run.AnalysisPath);
+        File.Delete(run.AnalysisMarkdownPath);
+        File.Delete(folder.AnalysisCsv);
+        (code, output, err) = Reproduce("--report-only");
+        Assert.True(code == ExitCodes.Ok, err);
+        Assert.Single(output.Split('\n'), l => l.StartsWith("hh-mlp-z20-beta1: analyzed", StringComparison.Ordinal));
+        Assert.DoesNotContain("hh-mlp-z2-beta1: analyzed", output);
+        // The same analysis as training's end would have written, and all its files.
+        Assert.Equal(atTrainingEnd, File.ReadAllText(run.AnalysisPath));
+        Assert.True(File.Exists(run.AnalysisMarkdownPath));
+        Assert.Contains("What the latent space learned", File.ReadAllText(run.ReportPath));
+        Assert.Equal(table, File.ReadAllLines(folder.AnalysisCsv));
+        var html = File.ReadAllText(folder.ReportPath);
+        // Right after the results table, before the study's figures.
+        var (results, section, next) = (html.IndexOf("<h2>Results</h2>", StringComparison.Ordinal),
+            html.IndexOf($"<h2>{AnalysisSection.Heading}</h2>", StringComparison.Ordinal), html.IndexOf("<h2>Figure 2.6", StringComparison.Ordinal));
+        Assert.True(results >= 0 && results < section && section < next, $"{results} {section} {next}");
+        Assert.Contains("<td>hh-mlp-z20-beta1</td>", html[section..next]);
+    }
+
+    [Fact]
     public void A_folder_of_other_settings_is_refused()
     {
         Assert.Equal(ExitCodes.Ok, Reproduce().Code);

@@ -1,23 +1,17 @@
 using System.Globalization;
 using System.Text;
-using Vae.Host.Figures;
-using Vae.Host.Persistence;
 using Vae.Host.Report;
 
 namespace Vae.Host.Analysis;
 
 /// <summary>
 /// The analysis as people read it: tables as Markdown (analysis.md), the same tables and figures as the
-/// "What the latent space learned" section of report.html, and the files of a run folder.
+/// "What the latent space learned" section of report.html (<see cref="AnalyzedRun"/> writes them into the run folder).
 /// </summary>
 public static class AnalysisReport
 {
     /// <summary>The heading of the report section.</summary>
     public const string Heading = "What the latent space learned";
-    /// <summary>File name of the JSON result in the run folder.</summary>
-    public const string JsonFile = "analysis.json";
-    /// <summary>File name of the Markdown tables in the run folder.</summary>
-    public const string MarkdownFile = "analysis.md";
 
     private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("F3", CultureInfo.InvariantCulture);
 
@@ -34,7 +28,7 @@ public static class AnalysisReport
                 }));
         if (r.Digits.Length > 0)
             yield return ($"Digit accuracy on the {r.TestExamples} test images", ["representation", "classifier", "dims", "accuracy", "k"],
-                r.Digits.Select(x => new[] { x.Representation, x.Classifier, x.Dimensions.ToString(CultureInfo.InvariantCulture), F(x.Accuracy), x.Classifier == "k-NN" ? x.Chosen.ToString(CultureInfo.InvariantCulture) : "" }));
+                r.Digits.Select(x => new[] { x.Representation, x.Classifier, x.Dimensions.ToString(CultureInfo.InvariantCulture), F(x.Accuracy), x.Classifier == AnalysisResult.Knn ? x.Chosen.ToString(CultureInfo.InvariantCulture) : "" }));
         yield return ("Latent dimensions (test set)", ["dim", "KL (nats)", "variance of mean", "active", .. r.Factors.Select(f => $"MI {f} (nats)")],
             r.Dimensions.Select(d => (string[])[$"z{d.Dim + 1}", F(d.Kl), F(d.Activity), d.Active ? "yes" : "no", .. d.MutualInformation.Select(F)]));
         var scores = new List<string[]>
@@ -79,11 +73,15 @@ public static class AnalysisReport
             report.Paragraph(note);
     }
 
-    /// <summary>Writes analysis.json, analysis.md and the figures into the run folder.</summary>
-    public static void Write(RunFolder folder, AnalysisOutput output)
+    /// <summary>The headline numbers of an analysis, one per line.</summary>
+    public static IEnumerable<string> Summary(AnalysisResult r)
     {
-        RunFigures.Write(folder, output.Figures);
-        folder.WriteText(Path.Combine(folder.Root, JsonFile), output.Result.ToJson());
-        folder.WriteText(Path.Combine(folder.Root, MarkdownFile), Markdown(output.Result));
+        yield return $"active units {r.ActiveUnits} of {r.LatentDim}, MIG {r.Mig:F3}";
+        foreach (var row in r.Recovery.Where(x => x.Regressor == AnalysisResult.Knn || AnalysisResult.IsLatent(x)))
+            yield return $"  {row.Representation,-28} {row.Regressor,-6} R2 gK {row.R2[0]:F3}  gNa {row.R2[1]:F3}";
+        foreach (var row in r.Digits)
+            yield return $"  {row.Representation,-28} {row.Classifier,-13} accuracy {row.Accuracy:F3}";
+        if (r.IwaeNll is { } nll)
+            yield return $"IWAE test NLL {nll:F2} nats (K = {r.IwaeSamples}); negative ELBO {r.TestNegativeElbo:F2}";
     }
 }

@@ -94,6 +94,31 @@ public sealed record AnalysisResult
     /// <summary>Whether a row is the run's own latent means.</summary>
     public static bool IsLatent(RecoveryRow r) => r.Representation == LatentName;
 
+    /// <summary>Whether a row is a PCA baseline (of the traces or of the pixels).</summary>
+    public static bool IsPca(RecoveryRow r) => r.Representation.StartsWith(PcaPrefix, StringComparison.Ordinal);
+
+    /// <summary>Whether a row is a hand-crafted feature set.</summary>
+    public static bool IsFeatureSet(RecoveryRow r) => r.Representation.EndsWith(FeatureSuffix, StringComparison.Ordinal);
+
     /// <summary>Name of the latent-means representation.</summary>
     public const string LatentName = "latent means";
+
+    private const string PcaPrefix = "PCA ";
+    private const string FeatureSuffix = " features";
+
+    /// <summary>Name of PCA of the model's input (the traces) with <paramref name="components"/> components.</summary>
+    public static string PcaName(int components) => PcaPrefix + components.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Name of PCA of the pixels (MNIST) with <paramref name="components"/> components.</summary>
+    public static string PixelPcaName(int components) => PcaName(components) + " of the pixels";
+
+    /// <summary>Name of a hand-crafted feature set, e.g. <c>eFEL-style features</c> for <paramref name="set"/> <c>eFEL-style</c>.</summary>
+    public static string FeatureSetName(string set) => set + FeatureSuffix;
+
+    /// <summary>Name of the ridge regressor.</summary>
+    public const string Ridge = "ridge";
+    /// <summary>Name of the k-nearest-neighbours regressor and classifier.</summary>
+    public const string Knn = "k-NN";
+    /// <summary>Name of the linear digit probe (MNIST).</summary>
+    public const string LinearProbe = "linear probe";
 }

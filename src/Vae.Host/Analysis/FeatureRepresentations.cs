@@ -26,7 +26,7 @@ public static class FeatureRepresentations
             foreach (var set in new[] { FeatureSet.Efel, FeatureSet.Sbi })
             {
                 var filled = FeatureImputation.WithMissingIndicators(TraceFeatures.Compute(traces, set, units), traces.IsTrain);
-                reps.Add(new($"{Name(set)} features", Input(units), Rows(filled, train), Rows(filled, test)));
+                reps.Add(new(AnalysisResult.FeatureSetName(Name(set)), Input(units), Rows(filled, train), Rows(filled, test)));
             }
         log($"  hand-crafted features of {file.Count} traces in {clock.Elapsed.TotalSeconds:F1} s");
         return reps;

@@ -33,7 +33,7 @@ public static class HhAnalysis
         foreach (var k in new[] { model.LatentDim, RunAnalysis.PcaComponents }.Distinct())
         {
             var pca = Pca.fit(RunAnalysis.SeedFor(cfg.Seed, 1), k, data.Train);
-            reps.Add(new($"PCA {k}", input, Pca.project(pca, data.Train), Pca.project(pca, data.Test)));
+            reps.Add(new(AnalysisResult.PcaName(k), input, Pca.project(pca, data.Train), Pca.project(pca, data.Test)));
         }
         log($"  PCA of the traces in {clock.Elapsed.TotalSeconds:F1} s");
         reps.AddRange(FeatureRepresentations.Of(data, log));
@@ -90,8 +90,8 @@ public static class HhAnalysis
     /// <summary>The two regressors of the recovery table.</summary>
     public static IEnumerable<(string Name, Func<Tensor, Tensor, Regression.Fitted> Fit)> Regressors(long seed) =>
     [
-        ("ridge", (x, y) => Regression.ridge(Regression.defaultAlphas, RunAnalysis.Folds, RunAnalysis.SeedFor(seed, 0), x, y)),
-        ("k-NN", (x, y) => Regression.knn(Regression.defaultKs, RunAnalysis.Folds, RunAnalysis.SeedFor(seed, 0), x, y)),
+        (AnalysisResult.Ridge, (x, y) => Regression.ridge(Regression.defaultAlphas, RunAnalysis.Folds, RunAnalysis.SeedFor(seed, 0), x, y)),
+        (AnalysisResult.Knn, (x, y) => Regression.knn(Regression.defaultKs, RunAnalysis.Folds, RunAnalysis.SeedFor(seed, 0), x, y)),
     ];
 
     private static Tensor Factor((double GK, double GNa)[] c) =>
@@ -123,8 +123,7 @@ public static class HhAnalysis
     private static RunFigures.Figure? RecoveryFigure(AnalysisResult result, Dictionary<RecoveryRow, double[]> predictions, Tensor yTest)
     {
         var latent = result.Best(AnalysisResult.IsLatent);
-        var baseline = result.Best(r => !AnalysisResult.IsLatent(r) && !r.Representation.StartsWith("PCA", StringComparison.Ordinal))
-                       ?? result.Best(r => !AnalysisResult.IsLatent(r));
+        var baseline = result.Best(AnalysisResult.IsFeatureSet) ?? result.Best(r => !AnalysisResult.IsLatent(r));
         if (latent is null)
             return null;
         var truth = RunAnalysis.Columns(yTest);

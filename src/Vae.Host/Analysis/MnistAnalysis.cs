@@ -26,15 +26,15 @@ public static class MnistAnalysis
         var reps = new[]
         {
             (AnalysisResult.LatentName, muTrain, muTest),
-            ($"PCA {model.LatentDim} of the pixels", Pca.project(pca, data.Train), Pca.project(pca, data.Test)),
+            (AnalysisResult.PixelPcaName(model.LatentDim), Pca.project(pca, data.Train), Pca.project(pca, data.Test)),
         };
         var rows = new List<DigitRow>();
         foreach (var (name, train, test) in reps)
         {
             var probe = Classification.linearProbe(digits.Length, train, trainLabels);
-            rows.Add(new DigitRow(name, "linear probe", (int)train.shape[1], Classification.accuracy(testLabels, probe.Predict.Invoke(test)), probe.Chosen));
+            rows.Add(new DigitRow(name, AnalysisResult.LinearProbe, (int)train.shape[1], Classification.accuracy(testLabels, probe.Predict.Invoke(test)), probe.Chosen));
             var knn = Classification.knn(digits.Length, Regression.defaultKs, RunAnalysis.Folds, RunAnalysis.SeedFor(cfg.Seed, 0), train, trainLabels);
-            rows.Add(new DigitRow(name, "k-NN", (int)train.shape[1], Classification.accuracy(testLabels, knn.Predict.Invoke(test)), knn.Chosen));
+            rows.Add(new DigitRow(name, AnalysisResult.Knn, (int)train.shape[1], Classification.accuracy(testLabels, knn.Predict.Invoke(test)), knn.Chosen));
         }
         log($"  digit probes in {clock.Elapsed.TotalSeconds:F1} s");
 

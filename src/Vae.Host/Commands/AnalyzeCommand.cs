@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Vae.Host.Analysis;
 using Vae.Host.Cli;
-using Vae.Host.Figures;
 using Vae.Host.Persistence;
 
 namespace Vae.Host.Commands;
@@ -40,26 +39,12 @@ public static class AnalyzeCommand
             var metrics = MetricsTable.Parse(File.ReadAllText(folder.MetricsPath));
             var options = AnalysisOptions.Full with { IwaeSamples = parse.GetValue(samples) ?? AnalysisOptions.DefaultIwaeSamples };
             output.WriteLine($"analyzing {folder.Root} on {dataset.Identity}");
-            var analysis = RunAnalysis.Of(cfg, dataset, model, metrics, options, output.WriteLine);
-            RunFigures.Write(cfg, dataset, folder, metrics, model, r => AnalysisReport.AddTo(r, analysis));
-            AnalysisReport.Write(folder, analysis);
-            foreach (var line in Summary(analysis.Result))
+            var analysis = AnalyzedRun.Write(folder, cfg, dataset, model, metrics, options, output.WriteLine);
+            foreach (var line in AnalysisReport.Summary(analysis.Result))
                 output.WriteLine(line);
-            output.WriteLine($"wrote {AnalysisReport.JsonFile}, {AnalysisReport.MarkdownFile}, {string.Join(", ", analysis.Figures.Select(f => f.File))} and report.html in {folder.Root}");
+            output.WriteLine($"wrote {Path.GetFileName(folder.AnalysisPath)}, {Path.GetFileName(folder.AnalysisMarkdownPath)}, {string.Join(", ", analysis.Figures.Select(f => f.File))} and {Path.GetFileName(folder.ReportPath)} in {folder.Root}");
             return ExitCodes.Ok;
         });
         return cmd;
-    }
-
-    /// <summary>The headline numbers of an analysis, one per line.</summary>
-    public static IEnumerable<string> Summary(AnalysisResult r)
-    {
-        yield return $"active units {r.ActiveUnits} of {r.LatentDim}, MIG {r.Mig:F3}";
-        foreach (var row in r.Recovery.Where(x => x.Regressor == "k-NN" || AnalysisResult.IsLatent(x)))
-            yield return $"  {row.Representation,-28} {row.Regressor,-6} R2 gK {row.R2[0]:F3}  gNa {row.R2[1]:F3}";
-        foreach (var row in r.Digits)
-            yield return $"  {row.Representation,-28} {row.Classifier,-13} accuracy {row.Accuracy:F3}";
-        if (r.IwaeNll is { } nll)
-            yield return $"IWAE test NLL {nll:F2} nats (K = {r.IwaeSamples}); negative ELBO {r.TestNegativeElbo:F2}";
     }
 }

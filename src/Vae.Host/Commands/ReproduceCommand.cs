@@ -13,7 +13,8 @@ namespace Vae.Host.Commands;
 
 /// <summary>
 /// `reproduce`: the original study's sweeps, each config a normal run folder under one experiment folder;
-/// complete configs are skipped, interrupted ones resumed; a results table (CSV and Markdown) after each config.
+/// complete configs are skipped, interrupted ones resumed; the results and analysis tables (CSV and Markdown) after
+/// each config; finished configs without an analysis are analyzed when the report is written.
 /// </summary>
 public static class ReproduceCommand
 {
@@ -125,15 +126,12 @@ public static class ReproduceCommand
                 SweepTraining.WriteResults(folder, all, output.WriteLine);
             else
                 using (FileLock.Acquire(folder.SharedFilesLock, output.WriteLine))
-                {
-                    ResultsTable.Write(folder, all);
-                    ExperimentReport.Write(folder.Root, all, dataRoot, parse.GetValue(mnistDir), n);
-                }
+                    ExperimentReport.Write(folder, all, dataRoot, parse.GetValue(mnistDir), n, output.WriteLine);
             if (outcome.Busy > 0)
                 output.WriteLine($"{outcome.Busy} configs are being trained by other processes; run reproduce --report-only once they finish.");
             output.WriteLine(parse.GetValue(noReport)
-                ? $"results: {folder.ResultsMarkdown} and results.csv (figures and report: reproduce --report-only)"
-                : $"results: {folder.ResultsMarkdown}, results.csv, figures/ and report.html");
+                ? $"results: {folder.ResultsMarkdown}, results.csv, {Path.GetFileName(folder.AnalysisMarkdown)} and {Path.GetFileName(folder.AnalysisCsv)} (figures and report: reproduce --report-only)"
+                : $"results: {folder.ResultsMarkdown}, results.csv, {Path.GetFileName(folder.AnalysisMarkdown)}, {Path.GetFileName(folder.AnalysisCsv)}, figures/ and report.html");
             return outcome.Failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return cmd;

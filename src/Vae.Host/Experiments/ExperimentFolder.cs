@@ -1,8 +1,8 @@
 namespace Vae.Host.Experiments;
 
 /// <summary>
-/// The files of an experiment folder besides its run folders and report: results table, stored step times,
-/// locks, Slurm scripts and their logs. The one place these names are spelled.
+/// The files of an experiment folder besides its run folders: results and analysis tables, report and figures,
+/// stored step times, locks, Slurm scripts and their logs. The one place these names are spelled.
 /// </summary>
 public sealed class ExperimentFolder(string root)
 {
@@ -14,6 +14,14 @@ public sealed class ExperimentFolder(string root)
     public string ResultsCsv => Path.Combine(Root, "results.csv");
     /// <summary>The results table as Markdown.</summary>
     public string ResultsMarkdown => Path.Combine(Root, "results.md");
+    /// <summary>The cross-config analysis table (what each latent space learned) as CSV.</summary>
+    public string AnalysisCsv => Path.Combine(Root, "analysis.csv");
+    /// <summary>The cross-config analysis table as Markdown.</summary>
+    public string AnalysisMarkdown => Path.Combine(Root, "analysis.md");
+    /// <summary>The experiment's report.</summary>
+    public string ReportPath => Path.Combine(Root, "report.html");
+    /// <summary>Folder of the experiment's PNG figures.</summary>
+    public string FigureDir => Path.Combine(Root, "figures");
     /// <summary>Step times measured once for the experiment, so every process balances shards alike.</summary>
     public string StepTimes => Path.Combine(Root, "step-times.csv");
     /// <summary>Folder of the lock files.</summary>

@@ -10,22 +10,33 @@ using Vae.Simulation.Traces;
 namespace Vae.Host.Experiments;
 
 /// <summary>
-/// The experiment's figures (PNG in <c>figures/</c>) and <c>report.html</c>: the results table, the study's
+/// The experiment's figures (PNG in <c>figures/</c>) and <c>report.html</c>: the results table, what the latent
+/// spaces learned (<see cref="AnalysisSection"/>), the study's
 /// Figure 2.6 (HH dynamics), 3.1 (binarized MNIST), 3.2 (the schedule), loss curves per model and latent size
 /// (4.1) and per beta (4.5), trade-offs against beta (4.3) and latent size (A.2), then the multi-panel figures
 /// drawn from the trained models (<see cref="ExperimentGrids"/>). Figures whose runs are missing are left out.
 /// </summary>
 public static class ExperimentReport
 {
-    /// <summary>Writes every figure that the runs allow, and the report.</summary>
-    public static void Write(string root, IReadOnlyList<SweepEntry> all, string dataRoot, string? mnistDir, int threads)
+    /// <summary>
+    /// Analyzes the finished runs that have no analysis yet (one line each to <paramref name="log"/>), writes the
+    /// experiment's tables (<see cref="ResultsTable.Write"/>), every figure that the runs allow, and the report.
+    /// Callers hold the experiment's shared-files lock.
+    /// </summary>
+    public static void Write(ExperimentFolder folder, IReadOnlyList<SweepEntry> all, string dataRoot, string? mnistDir, int threads, Action<string> log)
     {
+        var root = folder.Root;
+        using var runs = new FinishedRuns(root, dataRoot, mnistDir, threads);
+        runs.AnalyzeMissing(all, log);
+        ResultsTable.Write(folder, all);
+
         var report = new HtmlReport("FunctionalVae: the study's experiments");
-        var sink = new FigureSink(Path.Combine(root, "figures"), report);
+        var sink = new FigureSink(folder.FigureDir, report);
         void Figure(string file, ChartSpec spec, string caption) => sink.Chart(file, spec, caption);
 
         var rows = ResultsTable.Collect(root, all);
         report.Heading("Results").Table(ResultsTable.Header, rows.Select(r => (IReadOnlyList<string>)ResultsTable.Cells(r)));
+        AnalysisSection.Write(report, sink, AnalysisTable.Collect(folder, all));
 
         sink.Heading("Figure 2.6: Hodgkin-Huxley dynamics under a 10 uA/cm2 step (10-50 ms)");
         var cell = FullStateTrace.Simulate(HhProtocol.Figure26, new Conductances(36, 120), SolverOptions.Default);
@@ -84,9 +95,8 @@ public static class ExperimentReport
         TradeOff("figA.2-latent.png", "Final test terms against latent size", "latent dimensions",
             all.Where(e => e.Sweep == "hh-conv" && e.Config.Beta == 1).OrderBy(e => e.Config.LatentDim).ToList(), e => e.Config.LatentDim, "MSE (SSE per trace)");
 
-        using (var runs = new FinishedRuns(root, dataRoot, mnistDir, threads))
-            ExperimentGrids.Write(all, runs, sink);
-        report.Save(Path.Combine(root, "report.html"));
+        ExperimentGrids.Write(all, runs, sink);
+        report.Save(folder.ReportPath);
 
         void TradeOff(string file, string title, string xLabel, List<SweepEntry> entries, Func<SweepEntry, double> x, string reconName)
         {

@@ -1,3 +1,4 @@
+using Vae.Host.Analysis;
 using Vae.Host.Data;
 using Vae.Host.Figures;
 using Vae.Host.Persistence;
@@ -12,7 +13,7 @@ public sealed record RunView(SweepEntry Entry, TrainingData Data, RunExamples Ex
 /// <summary>
 /// The finished runs of an experiment (complete as <see cref="ExperimentState"/> judges them, as reproduce
 /// does), each loaded once: its examples and latent maps are computed and its parameters freed straight away.
-/// The data of each dataset is loaded once.
+/// The data of each dataset is loaded once. A finished run without an analysis is analyzed on request (<see cref="AnalyzeMissing"/>).
 /// </summary>
 public sealed class FinishedRuns(string root, string dataRoot, string? mnistDir, int threads) : IDisposable
 {
@@ -24,20 +25,42 @@ public sealed class FinishedRuns(string root, string dataRoot, string? mnistDir,
     private readonly Dictionary<string, RunView?> _views = [];
 
     /// <summary>The run of <paramref name="entry"/>, or null when it has not finished.</summary>
-    public RunView? Of(SweepEntry entry)
+    public RunView? Of(SweepEntry entry) => _views.TryGetValue(entry.Name, out var known) ? known : Load(entry, null);
+
+    /// <summary>
+    /// Analyzes every finished run of <paramref name="entries"/> whose folder has no analysis.json (trained before
+    /// the analysis existed, or with --no-analysis) as training's end would (<see cref="AnalysisOptions.EndOfTraining"/>),
+    /// writing into its run folder; one line per analyzed config to <paramref name="log"/>. Returns how many.
+    /// </summary>
+    public int AnalyzeMissing(IEnumerable<SweepEntry> entries, Action<string> log)
     {
-        if (_views.TryGetValue(entry.Name, out var known))
-            return known;
+        var count = 0;
+        foreach (var e in entries)
+            if (!File.Exists(RunFolder.At(Path.Combine(root, e.Name)).AnalysisPath) && Load(e, log) is not null)
+                count++;
+        return count;
+    }
+
+    // Loads the model once for the view and, when analyzeTo is given, for the analysis.
+    private RunView? Load(SweepEntry entry, Action<string>? analyzeTo)
+    {
         var folder = Path.Combine(root, entry.Name);
         RunView? view = null;
         if (ExperimentState.Of(folder, entry.Config) == EntryState.Complete)
         {
             var cfg = entry.Config;
-            var key = $"{cfg.Dataset}|{cfg.HhData}|{cfg.HhProtocol}|{cfg.HhSeed}|{cfg.HhCount}|{cfg.Threshold}|{string.Join(",", cfg.Digits)}";
+            var key = $"{cfg.Dataset}|{cfg.HhData}|{cfg.HhProtocol}|{cfg.HhSeed}|{cfg.HhCount}|{cfg.Scaling}|{cfg.Threshold}|{string.Join(",", cfg.Digits)}";
             if (!_data.TryGetValue(key, out var data))
                 _data[key] = data = TrainingData.Load(cfg, dataRoot, mnistDir, threads, _ => { });
             using var scope = NewDisposeScope();
-            var model = Cli.RunArgument.Model(cfg, RunFolder.Open(folder), data.Kind, data.Features);
+            var run = RunFolder.Open(folder);
+            var model = Cli.RunArgument.Model(cfg, run, data.Kind, data.Features);
+            if (analyzeTo is not null)
+            {
+                var metrics = MetricsTable.Parse(File.ReadAllText(run.MetricsPath));
+                var analysis = AnalyzedRun.Write(run, cfg, data, model, metrics, AnalysisOptions.EndOfTraining, _ => { });
+                analyzeTo($"{entry.Name}: analyzed (it had no {Path.GetFileName(run.AnalysisPath)}): {AnalysisReport.Summary(analysis.Result).First()}");
+            }
             var images = data.Kind == DataKind.Images;
             var examples = RunExamples.Of(data, model, cfg.Seed, images ? ImageExamples : TraceExamples, images ? ImageExamples : TraceExamples);
             view = new RunView(entry, data, examples, LatentMaps.Of(data, model, Label(entry)));

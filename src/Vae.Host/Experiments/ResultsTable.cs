@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using Vae.Host.Persistence;
+using Vae.Host.Report;
 using Vae.Simulation.Storage;
 
 namespace Vae.Host.Experiments;
@@ -48,25 +48,20 @@ public static class ResultsTable
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 
     /// <summary>The table as CSV.</summary>
-    public static string ToCsv(IEnumerable<ResultRow> rows) =>
-        string.Join("\n", new[] { string.Join(",", Header) }.Concat(rows.Select(r => string.Join(",", Cells(r))))) + "\n";
+    public static string ToCsv(IEnumerable<ResultRow> rows) => TextTables.Csv(Header, rows.Select(Cells));
 
     /// <summary>The table as Markdown. Reconstruction is BCE in nats per image (MNIST) or SSE per trace (HH).</summary>
-    public static string ToMarkdown(IEnumerable<ResultRow> rows)
-    {
-        var sb = new StringBuilder();
-        sb.Append("| ").Append(string.Join(" | ", Header)).Append(" |\n|");
-        sb.Append(string.Concat(Enumerable.Repeat("---|", Header.Length))).Append('\n');
-        foreach (var r in rows)
-            sb.Append("| ").Append(string.Join(" | ", Cells(r))).Append(" |\n");
-        return sb.ToString();
-    }
+    public static string ToMarkdown(IEnumerable<ResultRow> rows) => TextTables.Markdown(Header, rows.Select(Cells));
 
-    /// <summary>Writes the experiment's results table as CSV and Markdown, each atomically.</summary>
+    /// <summary>
+    /// Writes the experiment's tables, each file atomically: this results table and the analysis table
+    /// (<see cref="AnalysisTable"/>), as CSV and Markdown. Callers hold the experiment's shared-files lock.
+    /// </summary>
     public static void Write(ExperimentFolder folder, IReadOnlyList<SweepEntry> all)
     {
         var rows = Collect(folder.Root, all);
         AtomicFile.WriteAllText(folder.ResultsCsv, ToCsv(rows), createFolder: true);
         AtomicFile.WriteAllText(folder.ResultsMarkdown, ToMarkdown(rows), createFolder: true);
+        AnalysisTable.Write(folder, all);
     }
 }

@@ -5,7 +5,8 @@ namespace Vae.Host.Persistence;
 
 /// <summary>
 /// The folder of one training run and the one owner of its file names: <c>config.json</c>, <c>metrics.csv</c>,
-/// <c>checkpoints/</c>, <c>model.safetensors</c>, <c>figures/</c>, <c>report.html</c>, <c>evaluation.json</c>.
+/// <c>checkpoints/</c>, <c>model.safetensors</c>, <c>figures/</c>, <c>report.html</c>, <c>evaluation.json</c>,
+/// <c>analysis.json</c> and <c>analysis.md</c>.
 /// Every file in it is written atomically.
 /// </summary>
 public sealed class RunFolder
@@ -34,6 +35,10 @@ public sealed class RunFolder
     public string ReportPath => Path.Combine(Root, "report.html");
     /// <summary>Test metrics written by <c>evaluate</c>.</summary>
     public string EvaluationPath => Path.Combine(Root, "evaluation.json");
+    /// <summary>What the latent space learned, every number, written by <c>analyze</c> and at the end of training.</summary>
+    public string AnalysisPath => Path.Combine(Root, "analysis.json");
+    /// <summary>The same analysis as Markdown tables.</summary>
+    public string AnalysisMarkdownPath => Path.Combine(Root, "analysis.md");
 
     /// <summary>The layout of a folder that may or may not hold a run yet (nothing is checked or created).</summary>
     public static RunFolder At(string path) => new(Path.GetFullPath(path));
@@ -48,7 +53,7 @@ public sealed class RunFolder
         if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
         {
             var old = new RunFolder(root);
-            foreach (var f in new[] { old.ConfigPath, old.MetricsPath, old.FinalModel, old.ReportPath, old.EvaluationPath })
+            foreach (var f in new[] { old.ConfigPath, old.MetricsPath, old.FinalModel, old.ReportPath, old.EvaluationPath, old.AnalysisPath, old.AnalysisMarkdownPath })
                 File.Delete(f);
             foreach (var d in new[] { old.CheckpointDir, old.FigureDir })
                 if (Directory.Exists(d))

@@ -106,10 +106,10 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             return new RunResult(folder, metrics, Finished: false);
         Checkpoint.saveModel(folder.FinalModel, p, step);
         var model = new TrainedModel<TParams>(vae, p);
-        var analysis = analyze ? Analysis.RunAnalysis.Of(cfg, data, model, metrics, Analysis.AnalysisOptions.EndOfTraining, _ => { }) : null;
-        RunFigures.Write(cfg, data, folder, metrics, model, analysis is null ? null : r => Analysis.AnalysisReport.AddTo(r, analysis));
-        if (analysis is not null)
-            Analysis.AnalysisReport.Write(folder, analysis);
+        if (analyze)
+            Analysis.AnalyzedRun.Write(folder, cfg, data, model, metrics, Analysis.AnalysisOptions.EndOfTraining, _ => { });
+        else
+            RunFigures.Write(cfg, data, folder, metrics, model);
         return new RunResult(folder, metrics, Finished: true);
     }
 

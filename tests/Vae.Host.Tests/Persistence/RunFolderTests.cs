@@ -36,6 +36,21 @@ public sealed class RunFolderTests : IDisposable
     }
 
     [Fact]
+    public void Force_removes_the_analysis_of_the_replaced_run()
+    {
+        var path = Path.Combine(_tmp, "run");
+        var run = RunFolder.Create(path, force: false);
+        run.WriteText(run.ConfigPath, "{}");
+        run.WriteText(run.AnalysisPath, "{}");
+        run.WriteText(run.AnalysisMarkdownPath, "# old");
+        Assert.Equal([run.AnalysisPath, run.AnalysisMarkdownPath], new[] { "analysis.json", "analysis.md" }.Select(f => Path.Combine(path, f)));
+        RunFolder.Create(path, force: true);
+        // A stale analysis would stand for the new run in the experiment's analysis table.
+        Assert.False(File.Exists(run.AnalysisPath));
+        Assert.False(File.Exists(run.AnalysisMarkdownPath));
+    }
+
+    [Fact]
     public void A_file_in_the_way_and_a_non_run_folder_are_bad_input()
     {
         var file = Path.Combine(_tmp, "f");
