@@ -26,7 +26,7 @@ public static class ReproduceCommand
         var epochs = new Option<int?>("--epochs") { Description = "Epochs of every config instead of the original's 100 (a quick version of everything)." };
         epochs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--epochs must be at least 1."); });
         var dryRun = new Option<bool>("--dry-run") { Description = "List the configs, their state and the estimated time from a measured step time; train nothing." };
-        var reportOnly = new Option<bool>("--report-only") { Description = "Write the results table, figures and report from the runs as they stand (e.g. while a sweep trains elsewhere); train nothing." };
+        var reportOnly = new Option<bool>("--report-only") { Description = "Write the results and analysis tables, figures and report from the runs as they stand (e.g. while a sweep trains elsewhere), analyzing finished configs that have no analysis yet; train nothing." };
         var protocol = new Option<string>("--protocol") { Description = "HH data: report (10,000 traces of the report's protocol) or seed-code (the original's conductance draws and split, as its code simulated).", DefaultValueFactory = _ => "report" };
         protocol.AcceptOnlyFromAmong("report", "seed-code");
         var seedParams = new Option<string>("--seed-params") { Description = "The original's conductance draws, for --protocol seed-code (default: the copy shipped with the host).", DefaultValueFactory = _ => SeedParameters.DefaultPath };
@@ -38,7 +38,7 @@ public static class ReproduceCommand
         var quiet = new Option<bool>("--quiet") { Description = "Print one line per config only." };
         var shard = new Option<string?>("--shard") { Description = "i/n: train only part i of n of the selected configs (balanced by estimated time; every config in exactly one part). With --slurm: n, one array task per part." };
         var list = new Option<bool>("--list") { Description = "Print the selected configs one per line, tab-separated: name, sweep, estimated seconds left, state (new, partial, complete); train nothing." };
-        var noReport = new Option<bool>("--no-report") { Description = "Update the results table but leave the figures and report to a later --report-only (array tasks)." };
+        var noReport = new Option<bool>("--no-report") { Description = "Update the results and analysis tables but leave the figures and report to a later --report-only (array tasks)." };
         var slurm = new Option<bool>("--slurm") { Description = "Write a Slurm job-array script into the experiment folder (one task per config, or per shard with --shard n) and print the sbatch line; train nothing." };
         var partition = new Option<string?>("--partition") { Description = "Slurm partition of the jobs (with --slurm)." };
         var cpus = new Option<int?>("--cpus-per-task") { Description = "CPUs (and libtorch threads) of each Slurm task (with --slurm; default 2)." };
