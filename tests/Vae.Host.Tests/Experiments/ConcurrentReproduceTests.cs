@@ -51,6 +51,10 @@ public sealed class ConcurrentReproduceTests : IDisposable
         }
         Assert.Equal(1, Count(text, "simulating 30 HH traces"));
         Assert.Equal(Metrics("serial"), Metrics("shared"));
+        // --no-report writes the analysis table beside the results table, and the analyses come out alike.
+        var analysis = File.ReadAllLines(new ExperimentFolder(Path.Combine(_tmp, "serial")).AnalysisCsv);
+        Assert.Equal(3, analysis.Length);
+        Assert.Equal(analysis, File.ReadAllLines(new ExperimentFolder(Path.Combine(_tmp, "shared")).AnalysisCsv));
         Assert.Empty(Directory.GetFiles(Path.Combine(_tmp, "shared", "locks")));
     }
 
