@@ -33,14 +33,16 @@ public static class AnalysisSection
         foreach (var factor in Vae.Host.Analysis.HhAnalysis.Factors)
         {
             double R2(Vae.Host.Analysis.RecoveryRow row, AnalysisRow r) => row.R2[Array.IndexOf(r.Result.Factors, factor)];
-            var series = hh.GroupBy(r => r.Entry.Config.Beta).OrderBy(g => g.Key)
+            var latent = hh.GroupBy(r => r.Entry.Config.Beta).OrderBy(g => g.Key)
                 .Select(g => Line($"latent means, beta = {g.Key.ToString(CultureInfo.InvariantCulture)}", g.Select(r => (Z(r), R2(r.Latent!, r)))))
                 .ToList();
-            if (series.Count > 0)
-            {
-                series.Add(Line("best hand-crafted feature set", hh.Where(r => r.Features is not null).Select(r => (Z(r), R2(r.Features!, r)))));
-                series.Add(Line("PCA, as many components", hh.Where(r => r.Pca is not null).Select(r => (Z(r), R2(r.Pca!, r)))));
-            }
+            // References first, so that the runs' markers are drawn over them where they coincide.
+            List<Series> series = latent.Count == 0 ? [] :
+            [
+                Line("best hand-crafted feature set", hh.Where(r => r.Features is not null).Select(r => (Z(r), R2(r.Features!, r)))),
+                Line("PCA, as many components", hh.Where(r => r.Pca is not null).Select(r => (Z(r), R2(r.Pca!, r)))),
+                .. latent,
+            ];
             Chart(report, sink, $"analysis-hh-conv-r2-{factor}.png", new ChartSpec($"Test R2 of {factor}", "latent dimensions", "R2", Drop(series), Markers: true),
                 $"Test R2 of {factor} from the latent means (better of ridge and k-NN) per beta; the feature sets and PCA are computed from the same traces "
                 + "(means over the runs at each latent size; they do not depend on beta).");
@@ -55,7 +57,7 @@ public static class AnalysisSection
         sink.Heading("Active units against latent size (MNIST)");
         var active = PerModel(mnist, r => r.Result.ActiveUnits);
         if (active.Count > 0)
-            active.Add(Line("all dimensions", mnist.Select(r => (Z(r), Z(r)))));
+            active.Insert(0, Line("all dimensions", mnist.Select(r => (Z(r), Z(r)))));
         Chart(report, sink, "analysis-mnist-active-units.png", new ChartSpec("Active units", "latent dimensions", "active dimensions", active, Markers: true),
             "Latent dimensions whose posterior mean varies over the test digits by more than 0.01.");
     }

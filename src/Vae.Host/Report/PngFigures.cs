@@ -107,8 +107,14 @@ public static class PngFigures
         }
         plot.XLabel(spec.XLabel);
         plot.YLabel(spec.LogY ? $"log10 {spec.YLabel}" : spec.YLabel);
+        // Markers are few points spread over the whole area: a legend inside would hide some of them.
         if (spec.Series.Count > 1 && spec.Legend)
-            plot.ShowLegend();
+        {
+            if (spec.Markers)
+                plot.ShowLegend(Edge.Right);
+            else
+                plot.ShowLegend();
+        }
     }
 
     private static void DrawMap(Plot plot, PointMap map)
