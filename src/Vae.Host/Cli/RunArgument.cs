@@ -29,7 +29,7 @@ public sealed class RunArgument
         var folder = RunFolder.Open(parse.GetValue(_run)!);
         var cfg = RunManifest.Read(folder);
         NativeSetup.initialize();
-        return (folder, cfg, NativeSetup.setThreads(HostOptions.ThreadsValue(parse, _threads)));
+        return (folder, cfg, NativeSetup.configure(HostOptions.ThreadsValue(parse, _threads)));
     }
 
     /// <summary>The run's data, as training loaded it.</summary>

@@ -40,7 +40,7 @@ public static class BenchTrainCommand
             var outp = parse.InvocationConfiguration.Output;
             NativeSetup.initialize();
             var tuned = parse.GetValue(allocator) == "tuned" && NativeSetup.reuseLargeAllocations();
-            var n = NativeSetup.setThreads(HostOptions.ThreadsValue(parse, threads));
+            var n = NativeSetup.configure(HostOptions.ThreadsValue(parse, threads));
             var workloads = TrainWorkload.Create(parse.GetValue(model)!, parse.GetValue(batch));
             var (loops, inPlace, warm) = (parse.GetValue(loop)!, parse.GetValue(step) == "in-place", parse.GetValue(warmup));
             outp.WriteLine($"threads {n}; functional step {(inPlace ? "in-place" : "pure")}; allocator {(tuned ? "tuned" : "system")}; {warm} warm-up steps per loop");

@@ -18,13 +18,16 @@ public static class InfoCommand
         {
             var outp = parse.InvocationConfiguration.Output;
             var status = NativeSetup.initialize();
-            var n = NativeSetup.setThreads(HostOptions.ThreadsValue(parse, threads));
+            var n = NativeSetup.configure(HostOptions.ThreadsValue(parse, threads));
             using var scope = TorchSharp.torch.NewDisposeScope();
             var check = TorchSharp.torch.arange(4, TorchSharp.torch.float64).pow(2).sum().item<double>();
+            // Float32 denormals times one, over enough values that libtorch's worker threads share the work: all
+            // zero when every thread flushes them, as NativeSetup.configure arranges.
+            var flushed = (TorchSharp.torch.full(1 << 20, 1e-39f) * 1.0f).count_nonzero().item<long>() == 0;
             outp.WriteLine($"FunctionalVae {typeof(InfoCommand).Assembly.GetName().Version}");
             outp.WriteLine($".NET {RuntimeInformation.FrameworkDescription} on {RuntimeInformation.RuntimeIdentifier}");
             outp.WriteLine($"TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}: {NativeSetup.describe(status)}");
-            outp.WriteLine($"threads: {n}; check sum(0..3)^2 = {check}");
+            outp.WriteLine($"threads: {n}; denormals flushed to zero: {(flushed ? "yes" : "no")}; check sum(0..3)^2 = {check}");
             return check == 14.0 ? 0 : 1;
         });
         return cmd;

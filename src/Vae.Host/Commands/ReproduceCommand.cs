@@ -70,7 +70,7 @@ public static class ReproduceCommand
             var part = shardText is null || isSlurm ? null : Shard.Parse(shardText);
             int? shardCount = isSlurm && shardText is not null ? ShardCount(shardText) : null;
             var dataRoot = DataDirs.Resolve(parse.GetValue(dataDir));
-            var n = NativeSetup.setThreads(HostOptions.ThreadsValue(parse, threads));
+            var n = NativeSetup.configure(HostOptions.ThreadsValue(parse, threads));
             var seedCsv = Path.GetFullPath(parse.GetValue(seedParams)!);
             // The list is for programs: what happens before it goes to the error stream.
             Action<string> log = parse.GetValue(list) ? parse.InvocationConfiguration.Error.WriteLine : output.WriteLine;

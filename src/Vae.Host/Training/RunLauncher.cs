@@ -38,7 +38,7 @@ public static class RunLauncher
             throw new ArgumentException("a new run needs an output folder", nameof(outPath));
         NativeSetup.initialize();
         NativeSetup.reuseLargeAllocations();
-        var n = NativeSetup.setThreads(Cli.HostOptions.ThreadsValue(options.Threads));
+        var n = NativeSetup.configure(Cli.HostOptions.ThreadsValue(options.Threads));
         Action<string> log = options.Quiet ? _ => { } : output.WriteLine;
         using var data = TrainingData.Load(cfg, options.DataRoot, options.MnistDir, n, log, options.Cancel);
         // A new run folder appears only once the run has checked everything it can (TrainingRun.Use calls this).
