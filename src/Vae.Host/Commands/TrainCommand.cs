@@ -42,7 +42,7 @@ public static class TrainCommand
         hhSeed.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is < 0) r.AddError("--hh-seed must be >= 0."); });
         var hhProtocol = new Option<string?>("--hh-protocol") { Description = "Protocol of the generated HH dataset: report (default) or seed-code." };
         hhProtocol.AcceptOnlyFromAmong("report", "seed-code");
-        var scaling = new Option<string?>("--scaling") { Description = "HH trace scaling: trace (each trace to [0, 1] by its own min and max, default and the study's) or dataset (one affine map fitted on the training split, keeps amplitudes)." };
+        var scaling = new Option<string?>("--scaling") { Description = "HH trace scaling: dataset (one affine map fitted on the training split, keeps amplitudes; the default) or trace (each trace to [0, 1] by its own min and max, the study's and --preset paper's)." };
         scaling.AcceptOnlyFromAmong(TraceScaling.Names);
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/<dataset>-<model>-z<latent>-beta<beta>-<time>)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint, with its own config." };
