@@ -163,10 +163,12 @@ let nadamwChain (cfg: NadamwConfig) (schedule: Schedule) : GradientTransformatio
           addDecayedWeights cfg.WeightDecay
           scaleByLearningRate schedule ]
 
-/// NAdamW: the update of `nadamwChain` in fewer passes over each leaf: clip, two per moment, two for the
-/// denominator and three building u = -lr (wd theta + (a m + b g) / denominator), ten against the chain's
-/// twelve (each plus the final addition to the parameters). The state is the chain's, so checkpoints of
-/// either load into the other.
+/// NAdamW: the update of `nadamwChain` fused. Leaves that `NadamwKernel.applies` to (contiguous float32 or
+/// float64 on the CPU, the training case) take one pass over their memory in `NadamwKernel.run`; others take
+/// ten libtorch operations: clip, two per moment, two for the denominator and three building
+/// u = -lr (wd theta + (a m + b g) / denominator). Either way the update is written over the gradient
+/// (each plus the final addition to the parameters). The state is the chain's, so checkpoints of either load
+/// into the other.
 let nadamw (cfg: NadamwConfig) (schedule: Schedule) : GradientTransformation =
     let reference = nadamwChain cfg schedule
     let clip = cfg.Clip |> Option.map (fun c -> clipByValue c)
@@ -176,16 +178,34 @@ let nadamw (cfg: NadamwConfig) (schedule: Schedule) : GradientTransformation =
             match state with
             | Chain states when states.Length = adamIndex + 3 -> adamState states.[adamIndex]
             | other -> invalidArg "state" $"not a NAdamW state: {other}"
-        let gs = match clip with Some c -> c.Update step gs Empty ps | None -> gs
         let k = adamConstants cfg.B1 cfg.B2 cfg.Eps cfg.EpsRoot true step
         let lr = schedule.At step
-        use decay = scalar (-lr * cfg.WeightDecay)
-        use sa = scalar (-lr * k.A)
-        use sb = scalar (-lr * k.B)
-        gs
-        |> Array.mapi (fun i g ->
-            use denom = moments cfg.B1 cfg.B2 cfg.EpsRoot k g a.Mu.[i] a.Nu.[i]
-            (ps.[i] * decay).addcdiv_(a.Mu.[i], denom, sa).addcdiv_(g, denom, sb))
+        let fused, other =
+            Array.init gs.Length id |> Array.partition (fun i -> NadamwKernel.applies [| gs.[i]; a.Mu.[i]; a.Nu.[i]; ps.[i] |])
+        let pick (ts: Tensor[]) (indices: int[]) = indices |> Array.map (fun i -> ts.[i])
+        NadamwKernel.run
+            (torch.get_num_threads ())
+            { Clip = defaultArg cfg.Clip infinity
+              B1 = cfg.B1
+              B2 = cfg.B2
+              RootScale = k.RootScale
+              EpsRoot = cfg.EpsRoot
+              Eps = k.E
+              Decay = -lr * cfg.WeightDecay
+              A = -lr * k.A
+              B = -lr * k.B }
+            (pick gs fused) (pick a.Mu fused) (pick a.Nu fused) (pick ps fused)
+        let updates = Array.copy gs
+        if other.Length > 0 then
+            let gsOther = pick gs other
+            let gsOther = match clip with Some c -> c.Update step gsOther Empty (pick ps other) | None -> gsOther
+            use decay = scalar (-lr * cfg.WeightDecay)
+            use sa = scalar (-lr * k.A)
+            use sb = scalar (-lr * k.B)
+            for j, i in Array.indexed other do
+                use denom = moments cfg.B1 cfg.B2 cfg.EpsRoot k gsOther.[j] a.Mu.[i] a.Nu.[i]
+                updates.[i] <- (ps.[i] * decay).addcdiv_(a.Mu.[i], denom, sa).addcdiv_(gsOther.[j], denom, sb)
+        updates
     { Init = reference.Init; Update = updateInPlace }
 
 /// The study's NAdamW (`NadamwConfig.Defaults`) with its decoupled weight decay and element-wise clip

@@ -1,0 +1,77 @@
+module Vae.Model.Tests.TestNadamwKernel
+
+open Xunit
+open TorchSharp
+open Vae.Model
+open Vae.Model.Interop
+open Vae.Model.Optim
+open Vae.Model.Tests.TestUtil
+
+// Shapes with a partial last vector (15, 63), exact vectors (16) and more than one parallel chunk (75,000).
+let private shapes = [| [| 3L; 5L |]; [| 4L; 4L |]; [| 7L; 9L |]; [| 300L; 250L |] |]
+
+let private leaves (dtype: torch.ScalarType) (seed: uint64) (scale: float) =
+    let gen = generator seed
+    shapes |> Array.map (fun s -> torch.randn(s, dtype = dtype, generator = gen).mul_(scalar scale))
+
+// The same values in a transposed memory order: not contiguous, so NAdamW takes the libtorch operations.
+let private strided (t: Tensor) = t.t().contiguous().t()
+
+// Three updates of `nadamw cfg` from fixed start values and gradients (large enough that some are clipped).
+let private run (cfg: NadamwConfig) (dtype: torch.ScalarType) (layout: Tensor -> Tensor) =
+    let opt = nadamw cfg (Schedule.constant 0.01)
+    let p = leaves dtype 1UL 1.0 |> Array.map layout
+    let state = opt.Init p
+    for step in 0L .. 2L do
+        let grads = leaves dtype (10UL + uint64 step) 2.0 |> Array.map layout
+        use _ = torch.no_grad ()
+        let updates = opt.Update step grads state p
+        Array.iter2 (fun (x: Tensor) (u: Tensor) -> x.add_(u) |> ignore) p updates
+    Array.append p (namedTensors state |> Array.map snd) |> Array.map toArray
+
+let private configs =
+    [ NadamwConfig.Defaults
+      { NadamwConfig.Defaults with Clip = None; WeightDecay = 0.0 }
+      { NadamwConfig.Defaults with EpsRoot = 1e-6; Eps = 1e-3 } ]
+
+[<Fact>]
+let ``the one-pass kernel gives the update of the libtorch operations`` () =
+    ensureTorch ()
+    Assert.True(NadamwKernel.applies (leaves torch.ScalarType.Float32 1UL 1.0 |> Array.take 1))
+    Assert.False(NadamwKernel.applies [| strided (leaves torch.ScalarType.Float32 1UL 1.0).[0] |])
+    for cfg in configs do
+        // Absolute tolerances of a few rounding steps at the values' scale (about 1): moments near zero come
+        // from cancelling sums and carry only absolute precision.
+        for dtype, abs, rel in [ torch.ScalarType.Float64, 1e-14, 1e-12; torch.ScalarType.Float32, 1e-6, 1e-5 ] do
+            let fused = run cfg dtype id
+            let reference = run cfg dtype strided
+            Array.iter2 (assertClose abs rel) reference fused
+
+[<Fact>]
+let ``the kernel's result does not depend on its thread count`` () =
+    ensureTorch ()
+    let k: NadamwKernel.Coefficients =
+        { Clip = 1.0; B1 = 0.9; B2 = 0.999; RootScale = 1.0; EpsRoot = 0.0; Eps = 1e-8; Decay = -1e-6; A = -0.01; B = -0.001 }
+    let once threads =
+        let g = leaves torch.ScalarType.Float32 2UL 2.0
+        let m = leaves torch.ScalarType.Float32 3UL 0.1
+        let v = leaves torch.ScalarType.Float32 4UL 0.1 |> Array.map (fun t -> t.abs_())
+        let p = leaves torch.ScalarType.Float32 5UL 1.0
+        NadamwKernel.run threads k g m v p
+        Array.concat [ g; m; v ] |> Array.map toArray
+    let serial = once 1
+    Assert.Equal<float[][]>(serial, once 3)
+    // The update did something: the gradients were overwritten.
+    Assert.NotEqual<float[]>(toArray (leaves torch.ScalarType.Float32 2UL 2.0).[0], serial.[0])
+
+[<Fact>]
+let ``a NaN gradient makes the parameter NaN on both paths, as libtorch's clamp does`` () =
+    ensureTorch ()
+    for layout in [ id; strided ] do
+        let opt = nadamw NadamwConfig.Defaults (Schedule.constant 0.01)
+        let p = [| layout (tensor64 [| 2L; 2L |] [| 1.0; 2.0; 3.0; 4.0 |]) |]
+        let g = [| layout (tensor64 [| 2L; 2L |] [| nan; 0.5; 0.5; 0.5 |]) |]
+        let u = opt.Update 0L g (opt.Init p) p
+        let values = toArray u.[0]
+        Assert.True(System.Double.IsNaN values.[0])
+        Assert.True(values |> Array.skip 1 |> Array.forall System.Double.IsFinite)
