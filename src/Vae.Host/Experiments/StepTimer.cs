@@ -11,20 +11,23 @@ namespace Vae.Host.Experiments;
 /// <summary>Measures the mean training-step time of a config's model on synthetic data of the real shape.</summary>
 public sealed class StepTimer(TrainConfig cfg, DataKind kind, int features, int steps) : IModelUser<double>
 {
-    /// <summary>Seconds per step after two warm-up steps.</summary>
+    /// <summary>Warm-up steps before timing: the first steps create oneDNN's kernels for the shapes.</summary>
+    private const int WarmupSteps = 3;
+
+    /// <summary>Mean seconds per step after <see cref="WarmupSteps"/> untimed steps.</summary>
     public double Use<TParams>(Vae<TParams> vae, Func<Generator, TParams> init)
     {
         using var gen = new Generator(0);
         var p = init(gen);
-        var trainer = new Vae.Model.Training.Trainer<TParams>(vae, TrainingRun.Optimizer(cfg, steps + 1).Transform, cfg.Beta);
+        var trainer = new Vae.Model.Training.Trainer<TParams>(vae, TrainingRun.Optimizer(cfg, steps + WarmupSteps).Transform, cfg.Beta);
         var state = Optim.init(trainer.Optimizer, p);
         using var batch = kind == DataKind.Images
             ? rand([cfg.BatchSize, features], generator: gen).lt(0.15).to(float32)
             : rand([cfg.BatchSize, features], generator: gen);
-        for (var i = 0; i < 2; i++)
+        for (var i = 0; i < WarmupSteps; i++)
             Vae.Model.Training.stepInPlace(trainer, p, state, batch, gen, i);
         var clock = Stopwatch.StartNew();
-        for (var i = 2; i < steps + 2; i++)
+        for (var i = WarmupSteps; i < steps + WarmupSteps; i++)
             Vae.Model.Training.stepInPlace(trainer, p, state, batch, gen, i);
         var seconds = clock.Elapsed.TotalSeconds / steps;
         Params.dispose(p);
