@@ -11,7 +11,6 @@ open System
 open System.Numerics
 open System.Runtime.CompilerServices
 open System.Runtime.InteropServices
-open System.Threading.Tasks
 open Microsoft.FSharp.NativeInterop
 open TorchSharp
 open Vae.Model.Interop
@@ -44,10 +43,10 @@ let applies (tensors: Tensor[]) : bool =
        |> Array.forall (fun t ->
            t.dtype = dtype && t.device_type = DeviceType.CPU && t.is_contiguous () && t.numel () = first.numel ())
 
-// The update of `count` elements from `start`; constants as vectors of the element type. The last partial
+// The update of a leaf's `count` elements; constants as vectors of the element type. The last partial
 // vector goes through the same vector code on a zero-padded copy, so every element is rounded alike.
 let inline private pass< ^T when ^T: unmanaged and ^T: (new: unit -> ^T) and ^T: struct and ^T :> ValueType>
-    (c: Vector< ^T >[]) (g: nativeint) (m: nativeint) (v: nativeint) (p: nativeint) (start: int64) (count: int64) =
+    (c: Vector< ^T >[]) (g: nativeint) (m: nativeint) (v: nativeint) (p: nativeint) (count: int64) =
     let lo, hi, b1, a1, b2, a2, rs, er, eps, decay, a, b =
         c.[0], c.[1], c.[2], c.[3], c.[4], c.[5], c.[6], c.[7], c.[8], c.[9], c.[10], c.[11]
     let width = int64 Vector< ^T>.Count
@@ -60,8 +59,8 @@ let inline private pass< ^T when ^T: unmanaged and ^T: (new: unit -> ^T) and ^T:
         struct (m', v', pv * decay + a * (m' / d) + b * (g' / d))
     let inline at (basePtr: nativeint) (i: int64) = NativePtr.ofNativeInt<Vector< ^T>> (basePtr + nativeint (i * size))
     let full = count / width * width
-    let mutable i = start
-    while i < start + full do
+    let mutable i = 0L
+    while i < full do
         let struct (m', v', u) = step (NativePtr.read (at g i)) (NativePtr.read (at m i)) (NativePtr.read (at v i)) (NativePtr.read (at p i))
         NativePtr.write (at m i) m'
         NativePtr.write (at v i) v'
@@ -86,33 +85,21 @@ let inline private pass< ^T when ^T: unmanaged and ^T: (new: unit -> ^T) and ^T:
 // Concrete instances, compiled optimized from the first call: tiered compilation's first tier runs vector
 // code several times slower and would serve the first training steps.
 [<MethodImpl(MethodImplOptions.AggressiveOptimization)>]
-let private pass32 (c: Vector<float32>[]) g m v p start count = pass c g m v p start count
+let private pass32 (c: Vector<float32>[]) g m v p count = pass c g m v p count
 
 [<MethodImpl(MethodImplOptions.AggressiveOptimization)>]
-let private pass64 (c: Vector<float>[]) g m v p start count = pass c g m v p start count
-
-/// Elements per parallel work item: large enough that scheduling costs nothing next to the pass, small enough
-/// that the big leaves spread over every thread.
-let private chunk = 1L <<< 16
+let private pass64 (c: Vector<float>[]) g m v p count = pass c g m v p count
 
 /// One NAdamW update of each leaf i: the moments `m.[i]`, `v.[i]` are updated in place and the update u is
 /// written over the gradient `g.[i]` (its buffer is donated); `p.[i]` is only read. Every leaf must satisfy
-/// `applies`. The leaves are cut into fixed chunks run on up to `threads` threads; each element is computed on
-/// its own, so the result does not depend on the thread count.
-let run (threads: int) (k: Coefficients) (g: Tensor[]) (m: Tensor[]) (v: Tensor[]) (p: Tensor[]) : unit =
+/// `applies`. Runs on the calling thread: measured on 2 cores, spreading it over a second thread gained nothing on
+/// the trace Conv-VAE and cost the MLP-VAE several per cent, as libtorch's idle workers still spin on the cores.
+let run (k: Coefficients) (g: Tensor[]) (m: Tensor[]) (v: Tensor[]) (p: Tensor[]) : unit =
     let constants =
         [| -k.Clip; k.Clip; k.B1; 1.0 - k.B1; k.B2; 1.0 - k.B2; k.RootScale; k.EpsRoot; k.Eps; k.Decay; k.A; k.B |]
     let vectors32 = constants |> Array.map (fun x -> Vector<float32>(float32 x))
     let vectors64 = constants |> Array.map (fun x -> Vector<float>(x))
-    let items =
-        [| for leaf in 0 .. g.Length - 1 do
-               let n = g.[leaf].numel ()
-               for start in 0L .. chunk .. n - 1L -> struct (leaf, start, min chunk (n - start)) |]
-    let pointers (ts: Tensor[]) = ts |> Array.map (fun t -> tensorData t.Handle)
-    let gp, mp, vp, pp = pointers g, pointers m, pointers v, pointers p
-    let isFloat = g |> Array.map (fun t -> t.dtype = torch.ScalarType.Float32)
-    let work (struct (leaf, start, count)) =
-        if isFloat.[leaf] then pass32 vectors32 gp.[leaf] mp.[leaf] vp.[leaf] pp.[leaf] start count
-        else pass64 vectors64 gp.[leaf] mp.[leaf] vp.[leaf] pp.[leaf] start count
-    if threads <= 1 || items.Length = 1 then Array.iter work items
-    else Parallel.ForEach(items, ParallelOptions(MaxDegreeOfParallelism = threads), work) |> ignore
+    for leaf in 0 .. g.Length - 1 do
+        let gp, mp, vp, pp = tensorData g.[leaf].Handle, tensorData m.[leaf].Handle, tensorData v.[leaf].Handle, tensorData p.[leaf].Handle
+        if g.[leaf].dtype = torch.ScalarType.Float32 then pass32 vectors32 gp mp vp pp (g.[leaf].numel ())
+        else pass64 vectors64 gp mp vp pp (g.[leaf].numel ())

@@ -184,7 +184,6 @@ let nadamw (cfg: NadamwConfig) (schedule: Schedule) : GradientTransformation =
             Array.init gs.Length id |> Array.partition (fun i -> NadamwKernel.applies [| gs.[i]; a.Mu.[i]; a.Nu.[i]; ps.[i] |])
         let pick (ts: Tensor[]) (indices: int[]) = indices |> Array.map (fun i -> ts.[i])
         NadamwKernel.run
-            (torch.get_num_threads ())
             { Clip = defaultArg cfg.Clip infinity
               B1 = cfg.B1
               B2 = cfg.B2
