@@ -92,8 +92,8 @@ let private pass64 (c: Vector<float>[]) g m v p count = pass c g m v p count
 
 /// One NAdamW update of each leaf i: the moments `m.[i]`, `v.[i]` are updated in place and the update u is
 /// written over the gradient `g.[i]` (its buffer is donated); `p.[i]` is only read. Every leaf must satisfy
-/// `applies`. Runs on the calling thread: measured on 2 cores, spreading it over a second thread gained nothing on
-/// the trace Conv-VAE and cost the MLP-VAE several per cent, as libtorch's idle workers still spin on the cores.
+/// `applies`. Runs on the calling thread: on 2 cores, spreading it over a second thread brought no consistent gain
+/// in whole training steps (libtorch's idle workers keep spinning on the cores meanwhile), so the simpler form.
 let run (k: Coefficients) (g: Tensor[]) (m: Tensor[]) (v: Tensor[]) (p: Tensor[]) : unit =
     let constants =
         [| -k.Clip; k.Clip; k.B1; 1.0 - k.B1; k.B2; 1.0 - k.B2; k.RootScale; k.EpsRoot; k.Eps; k.Decay; k.A; k.B |]
