@@ -21,12 +21,9 @@ let private strided (t: Tensor) = t.t().contiguous().t()
 let private run (cfg: NadamwConfig) (dtype: torch.ScalarType) (layout: Tensor -> Tensor) =
     let opt = nadamw cfg (Schedule.constant 0.01)
     let p = leaves dtype 1UL 1.0 |> Array.map layout
-    let state = opt.Init p
+    let state = init opt p
     for step in 0L .. 2L do
-        let grads = leaves dtype (10UL + uint64 step) 2.0 |> Array.map layout
-        use _ = torch.no_grad ()
-        let updates = opt.Update step grads state p
-        Array.iter2 (fun (x: Tensor) (u: Tensor) -> x.add_(u) |> ignore) p updates
+        applyInPlace opt step (leaves dtype (10UL + uint64 step) 2.0 |> Array.map layout) state p
     Array.append p (namedTensors state |> Array.map snd) |> Array.map toArray
 
 let private configs =
