@@ -54,6 +54,13 @@ public sealed class TrainingData(DataKind kind, Tensor train, Tensor test, strin
         Test.Dispose();
     }
 
+    /// <summary>
+    /// The config fields that <see cref="Load"/> reads, as one string: configs with equal keys load equal data, so
+    /// callers that hold several runs' data load each dataset once.
+    /// </summary>
+    public static string SourceKey(TrainConfig cfg) =>
+        $"{cfg.Dataset}|{cfg.HhData}|{cfg.HhProtocol}|{cfg.HhSeed}|{cfg.HhCount}|{cfg.Scaling}|{cfg.Threshold}|{string.Join(",", cfg.Digits)}";
+
     /// <summary>Loads the data a config asks for, fetching or generating it into the cache when needed.</summary>
     public static TrainingData Load(TrainConfig cfg, string dataRoot, string? mnistDir, int threads, Action<string> log, CancellationToken cancel = default) =>
         cfg.Dataset == "mnist" ? LoadMnist(cfg, dataRoot, mnistDir, log) : LoadHh(cfg, dataRoot, threads, log, cancel);

@@ -49,7 +49,7 @@ public sealed class FinishedRuns(string root, string dataRoot, string? mnistDir,
         if (ExperimentState.Of(folder, entry.Config) == EntryState.Complete)
         {
             var cfg = entry.Config;
-            var key = $"{cfg.Dataset}|{cfg.HhData}|{cfg.HhProtocol}|{cfg.HhSeed}|{cfg.HhCount}|{cfg.Scaling}|{cfg.Threshold}|{string.Join(",", cfg.Digits)}";
+            var key = TrainingData.SourceKey(cfg);
             if (!_data.TryGetValue(key, out var data))
                 _data[key] = data = TrainingData.Load(cfg, dataRoot, mnistDir, threads, _ => { });
             using var scope = NewDisposeScope();
