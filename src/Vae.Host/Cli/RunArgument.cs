@@ -28,7 +28,6 @@ public sealed class RunArgument
     {
         var folder = RunFolder.Open(parse.GetValue(_run)!);
         var cfg = RunManifest.Read(folder);
-        NativeSetup.initialize();
         return (folder, cfg, NativeSetup.configure(HostOptions.ThreadsValue(parse, _threads)));
     }
 
