@@ -43,10 +43,12 @@ public static class ReproduceCommand
         var partition = new Option<string?>("--partition") { Description = "Slurm partition of the jobs (with --slurm)." };
         var cpus = new Option<int?>("--cpus-per-task") { Description = "CPUs (and libtorch threads) of each Slurm task (with --slurm; default 2)." };
         cpus.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--cpus-per-task must be at least 1."); });
+        var workers = new Option<int?>("--workers") { Description = "Train in n processes side by side on this machine, each its part of the configs (as --shard i/n) with --threads threads (default: the cores shared out), then write the report. With --dry-run: the split and its estimate." };
+        workers.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--workers must be at least 1."); });
         var timeFactor = new Option<double?>("--time-factor") { Description = "Slurm time limit as the longest task's estimated training time times this (with --slurm; default 2)." };
         timeFactor.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double f && !(f > 0 && double.IsFinite(f))) r.AddError("--time-factor must be a positive number."); });
         var cmd = new Command("reproduce", "Run the original study's sweeps (docs/science.md section 5) with its settings; skip complete configs, resume interrupted ones; write a results table. Safe to run in several processes on one folder.");
-        foreach (var o in new Option[] { outDir, only, epochs, dryRun, reportOnly, protocol, seedParams, hhCount, threads, dataDir, mnistDir, quiet, shard, list, noReport, slurm, partition, cpus, timeFactor })
+        foreach (var o in new Option[] { outDir, only, epochs, dryRun, reportOnly, protocol, seedParams, hhCount, threads, dataDir, mnistDir, quiet, shard, list, noReport, slurm, partition, cpus, timeFactor, workers })
             cmd.Options.Add(o);
         cmd.Validators.Add(r =>
         {
@@ -59,6 +61,9 @@ public static class ReproduceCommand
                 r.AddError($"{string.Join(" and ", modes)} exclude each other; pass one.");
             if (r.GetValue(reportOnly) && (Has(shard) || r.GetValue(noReport)))
                 r.AddError("--report-only draws the whole experiment: leave out --shard and --no-report.");
+            var notWithWorkers = new Option[] { shard, slurm, list, reportOnly }.Where(Has).Select(o => o.Name).ToList();
+            if (Has(workers) && notWithWorkers.Count > 0)
+                r.AddError($"--workers starts its own shards on this machine: leave out {string.Join(" and ", notWithWorkers)}.");
         });
         cmd.SetCancellableAction((parse, cancel) =>
         {
@@ -70,19 +75,31 @@ public static class ReproduceCommand
             var part = shardText is null || isSlurm ? null : Shard.Parse(shardText);
             int? shardCount = isSlurm && shardText is not null ? ShardCount(shardText) : null;
             var dataRoot = DataDirs.Resolve(parse.GetValue(dataDir));
-            var n = NativeSetup.configure(HostOptions.ThreadsValue(parse, threads));
+            var workerCount = parse.GetValue(workers);
+            // With workers, --threads is each worker's; this process measures step times as a worker would run.
+            var n = NativeSetup.configure(HostOptions.ThreadsValue(
+                workerCount is int w0 ? SweepWorkers.ThreadsEach(w0, parse.GetValue(threads)) : parse.GetValue(threads)));
             var seedCsv = Path.GetFullPath(parse.GetValue(seedParams)!);
             // The list is for programs: what happens before it goes to the error stream.
             Action<string> log = parse.GetValue(list) ? parse.InvocationConfiguration.Error.WriteLine : output.WriteLine;
             var hhData = proto == "seed-code"
-                ? HhCache.EnsureFromParameters(dataRoot, "seed-code", seedCsv, n, log, cancel)
-                : HhCache.Ensure(dataRoot, "report", 0, parse.GetValue(hhCount), n, log, cancel);
+                ? HhCache.EnsureFromParameters(dataRoot, "seed-code", seedCsv, n * (workerCount ?? 1), log, cancel)
+                : HhCache.Ensure(dataRoot, "report", 0, parse.GetValue(hhCount), n * (workerCount ?? 1), log, cancel);
             var all = PaperSweeps.All(hhData, parse.GetValue(epochs));
             var entries = Select(all, parse.GetValue(only));
-            if (parse.GetValue(list) || parse.GetValue(dryRun) || part is not null || isSlurm)
+            // The experiment's options as other processes of this product take them (Slurm tasks, workers).
+            string[] ExperimentOptions() =>
+                ["--out", folder.Root, "--protocol", proto, "--data-dir", dataRoot,
+                 .. proto == "seed-code" ? ["--seed-params", seedCsv] : new[] { "--hh-count", parse.GetValue(hhCount).ToString(CultureInfo.InvariantCulture) },
+                 .. parse.GetValue(epochs) is int ep ? ["--epochs", ep.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+                 .. parse.GetValue(mnistDir) is string md ? ["--mnist-dir", Path.GetFullPath(md)] : Array.Empty<string>(),
+                 .. parse.GetValue(quiet) ? ["--quiet"] : Array.Empty<string>()];
+            SweepOutcome? workersOutcome = null;
+            if (parse.GetValue(list) || parse.GetValue(dryRun) || part is not null || isSlurm || workerCount is not null)
             {
                 // Shards must come out alike in every process: their step times are stored in the folder.
-                var times = StepTimes.For(entries, folder, store: part is not null || isSlurm, log);
+                var sharded = part is not null || isSlurm || workerCount is not null && !parse.GetValue(dryRun);
+                var times = StepTimes.For(entries, folder, store: sharded, log);
                 var plan = SweepPlan.Of(entries, folder, HhFile.TrainCount(hhData), times);
                 if (part is not null)
                     plan = part.Of(plan, c => c.TotalSeconds);
@@ -91,26 +108,44 @@ public static class ReproduceCommand
                     DryRun.List(plan, output);
                     return ExitCodes.Ok;
                 }
+                var workerShards = workerCount is int w1 ? Enumerable.Range(1, w1).Select(i => new Shard(i, w1)).ToList() : [];
+                var workerPlans = workerShards.Select(s => s.Of(plan, c => c.TotalSeconds)).ToList();
                 if (parse.GetValue(dryRun))
                 {
                     DryRun.Print(plan, folder.Root, output);
+                    if (workerCount is not null)
+                        DryRun.PrintWorkers(workerPlans, n, output);
                     return ExitCodes.Ok;
                 }
                 if (isSlurm)
                 {
-                    string[] options = ["--out", folder.Root, "--protocol", proto, "--data-dir", dataRoot,
-                        .. proto == "seed-code" ? ["--seed-params", seedCsv] : new[] { "--hh-count", parse.GetValue(hhCount).ToString(CultureInfo.InvariantCulture) },
-                        .. parse.GetValue(epochs) is int ep ? ["--epochs", ep.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
-                        .. parse.GetValue(mnistDir) is string md ? ["--mnist-dir", Path.GetFullPath(md)] : Array.Empty<string>(),
-                        .. parse.GetValue(quiet) ? ["--quiet"] : Array.Empty<string>()];
                     var res = new SlurmResources(parse.GetValue(partition), parse.GetValue(cpus) ?? 2, parse.GetValue(timeFactor) ?? 2, shardCount);
-                    var submit = SlurmScript.Write(folder, plan, options, parse.GetValue(only), res);
+                    var submit = SlurmScript.Write(folder, plan, ExperimentOptions(), parse.GetValue(only), res);
                     output.WriteLine($"wrote {folder.ArrayScript} and {folder.ReportScript}; submit from a login node with:");
                     output.WriteLine(submit);
                     return ExitCodes.Ok;
                 }
-                entries = plan.Select(c => c.Entry).ToList();
-                output.WriteLine($"shard {part!.Index}/{part.Count}: {string.Join(", ", entries.Select(e => e.Name))}");
+                if (workerCount is not null)
+                {
+                    DryRun.PrintWorkers(workerPlans, n, output);
+                    string[] selection = parse.GetValue(only) is string o ? ["--only", o] : [];
+                    var started = workerShards.Where((_, i) => workerPlans[i].Count > 0)
+                        .Select(s => (SweepWorkers.Tag(s.Index, s.Count), (IReadOnlyList<string>)["reproduce", .. ExperimentOptions(), .. selection,
+                            "--shard", $"{s.Index}/{s.Count}", "--threads", n.ToString(CultureInfo.InvariantCulture), "--no-report"]))
+                        .ToList();
+                    var codes = SweepWorkers.Run(started, output, parse.InvocationConfiguration.Error, cancel);
+                    if (cancel.IsCancellationRequested || codes.Contains(ExitCodes.Interrupted))
+                        throw new RunInterruptedException("interrupted: the workers stopped at safe points; run the same command again to resume.");
+                    for (var i = 0; i < codes.Length; i++)
+                        if (codes[i] != ExitCodes.Ok)
+                            parse.InvocationConfiguration.Error.WriteLine($"error: {started[i].Item1} exited with code {codes[i]} (its messages are above).");
+                    workersOutcome = new SweepOutcome(codes.Count(c => c != ExitCodes.Ok), 0);
+                }
+                else
+                {
+                    entries = plan.Select(c => c.Entry).ToList();
+                    output.WriteLine($"shard {part!.Index}/{part.Count}: {string.Join(", ", entries.Select(e => e.Name))}");
+                }
             }
             else
                 foreach (var e in entries)
@@ -121,7 +156,7 @@ public static class ReproduceCommand
             Directory.CreateDirectory(folder.Root);
             var launch = new LaunchOptions(dataRoot, parse.GetValue(mnistDir), parse.GetValue(threads), parse.GetValue(quiet), null, Force: false) { Cancel = cancel };
             var outcome = parse.GetValue(reportOnly) ? new SweepOutcome(0, 0)
-                : SweepTraining.TrainAll(entries, folder, all, launch, output, parse.InvocationConfiguration.Error);
+                : workersOutcome ?? SweepTraining.TrainAll(entries, folder, all, launch, output, parse.InvocationConfiguration.Error);
             if (parse.GetValue(noReport))
                 SweepTraining.WriteResults(folder, all, output.WriteLine);
             else

@@ -15,6 +15,19 @@ public static class DryRun
     }
 
     /// <summary>
+    /// What each of <c>reproduce --workers</c>'s processes trains (<paramref name="workers"/>, one plan per worker, each
+    /// with <paramref name="threads"/> threads) and the estimate of them side by side: the longest worker's time left.
+    /// </summary>
+    public static void PrintWorkers(IReadOnlyList<IReadOnlyList<PlannedConfig>> workers, int threads, TextWriter output)
+    {
+        for (var i = 0; i < workers.Count; i++)
+            output.WriteLine($"{SweepWorkers.Tag(i + 1, workers.Count)} {threads} thread{(threads == 1 ? "" : "s")}, ~{Hours(workers[i].Sum(c => c.RemainingSeconds))}: "
+                + (workers[i].Count == 0 ? "nothing to train" : string.Join(", ", workers[i].Select(c => c.Entry.Name))));
+        output.WriteLine($"with {workers.Count} workers side by side: ~{Hours(workers.Max(w => w.Sum(c => c.RemainingSeconds)))} "
+            + "(the longest worker; step times are measured alone, side by side they run somewhat slower)");
+    }
+
+    /// <summary>
     /// One line per config, tab-separated: name, sweep, estimated seconds of training left (whole seconds,
     /// rounded up), state (new, partial, complete). No header, for `cut` and `while read`.
     /// </summary>

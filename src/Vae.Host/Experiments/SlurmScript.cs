@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using Vae.Simulation.Storage;
 
@@ -66,18 +65,6 @@ public static class SlurmScript
         return $"sbatch {Quote(folder.ArrayScript)}";
     }
 
-    /// <summary>The command that runs this product: the current .NET host and the host assembly, by absolute path.</summary>
-    public static IReadOnlyList<string> ProductCommand()
-    {
-        var assembly = typeof(SlurmScript).Assembly.Location;
-        var process = Environment.ProcessPath;
-        if (process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet")
-            return [process, assembly];
-        // Run as an app host (bin/.../Vae.Host or a tool shim): find the dotnet that runs this runtime.
-        var fromRuntime = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
-        return [File.Exists(fromRuntime) ? fromRuntime : "dotnet", assembly];
-    }
-
     private static StringBuilder Header(string job, SlurmResources res, TimeSpan time, string log, string? array, string what)
     {
         var sb = new StringBuilder("#!/bin/bash\n")
@@ -94,7 +81,7 @@ public static class SlurmScript
             sb.Append($"#SBATCH --partition={res.Partition}\n");
         return sb.Append("set -euo pipefail\n")
             .Append("if [ -n \"${FUNCTIONALVAE:-}\" ]; then read -r -a product <<< \"${FUNCTIONALVAE}\"; ")
-            .Append($"else product=({string.Join(" ", ProductCommand().Select(Quote))}); fi\n");
+            .Append($"else product=({string.Join(" ", Cli.ProductCommand.Current().Select(Quote))}); fi\n");
     }
 
     /// <summary>A time limit as Slurm's <c>days-hours:minutes:seconds</c>.</summary>
