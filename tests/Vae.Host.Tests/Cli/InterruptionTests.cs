@@ -43,4 +43,37 @@ public sealed class InterruptionTests : IDisposable
         Assert.DoesNotContain("   at ", errors);
         Assert.Empty(Directory.GetFileSystemEntries(_tmp));
     }
+
+    [Fact]
+    public async Task SIGTERM_to_reproduce_with_workers_stops_every_worker_at_a_safe_point_with_exit_code_130()
+    {
+        var host = typeof(HostCli).Assembly.Location;
+        var start = new ProcessStartInfo("env", ["--default-signal=INT,TERM", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            host, "reproduce", "--workers", "2", "--threads", "1", "--only", "hh-conv-z2-beta1,hh-conv-z10-beta1", "--epochs", "20",
+            "--hh-count", "400", "--quiet", "--data-dir", Path.Combine(_tmp, "data"), "--out", Path.Combine(_tmp, "exp")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var output = new System.Text.StringBuilder();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        // Both workers have started training before the signal.
+        while (output.ToString().Split('\n').Count(l => l.Contains(": starting", StringComparison.Ordinal)) < 2
+               && await process.StandardOutput.ReadLineAsync(patience.Token) is { } line)
+            output.AppendLine(line);
+        var sent = Kill(process.Id, 15);
+        output.Append(await process.StandardOutput.ReadToEndAsync(patience.Token));
+        await process.WaitForExitAsync(patience.Token);
+        var errors = await stderr;
+        var seen = $"SIGTERM sent: {sent}; exit code {process.ExitCode}; {errors} {output}";
+        Assert.True(sent == 0 && process.ExitCode == ExitCodes.Interrupted, seen);
+        foreach (var tag in new[] { "[worker 1/2]", "[worker 2/2]" })
+            Assert.Contains($"{tag} SIGTERM: stopping at the next safe point.", errors);
+        Assert.Contains("error: interrupted: the workers stopped at safe points; run the same command again to resume.", errors);
+        Assert.DoesNotContain("   at ", errors);
+        // Each worker kept a resumable run and let go of its lock.
+        Assert.Empty(Directory.GetFiles(Path.Combine(_tmp, "exp", "locks"), "hh-conv-*"));
+    }
 }

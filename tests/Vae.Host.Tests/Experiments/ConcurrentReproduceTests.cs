@@ -108,6 +108,51 @@ public sealed class ConcurrentReproduceTests : IDisposable
     }
 
     [Fact]
+    public void Workers_train_their_shards_in_processes_side_by_side_with_the_serial_runs_results_then_write_the_report()
+    {
+        var (code, _, err) = CliRunner.Run(Args("serial", "data-serial", "--no-report"));
+        Assert.True(code == ExitCodes.Ok, err);
+
+        (code, var output, err) = CliRunner.Run(Args("workers", "data-workers", "--workers", "2"));
+        Assert.True(code == ExitCodes.Ok, err + output);
+        foreach (var (name, tag) in new[] { ("hh-mlp-z2-beta1", "[worker 1/2]"), ("hh-mlp-z20-beta1", "[worker 2/2]") })
+        {
+            Assert.Equal(1, Count(output, $"{name}: starting"));
+            Assert.Contains($"{tag} [1/1] {name}: starting", output);
+        }
+        Assert.Equal(Metrics("serial"), Metrics("workers"));
+        Assert.True(File.Exists(Path.Combine(_tmp, "workers", "report.html")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_tmp, "workers", "locks")));
+    }
+
+    [Fact]
+    public void Dry_run_with_workers_puts_every_config_in_one_worker_and_estimates_the_longest_and_trains_nothing()
+    {
+        var (code, output, err) = CliRunner.Run(Args("exp", "data", "--dry-run", "--workers", "3"));
+        Assert.True(code == ExitCodes.Ok, err);
+        var workers = output.Split('\n').Where(l => l.StartsWith("[worker ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, workers.Count);
+        Assert.All(workers, w => Assert.Contains(" 1 thread, ~", w));
+        Assert.Equal(1, workers.Count(w => w.Contains("hh-mlp-z2-beta1,", StringComparison.Ordinal) || w.EndsWith("hh-mlp-z2-beta1", StringComparison.Ordinal)));
+        Assert.Equal(1, workers.Count(w => w.Contains("hh-mlp-z20-beta1", StringComparison.Ordinal)));
+        Assert.Single(workers, w => w.EndsWith("nothing to train", StringComparison.Ordinal));
+        Assert.Contains("with 3 workers side by side: ~", output);
+        Assert.False(Directory.Exists(Path.Combine(_tmp, "exp", "hh-mlp-z2-beta1")));
+    }
+
+    [Theory]
+    [InlineData("--shard", "1/2")]
+    [InlineData("--slurm", null)]
+    [InlineData("--list", null)]
+    [InlineData("--report-only", null)]
+    public void Workers_refuse_the_options_that_pick_another_way_to_run(string option, string? value)
+    {
+        var (code, _, err) = CliRunner.Run(Args("exp", "data", ["--workers", "2", option, .. value is null ? Array.Empty<string>() : [value]]));
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"--workers starts its own shards on this machine: leave out {option}.", err);
+    }
+
+    [Fact]
     public void Slurm_writes_an_array_of_one_task_per_config_with_the_experiments_options_and_prints_the_sbatch_line()
     {
         var (code, output, err) = CliRunner.Run(Args("exp", "data", "--slurm", "--partition", "short", "--cpus-per-task", "3"));
