@@ -7,9 +7,15 @@ namespace Vae.Host.Data;
 /// <summary>Who holds a <see cref="FileLock"/>: host, process id, when it took the lock, and a token unique to the holder.</summary>
 public sealed record LockHolder(string Host, int Pid, DateTime StartedUtc, string Token)
 {
+    /// <summary>A holder whose lock file could not be read yet (its writer is still writing it), seen at <paramref name="at"/>.</summary>
+    public static LockHolder Unidentified(DateTime at) => new("?", 0, at, "");
+
     /// <summary>"host pid N since time", for messages.</summary>
-    public override string ToString() =>
-        $"{Host} pid {Pid} since {StartedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC";
+    public override string ToString() => Pid == 0
+        ? $"another process (its lock file was still being written at {Time(StartedUtc)} UTC)"
+        : $"{Host} pid {Pid} since {Time(StartedUtc)} UTC";
+
+    private static string Time(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }
 
 /// <summary>
@@ -79,7 +85,7 @@ public sealed class FileLock : IDisposable
                 continue; // released meanwhile: try again
             if (!IsStale(path, holder, written.Value, timing))
             {
-                heldBy = holder ?? new LockHolder("?", 0, written.Value, "");
+                heldBy = holder ?? LockHolder.Unidentified(written.Value);
                 return null;
             }
             if (TakeOver(path, holder, me))
@@ -90,7 +96,7 @@ public sealed class FileLock : IDisposable
         }
         // The lock kept changing hands while we looked: someone else has it.
         var (last, at) = ReadHolder(path);
-        heldBy = last ?? new LockHolder("?", 0, at ?? DateTime.UtcNow, "");
+        heldBy = last ?? LockHolder.Unidentified(at ?? DateTime.UtcNow);
         return null;
     }
 

@@ -42,6 +42,14 @@ public sealed class FileLockTests : IDisposable
     }
 
     [Fact]
+    public void A_lock_file_still_being_written_holds_and_is_named_as_such_not_as_a_pid()
+    {
+        File.WriteAllText(LockPath, "");
+        Assert.Null(FileLock.TryAcquire(LockPath, out var holder));
+        Assert.StartsWith("another process (its lock file was still being written at ", holder!.ToString());
+    }
+
+    [Fact]
     public void A_lock_of_a_dead_process_on_this_host_is_taken_over()
     {
         var pid = DeadPid();
