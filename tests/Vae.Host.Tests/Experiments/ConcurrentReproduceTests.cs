@@ -140,6 +140,19 @@ public sealed class ConcurrentReproduceTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_tmp, "exp", "hh-mlp-z2-beta1")));
     }
 
+    [Fact]
+    public void Workers_with_more_threads_in_all_than_cores_are_warned_about()
+    {
+        var cores = Environment.ProcessorCount;
+        var (code, _, err) = CliRunner.Run(["reproduce", "--only", "hh-mlp", "--epochs", "1", "--hh-count", "30", "--quiet", "--dry-run",
+            "--data-dir", Path.Combine(_tmp, "data"), "--out", Path.Combine(_tmp, "exp"), "--workers", "2", "--threads", $"{cores}"]);
+        Assert.True(code == ExitCodes.Ok, err);
+        Assert.Contains($"warning: 2 workers x {cores} threads = {2 * cores} threads on {cores} cores", err);
+        (code, _, err) = CliRunner.Run(Args("exp", "data", "--dry-run", "--workers", "1"));
+        Assert.True(code == ExitCodes.Ok, err);
+        Assert.DoesNotContain("warning", err);
+    }
+
     [Theory]
     [InlineData("--shard", "1/2")]
     [InlineData("--slurm", null)]
