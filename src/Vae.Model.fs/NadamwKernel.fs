@@ -45,8 +45,10 @@ let applies (tensors: Tensor[]) : bool =
 
 // The update of a leaf's `count` elements; constants as vectors of the element type. The last partial
 // vector goes through the same vector code on a zero-padded copy, so every element is rounded alike.
+// With `intoParams` the parameter becomes p + u (rounded as p.add_(u) of the stored u would be) and the
+// gradient is left as it was; otherwise u is written over the gradient.
 let inline private pass< ^T when ^T: unmanaged and ^T: (new: unit -> ^T) and ^T: struct and ^T :> ValueType>
-    (c: Vector< ^T >[]) (g: nativeint) (m: nativeint) (v: nativeint) (p: nativeint) (count: int64) =
+    (c: Vector< ^T >[]) (intoParams: bool) (g: nativeint) (m: nativeint) (v: nativeint) (p: nativeint) (count: int64) =
     let lo, hi, b1, a1, b2, a2, rs, er, eps, decay, a, b =
         c.[0], c.[1], c.[2], c.[3], c.[4], c.[5], c.[6], c.[7], c.[8], c.[9], c.[10], c.[11]
     let width = int64 Vector< ^T>.Count
@@ -61,10 +63,11 @@ let inline private pass< ^T when ^T: unmanaged and ^T: (new: unit -> ^T) and ^T:
     let full = count / width * width
     let mutable i = 0L
     while i < full do
-        let struct (m', v', u) = step (NativePtr.read (at g i)) (NativePtr.read (at m i)) (NativePtr.read (at v i)) (NativePtr.read (at p i))
+        let pv = NativePtr.read (at p i)
+        let struct (m', v', u) = step (NativePtr.read (at g i)) (NativePtr.read (at m i)) (NativePtr.read (at v i)) pv
         NativePtr.write (at m i) m'
         NativePtr.write (at v i) v'
-        NativePtr.write (at g i) u
+        if intoParams then NativePtr.write (at p i) (pv + u) else NativePtr.write (at g i) u
         i <- i + width
     let rest = int (count - full)
     if rest > 0 then
@@ -77,29 +80,39 @@ let inline private pass< ^T when ^T: unmanaged and ^T: (new: unit -> ^T) and ^T:
             let buffer = Array.zeroCreate< ^T> (int width)
             x.CopyTo(buffer)
             Span< ^T>(buffer, 0, rest).CopyTo(Span< ^T>((basePtr + nativeint (i * size)).ToPointer(), rest))
-        let struct (m', v', u) = step (load g) (load m) (load v) (load p)
+        let pv = load p
+        let struct (m', v', u) = step (load g) (load m) (load v) pv
         store m m'
         store v v'
-        store g u
+        if intoParams then store p (pv + u) else store g u
 
 // Concrete instances, compiled optimized from the first call: tiered compilation's first tier runs vector
 // code several times slower and would serve the first training steps.
 [<MethodImpl(MethodImplOptions.AggressiveOptimization)>]
-let private pass32 (c: Vector<float32>[]) g m v p count = pass c g m v p count
+let private pass32 (c: Vector<float32>[]) intoParams g m v p count = pass c intoParams g m v p count
 
 [<MethodImpl(MethodImplOptions.AggressiveOptimization)>]
-let private pass64 (c: Vector<float>[]) g m v p count = pass c g m v p count
+let private pass64 (c: Vector<float>[]) intoParams g m v p count = pass c intoParams g m v p count
 
-/// One NAdamW update of each leaf i: the moments `m.[i]`, `v.[i]` are updated in place and the update u is
-/// written over the gradient `g.[i]` (its buffer is donated); `p.[i]` is only read. Every leaf must satisfy
-/// `applies`. Runs on the calling thread: on 2 cores, spreading it over a second thread brought no consistent gain
-/// in whole training steps (libtorch's idle workers keep spinning on the cores meanwhile), so the simpler form.
-let run (k: Coefficients) (g: Tensor[]) (m: Tensor[]) (v: Tensor[]) (p: Tensor[]) : unit =
+/// Where `run` puts the update u of each leaf.
+type Target =
+    /// Over the gradient (its buffer is donated); the parameter is only read.
+    | IntoGradients
+    /// Added to the parameter in the same pass (`p.add_(u)` without u's own pass over memory); the gradient is
+    /// only read.
+    | IntoParameters
+
+/// One NAdamW update of each leaf i: the moments `m.[i]`, `v.[i]` are updated in place and the update u goes to
+/// `target`. Every leaf must satisfy `applies`. Runs on the calling thread: on 2 cores, spreading it over a second
+/// thread brought no consistent gain in whole training steps (libtorch's idle workers keep spinning on the cores
+/// meanwhile), so the simpler form.
+let run (k: Coefficients) (target: Target) (g: Tensor[]) (m: Tensor[]) (v: Tensor[]) (p: Tensor[]) : unit =
     let constants =
         [| -k.Clip; k.Clip; k.B1; 1.0 - k.B1; k.B2; 1.0 - k.B2; k.RootScale; k.EpsRoot; k.Eps; k.Decay; k.A; k.B |]
     let vectors32 = constants |> Array.map (fun x -> Vector<float32>(float32 x))
     let vectors64 = constants |> Array.map (fun x -> Vector<float>(x))
     for leaf in 0 .. g.Length - 1 do
         let gp, mp, vp, pp = tensorData g.[leaf].Handle, tensorData m.[leaf].Handle, tensorData v.[leaf].Handle, tensorData p.[leaf].Handle
-        if g.[leaf].dtype = torch.ScalarType.Float32 then pass32 vectors32 gp mp vp pp (g.[leaf].numel ())
-        else pass64 vectors64 gp mp vp pp (g.[leaf].numel ())
+        let intoParams = (target = IntoParameters)
+        if g.[leaf].dtype = torch.ScalarType.Float32 then pass32 vectors32 intoParams gp mp vp pp (g.[leaf].numel ())
+        else pass64 vectors64 intoParams gp mp vp pp (g.[leaf].numel ())

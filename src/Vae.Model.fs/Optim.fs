@@ -29,7 +29,11 @@ type OptState =
 /// only read.
 type GradientTransformation =
     { Init: Tensor[] -> OptState
-      Update: int64 -> Tensor[] -> OptState -> Tensor[] -> Tensor[] }
+      Update: int64 -> Tensor[] -> OptState -> Tensor[] -> Tensor[]
+      /// `Update` and the addition of its result to `params` in one, when the transformation can do that in fewer
+      /// passes over memory (`applyInPlace` uses it): the same values; `params` and the state are overwritten,
+      /// the incoming updates may be.
+      ApplyInPlace: (int64 -> Tensor[] -> OptState -> Tensor[] -> unit) option }
 
 /// The state with every tensor replaced by `f` of it.
 let rec mapState (f: Tensor -> Tensor) (state: OptState) : OptState =
@@ -47,7 +51,7 @@ let update (t: GradientTransformation) (step: int64) (updates: Tensor[]) (state:
     t.Update step (updates |> Array.map (fun u -> u.detach().clone())) state' ps, state'
 
 let private stateless (f: int64 -> Tensor[] -> Tensor[] -> Tensor[]) =
-    { Init = (fun _ -> Empty); Update = fun step updates _ ps -> f step updates ps }
+    { Init = (fun _ -> Empty); Update = (fun step updates _ ps -> f step updates ps); ApplyInPlace = None }
 
 /// Clips every element of the updates to [-limit, limit].
 let clipByValue (limit: float) : GradientTransformation =
@@ -114,7 +118,7 @@ let scaleByAdam (b1: float) (b2: float) (eps: float) (epsRoot: float) (nesterov:
             use denom = moments b1 b2 epsRoot k g a.Mu.[i] a.Nu.[i]
             // The update is written over the gradient: a m_t + b g (nesterov) or a m_t.
             (if nesterov then g.mul_(sb).add_(a.Mu.[i], sa) else g.copy_(a.Mu.[i]).mul_(sa)).div_(denom))
-    { Init = adamInit; Update = updateInPlace }
+    { Init = adamInit; Update = updateInPlace; ApplyInPlace = None }
 
 /// Adds `weightDecay * params` to the updates (decoupled weight decay, Loshchilov & Hutter 2019).
 let addDecayedWeights (weightDecay: float) : GradientTransformation =
@@ -137,7 +141,7 @@ let chain (transforms: GradientTransformation list) : GradientTransformation =
         | Chain states when states.Length = transforms.Length ->
             List.zip transforms states |> List.fold (fun us (t, s) -> t.Update step us s ps) updates
         | other -> invalidArg "state" $"not the state of a {transforms.Length}-transformation chain: {other}"
-    { Init = init; Update = updateInPlace }
+    { Init = init; Update = updateInPlace; ApplyInPlace = None }
 
 /// NAdamW settings; `Defaults` are the study's.
 type NadamwConfig =
@@ -166,14 +170,15 @@ let nadamwChain (cfg: NadamwConfig) (schedule: Schedule) : GradientTransformatio
 /// NAdamW: the update of `nadamwChain` fused. Leaves that `NadamwKernel.applies` to (contiguous float32 or
 /// float64 on the CPU, the training case) take one pass over their memory in `NadamwKernel.run`; others take
 /// ten libtorch operations: clip, two per moment, two for the denominator and three building
-/// u = -lr (wd theta + (a m + b g) / denominator). Either way the update is written over the gradient
-/// (each plus the final addition to the parameters). The state is the chain's, so checkpoints of either load
-/// into the other.
+/// u = -lr (wd theta + (a m + b g) / denominator). `Update` writes u over the gradient; `ApplyInPlace` adds it to
+/// the parameters, which the kernel does in its one pass. The state is the chain's, so checkpoints of either
+/// load into the other.
 let nadamw (cfg: NadamwConfig) (schedule: Schedule) : GradientTransformation =
     let reference = nadamwChain cfg schedule
     let clip = cfg.Clip |> Option.map (fun c -> clipByValue c)
     let adamIndex = if clip.IsSome then 1 else 0
-    let updateInPlace step (gs: Tensor[]) state (ps: Tensor[]) =
+    // The kernel's leaves get their update at `target`; the others' updates come back by leaf index.
+    let run target step (gs: Tensor[]) state (ps: Tensor[]) : (int * Tensor) list =
         let a =
             match state with
             | Chain states when states.Length = adamIndex + 3 -> adamState states.[adamIndex]
@@ -193,19 +198,26 @@ let nadamw (cfg: NadamwConfig) (schedule: Schedule) : GradientTransformation =
               Decay = -lr * cfg.WeightDecay
               A = -lr * k.A
               B = -lr * k.B }
-            (pick gs fused) (pick a.Mu fused) (pick a.Nu fused) (pick ps fused)
-        let updates = Array.copy gs
-        if other.Length > 0 then
+            target (pick gs fused) (pick a.Mu fused) (pick a.Nu fused) (pick ps fused)
+        if other.Length = 0 then []
+        else
             let gsOther = pick gs other
             let gsOther = match clip with Some c -> c.Update step gsOther Empty (pick ps other) | None -> gsOther
             use decay = scalar (-lr * cfg.WeightDecay)
             use sa = scalar (-lr * k.A)
             use sb = scalar (-lr * k.B)
-            for j, i in Array.indexed other do
-                use denom = moments cfg.B1 cfg.B2 cfg.EpsRoot k gsOther.[j] a.Mu.[i] a.Nu.[i]
-                updates.[i] <- (ps.[i] * decay).addcdiv_(a.Mu.[i], denom, sa).addcdiv_(gsOther.[j], denom, sb)
+            [ for j, i in Array.indexed other ->
+                  use denom = moments cfg.B1 cfg.B2 cfg.EpsRoot k gsOther.[j] a.Mu.[i] a.Nu.[i]
+                  i, (ps.[i] * decay).addcdiv_(a.Mu.[i], denom, sa).addcdiv_(gsOther.[j], denom, sb) ]
+    let updateInPlace step (gs: Tensor[]) state ps =
+        let updates = Array.copy gs
+        for i, u in run NadamwKernel.IntoGradients step gs state ps do
+            updates.[i] <- u
         updates
-    { Init = reference.Init; Update = updateInPlace }
+    let applyInPlace step gs state (ps: Tensor[]) =
+        for i, u in run NadamwKernel.IntoParameters step gs state ps do
+            ps.[i].add_(u) |> ignore
+    { Init = reference.Init; Update = updateInPlace; ApplyInPlace = Some applyInPlace }
 
 /// The study's NAdamW (`NadamwConfig.Defaults`) with its decoupled weight decay and element-wise clip
 /// (None: no clipping) replaced.
@@ -221,8 +233,11 @@ let applyInPlace (opt: GradientTransformation) (step: int64) (grads: 'P) (state:
     use scope = torch.NewDisposeScope()
     use _ = torch.no_grad ()
     let ps = Params.flatten p
-    let updates = opt.Update step (Params.flatten grads) state ps
-    Array.iter2 (fun (x: Tensor) (u: Tensor) -> x.add_(u) |> ignore) ps updates
+    match opt.ApplyInPlace with
+    | Some fused -> fused step (Params.flatten grads) state ps
+    | None ->
+        let updates = opt.Update step (Params.flatten grads) state ps
+        Array.iter2 (fun (x: Tensor) (u: Tensor) -> x.add_(u) |> ignore) ps updates
 
 /// One update of a parameter record from its gradients: (params + updates, new state), computed as
 /// `applyInPlace` on copies. The inputs stay intact; the results are new tensors owned by the caller's
