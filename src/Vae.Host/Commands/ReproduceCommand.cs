@@ -105,14 +105,13 @@ public static class ReproduceCommand
                 var times = StepTimes.For(entries, folder, store: sharded, log);
                 var plan = SweepPlan.Of(entries, folder, HhFile.TrainCount(hhData), times);
                 if (part is not null)
-                    plan = part.Of(plan, c => c.TotalSeconds);
+                    plan = SweepPlan.ShardOf(plan, part);
                 if (parse.GetValue(list))
                 {
                     DryRun.List(plan, output);
                     return ExitCodes.Ok;
                 }
-                var workerShards = workerCount is int w1 ? Enumerable.Range(1, w1).Select(i => new Shard(i, w1)).ToList() : [];
-                var workerPlans = workerShards.Select(s => s.Of(plan, c => c.TotalSeconds)).ToList();
+                var workerPlans = workerCount is int w1 ? SweepPlan.Shards(plan, w1) : [];
                 if (parse.GetValue(dryRun))
                 {
                     DryRun.Print(plan, folder.Root, output);
@@ -132,17 +131,7 @@ public static class ReproduceCommand
                 {
                     DryRun.PrintWorkers(workerPlans, n, output);
                     string[] selection = parse.GetValue(only) is string o ? ["--only", o] : [];
-                    var started = workerShards.Where((_, i) => workerPlans[i].Count > 0)
-                        .Select(s => (SweepWorkers.Tag(s.Index, s.Count), (IReadOnlyList<string>)["reproduce", .. ExperimentOptions(), .. selection,
-                            "--shard", $"{s.Index}/{s.Count}", "--threads", n.ToString(CultureInfo.InvariantCulture), "--no-report"]))
-                        .ToList();
-                    var codes = SweepWorkers.Run(started, output, parse.InvocationConfiguration.Error, cancel);
-                    if (cancel.IsCancellationRequested || codes.Contains(ExitCodes.Interrupted))
-                        throw new RunInterruptedException("interrupted: the workers stopped at safe points; run the same command again to resume.");
-                    for (var i = 0; i < codes.Length; i++)
-                        if (codes[i] != ExitCodes.Ok)
-                            parse.InvocationConfiguration.Error.WriteLine($"error: {started[i].Item1} exited with code {codes[i]} (its messages are above).");
-                    workersOutcome = new SweepOutcome(codes.Count(c => c != ExitCodes.Ok), 0);
+                    workersOutcome = SweepWorkers.TrainShards(workerPlans, [.. ExperimentOptions(), .. selection], n, output, parse.InvocationConfiguration.Error, cancel);
                 }
                 else
                 {

@@ -35,7 +35,7 @@ public static class SlurmScript
         if (folder.Root.Any(char.IsWhiteSpace))
             throw new Cli.UserInputException($"--out {folder.Root} contains white space, which #SBATCH lines cannot take; choose a folder path without spaces.");
         var tasks = res.Shards is int n
-            ? Enumerable.Range(1, n).Select(i => new Shard(i, n).Of(plan, c => c.TotalSeconds)).ToList()
+            ? SweepPlan.Shards(plan, n)
             : plan.Select(c => new List<PlannedConfig> { c }).ToList();
         var longest = tasks.Max(t => t.Sum(c => c.TotalSeconds));
         var time = TimeSpan.FromSeconds(Math.Max(MinimumTime.TotalSeconds, Math.Ceiling(longest * res.TimeFactor / 60) * 60));

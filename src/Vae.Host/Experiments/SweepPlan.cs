@@ -40,4 +40,14 @@ public static class SweepPlan
             var remaining = state == EntryState.Complete ? 0 : Math.Max(0, e.Config.Epochs - done) * perEpoch;
             return new PlannedConfig(e, state, done, step, e.Config.Epochs * perEpoch, remaining);
         }).ToList();
+
+    /// <summary>
+    /// Part <paramref name="shard"/> of <paramref name="plan"/>, balanced by <see cref="PlannedConfig.TotalSeconds"/>,
+    /// which does not change as runs progress: every process (array tasks, workers and their launcher) splits alike.
+    /// </summary>
+    public static List<PlannedConfig> ShardOf(IReadOnlyList<PlannedConfig> plan, Shard shard) => shard.Of(plan, c => c.TotalSeconds);
+
+    /// <summary>All <paramref name="count"/> parts of <paramref name="plan"/>, part i at index i - 1 (see <see cref="ShardOf"/>).</summary>
+    public static List<List<PlannedConfig>> Shards(IReadOnlyList<PlannedConfig> plan, int count) =>
+        Enumerable.Range(1, count).Select(i => ShardOf(plan, new Shard(i, count))).ToList();
 }

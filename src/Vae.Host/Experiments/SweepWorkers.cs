@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Vae.Host.Cli;
 
@@ -25,11 +26,34 @@ public static class SweepWorkers
     private const int SigTerm = 15;
 
     /// <summary>
+    /// Trains <paramref name="shards"/> (the experiment's plan split as <see cref="SweepPlan.Shards"/> does, which each
+    /// worker repeats for its <c>--shard i/n</c>) in one worker each with <paramref name="threads"/> threads;
+    /// <paramref name="options"/> are the experiment's reproduce options and selection. Workers with nothing to train
+    /// are not started. A worker that failed is named on <paramref name="error"/> and counted as a failure; an
+    /// interruption of this process or of a worker throws <see cref="RunInterruptedException"/> once all have stopped.
+    /// </summary>
+    public static SweepOutcome TrainShards(IReadOnlyList<List<PlannedConfig>> shards, IReadOnlyList<string> options, int threads,
+        TextWriter output, TextWriter error, CancellationToken cancel)
+    {
+        var started = Enumerable.Range(1, shards.Count).Where(i => shards[i - 1].Count > 0)
+            .Select(i => (Tag(i, shards.Count), (IReadOnlyList<string>)["reproduce", .. options, "--shard", $"{i}/{shards.Count}",
+                "--threads", threads.ToString(CultureInfo.InvariantCulture), "--no-report"]))
+            .ToList();
+        var codes = Run(started, output, error, cancel);
+        if (cancel.IsCancellationRequested || codes.Contains(ExitCodes.Interrupted))
+            throw new RunInterruptedException("interrupted: the workers stopped at safe points; run the same command again to resume.");
+        for (var i = 0; i < codes.Length; i++)
+            if (codes[i] != ExitCodes.Ok)
+                error.WriteLine($"error: {started[i].Item1} exited with code {codes[i]} (its messages are above).");
+        return new SweepOutcome(codes.Count(c => c != ExitCodes.Ok), 0);
+    }
+
+    /// <summary>
     /// Starts one process per worker (its output prefix and the product's arguments, e.g. <c>reproduce ... --shard 2/3</c>),
     /// relays their output and errors, and waits for all of them; returns their exit codes. On <paramref name="cancel"/>
     /// every worker still running gets SIGTERM and stops at its next safe point, as it would alone.
     /// </summary>
-    public static int[] Run(IReadOnlyList<(string Tag, IReadOnlyList<string> Args)> workers, TextWriter output, TextWriter error, CancellationToken cancel)
+    private static int[] Run(IReadOnlyList<(string Tag, IReadOnlyList<string> Args)> workers, TextWriter output, TextWriter error, CancellationToken cancel)
     {
         var product = ProductCommand.Current();
         var gate = new object();
