@@ -14,21 +14,23 @@ public sealed class InterruptionTests : IDisposable
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 
+    // The host with `args`, its output and errors redirected. env restores the signals' default handling, which a
+    // parent (a shell's background job, CI) may have set to ignore.
+    private static Process StartHost(params string[] args) =>
+        Process.Start(new ProcessStartInfo("env",
+            ["--default-signal=INT,TERM", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", typeof(HostCli).Assembly.Location, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+
     [Theory]
     [InlineData("INT", 2)]
     [InlineData("TERM", 15)]
     public async Task A_signal_during_simulate_stops_it_with_exit_code_130_and_leaves_no_file(string name, int signal)
     {
-        // About 15 s of simulation on one thread at these tolerances: the signal arrives in the middle of it. env
-        // restores the signals' default handling, which a parent (a shell's background job, CI) may have set to ignore.
-        var host = typeof(HostCli).Assembly.Location;
-        var start = new ProcessStartInfo("env", ["--default-signal=INT,TERM", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
-            host, "simulate", "--n", "4000", "--threads", "1", "--rtol", "1e-12", "--atol", "1e-14", "--out", Path.Combine(_tmp, "x.h5")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
+        // About 15 s of simulation on one thread at these tolerances: the signal arrives in the middle of it.
+        using var process = StartHost("simulate", "--n", "4000", "--threads", "1", "--rtol", "1e-12", "--atol", "1e-14", "--out", Path.Combine(_tmp, "x.h5"));
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         await Task.Delay(2500);
@@ -47,15 +49,8 @@ public sealed class InterruptionTests : IDisposable
     [Fact]
     public async Task SIGTERM_to_reproduce_with_workers_stops_every_worker_at_a_safe_point_with_exit_code_130()
     {
-        var host = typeof(HostCli).Assembly.Location;
-        var start = new ProcessStartInfo("env", ["--default-signal=INT,TERM", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
-            host, "reproduce", "--workers", "2", "--threads", "1", "--only", "hh-conv-z2-beta1,hh-conv-z10-beta1", "--epochs", "20",
-            "--hh-count", "400", "--quiet", "--data-dir", Path.Combine(_tmp, "data"), "--out", Path.Combine(_tmp, "exp")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
+        using var process = StartHost("reproduce", "--workers", "2", "--threads", "1", "--only", "hh-conv-z2-beta1,hh-conv-z10-beta1", "--epochs", "20",
+            "--hh-count", "400", "--quiet", "--data-dir", Path.Combine(_tmp, "data"), "--out", Path.Combine(_tmp, "exp"));
         var stderr = process.StandardError.ReadToEndAsync();
         var output = new System.Text.StringBuilder();
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(120));
