@@ -111,8 +111,8 @@ let run (k: Coefficients) (target: Target) (g: Tensor[]) (m: Tensor[]) (v: Tenso
         [| -k.Clip; k.Clip; k.B1; 1.0 - k.B1; k.B2; 1.0 - k.B2; k.RootScale; k.EpsRoot; k.Eps; k.Decay; k.A; k.B |]
     let vectors32 = constants |> Array.map (fun x -> Vector<float32>(float32 x))
     let vectors64 = constants |> Array.map (fun x -> Vector<float>(x))
+    let intoParams = (target = IntoParameters)
     for leaf in 0 .. g.Length - 1 do
         let gp, mp, vp, pp = tensorData g.[leaf].Handle, tensorData m.[leaf].Handle, tensorData v.[leaf].Handle, tensorData p.[leaf].Handle
-        let intoParams = (target = IntoParameters)
         if g.[leaf].dtype = torch.ScalarType.Float32 then pass32 vectors32 intoParams gp mp vp pp (g.[leaf].numel ())
         else pass64 vectors64 intoParams gp mp vp pp (g.[leaf].numel ())
