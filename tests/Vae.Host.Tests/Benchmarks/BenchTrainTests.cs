@@ -28,6 +28,16 @@ public class BenchTrainTests
     }
 
     [Fact]
+    public void The_host_runs_without_tiered_compilation()
+    {
+        // Background recompilation during the first steps took a core from libtorch (docs/model.md, Speed).
+        var config = Path.Combine(Path.GetDirectoryName(typeof(HostCli).Assembly.Location)!, "Vae.Host.runtimeconfig.json");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(config));
+        var properties = json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.False(properties.GetProperty("System.Runtime.TieredCompilation").GetBoolean());
+    }
+
+    [Fact]
     public void Bench_train_refuses_a_zero_batch()
     {
         var (code, _, err) = CliRunner.Run("bench-train", "--batch", "0");
