@@ -59,6 +59,8 @@ module TestNativeMemory =
         Optim.disposeState s
         settleGc ()
         let tensors1, native1 = TorchSharp.torch.Tensor.TotalCount, nativeBytes ()
+        // Alive at both counts: in optimized code the collector could otherwise free them before the second.
+        GC.KeepAlive((p0, batch))
         Assert.Equal(2000, ms.Length)
         // Every step allocates hundreds of tensors: a leak of even one per step would show as >= 2000 here.
         Assert.InRange(tensors1 - tensors0, -10L, 10L)
@@ -83,5 +85,7 @@ module TestNativeMemory =
         for i in 100 .. 499 do
             Training.stepInPlace trainer p s batch gen (int64 i) |> ignore
         settleGc ()
-        Assert.InRange(TorchSharp.torch.Tensor.TotalCount - tensors0, -10L, 10L)
-        Assert.InRange(nativeBytes () - native0, Int64.MinValue, 10L * 1024L * 1024L)
+        let tensors1, native1 = TorchSharp.torch.Tensor.TotalCount, nativeBytes ()
+        GC.KeepAlive((p, s, batch))  // as in the test above
+        Assert.InRange(tensors1 - tensors0, -10L, 10L)
+        Assert.InRange(native1 - native0, Int64.MinValue, 10L * 1024L * 1024L)
