@@ -78,7 +78,7 @@ public static class ReproduceCommand
             var workerCount = parse.GetValue(workers);
             // With workers, --threads is each worker's; this process measures step times as a worker would run.
             var n = NativeSetup.configure(HostOptions.ThreadsValue(
-                workerCount is int w0 ? SweepWorkers.ThreadsEach(w0, parse.GetValue(threads)) : parse.GetValue(threads)));
+                workerCount is int w0 ? SideBySide.ThreadsEach(w0, parse.GetValue(threads)) : parse.GetValue(threads)));
             if (workerCount is int w2 && w2 * n > Environment.ProcessorCount)
                 parse.InvocationConfiguration.Error.WriteLine(
                     $"warning: {w2} workers x {n} threads = {w2 * n} threads on {Environment.ProcessorCount} cores: the workers will slow each other down; lower --threads or --workers.");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vae.Host.Cli;
 
 namespace Vae.Host.Experiments;
 
@@ -21,7 +22,7 @@ public static class DryRun
     public static void PrintWorkers(IReadOnlyList<IReadOnlyList<PlannedConfig>> workers, int threads, TextWriter output)
     {
         for (var i = 0; i < workers.Count; i++)
-            output.WriteLine($"{SweepWorkers.Tag(i + 1, workers.Count)} {threads} thread{(threads == 1 ? "" : "s")}, ~{Hours(workers[i].Sum(c => c.RemainingSeconds))}: "
+            output.WriteLine($"{SideBySide.Tag(i + 1, workers.Count)} {threads} thread{(threads == 1 ? "" : "s")}, ~{Hours(workers[i].Sum(c => c.RemainingSeconds))}: "
                 + (workers[i].Count == 0 ? "nothing to train" : string.Join(", ", workers[i].Select(c => c.Entry.Name))));
         output.WriteLine($"with {workers.Count} workers side by side: ~{Hours(workers.Max(w => w.Sum(c => c.RemainingSeconds)))} "
             + "(the longest worker; step times are measured alone, side by side they run somewhat slower)");
