@@ -13,12 +13,15 @@ public sealed class TrainWorkload
     private readonly Func<Tensor, int, bool, Generator, IStepLoop> _functional;
     private readonly Func<Tensor, Generator, IStepLoop>? _baseline;
 
-    private TrainWorkload(string name, int examples, int features, int batch, bool images, long flops,
+    private TrainWorkload(string key, string name, int examples, int features, int batch, bool images, long flops,
         Func<Tensor, int, bool, Generator, IStepLoop> functional, Func<Tensor, Generator, IStepLoop>? baseline)
     {
-        (Name, Examples, Features, Batch, Images, FlopsPerStep) = (name, examples, features, batch, images, flops);
+        (Key, Name, Examples, Features, Batch, Images, FlopsPerStep) = (key, name, examples, features, batch, images, flops);
         (_functional, _baseline) = (functional, baseline);
     }
+
+    /// <summary>The model's name among <see cref="Names"/>: with <see cref="Batch"/>, what <see cref="Create"/> takes to make it again.</summary>
+    public string Key { get; }
 
     /// <summary>What is trained, e.g. "MLP-VAE 784-500-20".</summary>
     public string Name { get; }
@@ -57,7 +60,9 @@ public sealed class TrainWorkload
         _baseline is null ? throw new InvalidOperationException($"{Name} has no hand-written loop") : _baseline(data, gen);
 
     /// <summary>The names <see cref="Create"/> accepts; "all" is every workload of the study's goals.</summary>
-    public static readonly string[] Names = ["mlp", "conv2d", "conv1d-default", "conv1d", "all"];
+    public static readonly string[] Names = [MlpKey, Conv2dKey, TraceKey, ReferenceKey, AllKey];
+
+    private const string MlpKey = "mlp", Conv2dKey = "conv2d", TraceKey = "conv1d-default", ReferenceKey = "conv1d", AllKey = "all";
 
     /// <summary>
     /// The workloads of <paramref name="model"/>: mlp (batch 128), conv2d (MNIST Conv-VAE, batch 64),
@@ -66,44 +71,44 @@ public sealed class TrainWorkload
     /// </summary>
     public static List<TrainWorkload> Create(string model, int? batch) => model switch
     {
-        "mlp" => [Mlp(batch ?? 128)],
-        "conv2d" => [Conv2d(batch ?? 64)],
-        "conv1d-default" => [TraceConv(batch ?? 64)],
-        "conv1d" => [TraceReference(batch ?? 64)],
-        "all" => batch is int b ? [Mlp(b), Conv2d(b), TraceConv(b)] : [Mlp(128), Conv2d(64), TraceConv(64), TraceConv(16)],
+        MlpKey => [Mlp(batch ?? 128)],
+        Conv2dKey => [Conv2d(batch ?? 64)],
+        TraceKey => [TraceConv(batch ?? 64)],
+        ReferenceKey => [TraceReference(batch ?? 64)],
+        AllKey => batch is int b ? [Mlp(b), Conv2d(b), TraceConv(b)] : [Mlp(128), Conv2d(64), TraceConv(64), TraceConv(16)],
         _ => throw new ArgumentException($"unknown bench-train model '{model}'"),
     };
 
     private const int MnistTrain = 24_754, TraceTrain = 8_000, TraceLength = 5_000;
 
     private static TrainWorkload Mlp(int batch) =>
-        Of("MLP-VAE 784-500-20", MnistTrain, 784, batch, true, DenseVae.model(DenseVae.mlpDefault),
+        Of(MlpKey, "MLP-VAE 784-500-20", MnistTrain, 784, batch, true, DenseVae.model(DenseVae.mlpDefault),
             g => DenseVae.init(DenseVae.mlpDefault, Interop.TensorSpec.Float32, g), DenseVae.trainingFlops,
             (data, g) => new BaselineLoop(BenchTrainBaseline.Mlp(784, 500, 20, g), data, batch));
 
     private static TrainWorkload Conv2d(int batch)
     {
         var cfg = ConvVae2d.defaultConfig;
-        return Of("MNIST Conv-VAE (Conv2d)", MnistTrain, 784, batch, true, ConvVae2d.model(cfg),
+        return Of(Conv2dKey, "MNIST Conv-VAE (Conv2d)", MnistTrain, 784, batch, true, ConvVae2d.model(cfg),
             g => ConvVae2d.init(cfg, Interop.TensorSpec.Float32, g), ConvVae2d.trainingFlops, null);
     }
 
     private static TrainWorkload TraceConv(int batch)
     {
         var cfg = ConvVae1d.defaultConfig;
-        return Of("trace Conv-VAE (product default)", TraceTrain, TraceLength, batch, false, ConvVae1d.model(cfg),
+        return Of(TraceKey, "trace Conv-VAE (product default)", TraceTrain, TraceLength, batch, false, ConvVae1d.model(cfg),
             g => ConvVae1d.init(cfg, Interop.TensorSpec.Float32, g), ConvVae1d.trainingFlops, null);
     }
 
     private static TrainWorkload TraceReference(int batch)
     {
         var cfg = ConvVae1d.withLatent(16, ConvVae1d.referenceConfig);
-        return Of("trace Conv-VAE (reference k3 s2, 2x16)", TraceTrain, TraceLength, batch, false, ConvVae1d.model(cfg),
+        return Of(ReferenceKey, "trace Conv-VAE (reference k3 s2, 2x16)", TraceTrain, TraceLength, batch, false, ConvVae1d.model(cfg),
             g => ConvVae1d.init(cfg, Interop.TensorSpec.Float32, g), ConvVae1d.trainingFlops,
             (data, g) => new BaselineLoop(BenchTrainBaseline.Conv1dReference(TraceLength, 16, g), data, batch));
     }
 
-    private static TrainWorkload Of<P>(string name, int examples, int features, int batch, bool images, Vae<P> vae,
+    private static TrainWorkload Of<P>(string key, string name, int examples, int features, int batch, bool images, Vae<P> vae,
         Func<Generator, P> init, Func<P, int, long> flops, Func<Tensor, Generator, IStepLoop>? baseline)
     {
         long count;
@@ -113,7 +118,7 @@ public sealed class TrainWorkload
             count = flops(p, batch);
             Params.dispose(p);
         }
-        return new TrainWorkload(name, examples, features, batch, images, count,
+        return new TrainWorkload(key, name, examples, features, batch, images, count,
             (data, total, inPlace, g) => new FunctionalLoop<P>(vae, init(g), data, batch, total, inPlace, noiseSeed: 2),
             baseline);
     }

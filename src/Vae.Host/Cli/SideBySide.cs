@@ -16,6 +16,13 @@ public static class SideBySide
     /// <summary>Threads of each worker: <paramref name="threads"/> when given, else the cores shared out (at least one).</summary>
     public static int ThreadsEach(int workers, int? threads) => threads ?? Math.Max(1, Environment.ProcessorCount / workers);
 
+    /// <summary>Warns on <paramref name="error"/> when the workers' threads together outnumber the cores.</summary>
+    public static void WarnIfOversubscribed(int workers, int threads, TextWriter error)
+    {
+        if (workers * threads > Environment.ProcessorCount)
+            error.WriteLine($"warning: {workers} workers x {threads} threads = {workers * threads} threads on {Environment.ProcessorCount} cores: the workers will slow each other down; lower --threads or --workers.");
+    }
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 

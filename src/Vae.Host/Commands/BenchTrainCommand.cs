@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using Vae.Host.Benchmarks;
 using Vae.Host.Cli;
 using Vae.Model;
@@ -32,38 +33,64 @@ public static class BenchTrainCommand
         var allocator = new Option<string>("--allocator") { Description = "tuned (large blocks kept for reuse, as training runs do) or system (glibc's defaults).", DefaultValueFactory = _ => "tuned" };
         allocator.AcceptOnlyFromAmong("tuned", "system");
         var threads = HostOptions.Threads();
+        var workers = new Option<int?>("--workers") { Description = "Time the functional loop in n processes side by side, as reproduce --workers n trains (each with --threads threads, default: the cores shared out), and report the workers' summed rate as a share of this machine's matrix-multiply rate on all cores." };
+        workers.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--workers must be at least 1."); });
+        var results = new Option<string?>(BenchWorkers.ResultsFile) { Description = "Where a worker of bench-train --workers writes what it measured.", Hidden = true };
         var cmd = new Command("bench-train", "Time training steps of the study's models; print ms per step, FLOPs per step, GFLOP/s and the share of the machine's matrix-multiply rate.");
-        foreach (var o in new Option[] { model, batch, steps, warmup, loop, step, allocator, threads })
+        foreach (var o in new Option[] { model, batch, steps, warmup, loop, step, allocator, threads, workers, results })
             cmd.Options.Add(o);
-        cmd.SetAction(parse =>
+        cmd.Validators.Add(r =>
+        {
+            if (r.GetResult(workers) is { Implicit: false } && r.GetResult(loop) is { Implicit: false } && r.GetValue(loop) != "functional")
+                r.AddError("--workers times the functional loop only: leave out --loop or give --loop functional.");
+        });
+        cmd.SetCancellableAction((parse, cancel) =>
         {
             var outp = parse.InvocationConfiguration.Output;
             NativeSetup.initialize();
             var tuned = parse.GetValue(allocator) == "tuned" && NativeSetup.reuseLargeAllocations();
-            var n = NativeSetup.configure(HostOptions.ThreadsValue(parse, threads));
+            var workerCount = parse.GetValue(workers);
+            // With workers, --threads is each worker's; this process times the machine's rate on all cores.
+            var n = NativeSetup.configure(HostOptions.ThreadsValue(workerCount is null ? parse.GetValue(threads) : null));
             var workloads = TrainWorkload.Create(parse.GetValue(model)!, parse.GetValue(batch));
             var (loops, inPlace, warm) = (parse.GetValue(loop)!, parse.GetValue(step) == "in-place", parse.GetValue(warmup));
-            outp.WriteLine($"threads {n}; functional step {(inPlace ? "in-place" : "pure")}; allocator {(tuned ? "tuned" : "system")}; {warm} warm-up steps per loop");
+            var stepText = inPlace ? "in-place" : "pure";
+            var allocatorText = tuned ? "tuned" : "system";
             using var gen = new Generator(1);
             using var mm = new MatmulRate(gen);
             var mmTimes = new List<double>();
-            var results = new List<(TrainWorkload W, string Loop, List<double> Times)>();
+            if (workerCount is int count)
+            {
+                var each = SideBySide.ThreadsEach(count, parse.GetValue(threads));
+                SideBySide.WarnIfOversubscribed(count, each, parse.InvocationConfiguration.Error);
+                outp.WriteLine($"{count} workers x {each} thread{(each == 1 ? "" : "s")}, the machine's matrix-multiply rate on {n} threads here; functional step {stepText}; allocator {allocatorText}; {warm} warm-up steps per loop");
+                string[] loopOptions = ["--steps", Text(parse.GetValue(steps)), "--warmup", Text(warm), "--step", stepText, "--allocator", parse.GetValue(allocator)!];
+                var timings = BenchWorkers.Run(workloads, count, each, loopOptions, mm, mmTimes, outp, parse.InvocationConfiguration.Error, cancel);
+                ReportWorkers(outp, timings, mmTimes, n);
+                return ExitCodes.Ok;
+            }
+            outp.WriteLine($"threads {n}; functional step {stepText}; allocator {allocatorText}; {warm} warm-up steps per loop");
+            var timed = new List<LoopTiming>();
             foreach (var w in workloads)
             {
-                int timed = parse.GetValue(steps) is > 0 and var s ? s : w.StepsPerEpoch;
-                outp.WriteLine($"{w.Name}: {w.Examples} examples x {w.Features}, batch {w.Batch}, {w.StepsPerEpoch} steps/epoch; timing {timed} steps");
-                results.AddRange(Run(w, loops, inPlace, warm, timed, gen, mm, mmTimes));
+                int stepsTimed = parse.GetValue(steps) is > 0 and var s ? s : w.StepsPerEpoch;
+                outp.WriteLine($"{w.Name}: {w.Examples} examples x {w.Features}, batch {w.Batch}, {w.StepsPerEpoch} steps/epoch; timing {stepsTimed} steps");
+                // A worker times no matrix products: the workers beside it would feel them.
+                timed.AddRange(Run(w, loops, inPlace, warm, stepsTimed, gen, parse.GetValue(results) is null ? mm : null, mmTimes));
             }
-            Report(outp, results, mmTimes);
+            if (parse.GetValue(results) is string file)
+                new BenchRun(timed).Write(file);
+            else
+                Report(outp, timed, mmTimes);
             return ExitCodes.Ok;
         });
         return cmd;
     }
 
-    // Times the workload's loops in alternating blocks of 10 steps, and one matrix product per block, so that
-    // machine noise hits all of them alike.
-    private static List<(TrainWorkload, string, List<double>)> Run(TrainWorkload w, string loops, bool inPlace, int warm, int timed,
-        Generator gen, MatmulRate mm, List<double> mmTimes)
+    // Times the workload's loops in alternating blocks of 10 steps, and one matrix product per block (none when
+    // mm is null), so that machine noise hits all of them alike.
+    private static List<LoopTiming> Run(TrainWorkload w, string loops, bool inPlace, int warm, int timed,
+        Generator gen, MatmulRate? mm, List<double> mmTimes)
     {
         using var data = w.Data(gen);
         var named = new List<(string Name, IStepLoop Loop)>();
@@ -76,10 +103,11 @@ public static class BenchTrainCommand
             var times = named.Select(_ => new List<double>()).ToList();
             for (int i = 0; i < warm; i++)
                 foreach (var (_, l) in named) l.Step(i);
-            mm.Time();
+            mm?.Time();
             for (int start = warm; start < warm + timed; start += 10)
             {
-                mmTimes.Add(mm.Time());
+                if (mm is not null)
+                    mmTimes.Add(mm.Time());
                 for (int k = 0; k < named.Count; k++)
                     for (int i = start; i < Math.Min(start + 10, warm + timed); i++)
                     {
@@ -89,7 +117,7 @@ public static class BenchTrainCommand
                         if (!double.IsFinite(loss)) throw new RunFailedException($"{w.Name}, {named[k].Name}: training diverged (loss {loss}); the benchmark stopped.");
                     }
             }
-            return named.Select((l, k) => (w, l.Name, times[k])).ToList();
+            return named.Select((l, k) => new LoopTiming(w.Name, w.Batch, l.Name, w.FlopsPerStep, w.StepsPerEpoch, Median(times[k]), times[k].Average())).ToList();
         }
         finally
         {
@@ -97,24 +125,40 @@ public static class BenchTrainCommand
         }
     }
 
-    private static void Report(TextWriter outp, List<(TrainWorkload W, string Loop, List<double> Times)> results, List<double> mmTimes)
+    private static void Report(TextWriter outp, List<LoopTiming> results, List<double> mmTimes)
     {
         var mmRate = MatmulRate.Flops / Median(mmTimes);
         outp.WriteLine();
         outp.WriteLine($"matrix-multiply rate: torch.mm {MatmulRate.Size}^3, median of {mmTimes.Count} products taken between the step blocks: {Median(mmTimes) * 1e3:F1} ms, {mmRate / 1e9:F0} GFLOP/s = 100 %");
         outp.WriteLine($"{"workload",-40} {"batch",5} {"GFLOP/step",10} {"loop",-12} {"median ms",9} {"mean ms",8} {"s/epoch",8} {"GFLOP/s",8} {"share",6}");
-        foreach (var (w, loop, times) in results)
+        foreach (var t in results)
+            outp.WriteLine($"{t.Workload,-40} {t.Batch,5} {t.FlopsPerStep / 1e9,10:F3} {t.Loop,-12} {t.MedianSeconds * 1e3,9:F2} {t.MeanSeconds * 1e3,8:F2} {t.MeanSeconds * t.StepsPerEpoch,8:F1} {t.Rate / 1e9,8:F1} {t.Rate / mmRate * 100,5:F1}%");
+        foreach (var g in results.GroupBy(r => (r.Workload, r.Batch)).Where(g => g.Count() == 2))
         {
-            double median = Median(times), mean = times.Average(), rate = w.FlopsPerStep / median;
-            outp.WriteLine($"{w.Name,-40} {w.Batch,5} {w.FlopsPerStep / 1e9,10:F3} {loop,-12} {median * 1e3,9:F2} {mean * 1e3,8:F2} {mean * w.StepsPerEpoch,8:F1} {rate / 1e9,8:F1} {rate / mmRate * 100,5:F1}%");
+            var (f, b) = (g.First(), g.Last());
+            outp.WriteLine($"{g.Key.Workload}: functional layer overhead {Percent(f.MedianSeconds / b.MedianSeconds)} (medians), {Percent(f.MeanSeconds / b.MeanSeconds)} (means)");
         }
-        foreach (var g in results.GroupBy(r => r.W).Where(g => g.Count() == 2))
-        {
-            var (f, b) = (g.First().Times, g.Last().Times);
-            outp.WriteLine($"{g.Key.Name}: functional layer overhead {Percent(Median(f) / Median(b))} (medians), {Percent(f.Average() / b.Average())} (means)");
-        }
-        outp.WriteLine("GFLOP/step: dense and convolution multiply-adds, forward and backward (docs/model.md); share: achieved GFLOP/s (median step) over the matrix-multiply rate.");
+        outp.WriteLine(FootNote);
     }
+
+    private static void ReportWorkers(TextWriter outp, List<WorkersTiming> timings, List<double> mmTimes, int threads)
+    {
+        var mmRate = MatmulRate.Flops / Median(mmTimes);
+        outp.WriteLine();
+        outp.WriteLine($"machine's matrix-multiply rate: torch.mm {MatmulRate.Size}^3 on {threads} threads in this process, median of {mmTimes.Count} products taken between the workloads: {Median(mmTimes) * 1e3:F1} ms, {mmRate / 1e9:F0} GFLOP/s = 100 %");
+        outp.WriteLine($"{"workload",-40} {"batch",5} {"GFLOP/step",10} {"median ms of each worker",-26} {"s/epoch",8} {"GFLOP/s",8} {"share",6}");
+        foreach (var t in timings)
+        {
+            var medians = string.Join(" / ", t.Workers.Select(w => (w.MedianSeconds * 1e3).ToString("F2", CultureInfo.InvariantCulture)));
+            var epoch = t.Workers.Max(w => w.MeanSeconds) * t.Workload.StepsPerEpoch;
+            outp.WriteLine($"{t.Workload.Name,-40} {t.Workload.Batch,5} {t.Workload.FlopsPerStep / 1e9,10:F3} {medians,-26} {epoch,8:F1} {t.Rate / 1e9,8:F1} {t.Rate / mmRate * 100,5:F1}%");
+        }
+        outp.WriteLine($"{FootNote} With workers: s/epoch of the slowest worker; GFLOP/s summed over the workers (each at its median step).");
+    }
+
+    private const string FootNote = "GFLOP/step: dense and convolution multiply-adds, forward and backward (docs/model.md); share: achieved GFLOP/s (median step) over the matrix-multiply rate.";
+
+    private static string Text(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     private static string Percent(double ratio) => $"{(ratio - 1) * 100:+0.0;-0.0;0.0}%";
 

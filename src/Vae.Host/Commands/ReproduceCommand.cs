@@ -79,9 +79,8 @@ public static class ReproduceCommand
             // With workers, --threads is each worker's; this process measures step times as a worker would run.
             var n = NativeSetup.configure(HostOptions.ThreadsValue(
                 workerCount is int w0 ? SideBySide.ThreadsEach(w0, parse.GetValue(threads)) : parse.GetValue(threads)));
-            if (workerCount is int w2 && w2 * n > Environment.ProcessorCount)
-                parse.InvocationConfiguration.Error.WriteLine(
-                    $"warning: {w2} workers x {n} threads = {w2 * n} threads on {Environment.ProcessorCount} cores: the workers will slow each other down; lower --threads or --workers.");
+            if (workerCount is int w2)
+                SideBySide.WarnIfOversubscribed(w2, n, parse.InvocationConfiguration.Error);
             var seedCsv = Path.GetFullPath(parse.GetValue(seedParams)!);
             // The list is for programs: what happens before it goes to the error stream.
             Action<string> log = parse.GetValue(list) ? parse.InvocationConfiguration.Error.WriteLine : output.WriteLine;

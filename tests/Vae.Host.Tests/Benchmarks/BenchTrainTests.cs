@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Vae.Host.Benchmarks;
 using Vae.Host.Cli;
 
 namespace Vae.Host.Tests.Benchmarks;
@@ -25,6 +26,55 @@ public class BenchTrainTests
             Assert.Equal(0.525 / (median / 1e3), gflops, 0.5);
         }
         Assert.Contains("functional layer overhead", output);
+    }
+
+    [Fact]
+    public void Bench_train_with_workers_sums_the_workers_rates_over_the_machine_s_matrix_multiply_rate()
+    {
+        var (code, output, err) = CliRunner.Run("bench-train", "--model", "mlp", "--workers", "2", "--threads", "1", "--steps", "2", "--warmup", "1");
+        Assert.True(code == ExitCodes.Ok, err);
+        var rate = Regex.Match(output, @"machine's matrix-multiply rate: torch.mm 2048\^3 on \d+ threads in this process, .*?(\d+) GFLOP/s = 100 %");
+        Assert.True(rate.Success, output);
+        var row = Regex.Match(output, @"MLP-VAE 784-500-20\s+128\s+0\.525 ([\d.]+) / ([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)%");
+        Assert.True(row.Success, output);
+        double Value(int group) => double.Parse(row.Groups[group].Value, CultureInfo.InvariantCulture);
+        // Each worker's rate at its median step, summed; the share is that sum over the machine's rate.
+        var summed = 0.525 / (Value(1) / 1e3) + 0.525 / (Value(2) / 1e3);
+        Assert.Equal(summed, Value(4), 0.2 + summed * 0.002);
+        Assert.Equal(Value(4) / int.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture) * 100, Value(5), 0.5);
+    }
+
+    [Fact]
+    public void Bench_train_with_workers_refuses_the_hand_written_loop()
+    {
+        var (code, _, err) = CliRunner.Run("bench-train", "--workers", "2", "--loop", "both");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.StartsWith("error: ", err);
+        Assert.Contains("--loop", err);
+    }
+
+    [Fact]
+    public void A_bench_train_worker_writes_every_loop_it_timed_to_its_results_file()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bench-run-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (code, _, err) = CliRunner.Run("bench-train", "--model", "mlp", "--steps", "2", "--warmup", "1", "--threads", "1", "--results-file", file);
+            Assert.True(code == ExitCodes.Ok, err);
+            var run = BenchRun.Read(file);
+            Assert.Equal(new[] { "functional", "hand-written" }, run.Loops.Select(l => l.Loop));
+            Assert.All(run.Loops, l =>
+            {
+                Assert.Equal(("MLP-VAE 784-500-20", 128, 193), (l.Workload, l.Batch, l.StepsPerEpoch));
+                Assert.Equal(0.525e9, l.FlopsPerStep, 0.001e9);
+                Assert.True(l.MedianSeconds > 0 && l.MeanSeconds > 0);
+            });
+            Assert.False(File.Exists(file + ".part"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]

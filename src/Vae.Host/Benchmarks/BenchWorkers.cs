@@ -1,0 +1,73 @@
+using System.Globalization;
+using Vae.Host.Cli;
+
+namespace Vae.Host.Benchmarks;
+
+/// <summary>One workload timed in several workers side by side: each worker's loop and the machine's share.</summary>
+public sealed record WorkersTiming(TrainWorkload Workload, IReadOnlyList<LoopTiming> Workers)
+{
+    /// <summary>The workers' achieved FLOP/s together (each at its median step).</summary>
+    public double Rate => Workers.Sum(w => w.Rate);
+}
+
+/// <summary>
+/// <c>bench-train --workers n</c>: each workload's functional loop timed in n processes of this product side by side,
+/// as <c>reproduce --workers n</c> trains, one workload after another so that the workers run the same model at
+/// the same time. The machine's matrix-multiply rate is timed in this process on all its threads between the
+/// workloads, while no worker runs, and the workers' rates are summed against it.
+/// </summary>
+public static class BenchWorkers
+{
+    /// <summary>Matrix products timed before each workload and after the last.</summary>
+    public const int ProductsBetween = 5;
+
+    /// <summary>
+    /// Times each of <paramref name="workloads"/> in <paramref name="workers"/> workers of <paramref name="threadsEach"/>
+    /// threads; <paramref name="loopOptions"/> are the bench-train options every worker takes (steps, warm-up, step,
+    /// allocator). The matrix products' seconds are added to <paramref name="mmTimes"/>.
+    /// </summary>
+    public static List<WorkersTiming> Run(IReadOnlyList<TrainWorkload> workloads, int workers, int threadsEach, IReadOnlyList<string> loopOptions,
+        MatmulRate mm, List<double> mmTimes, TextWriter output, TextWriter error, CancellationToken cancel)
+    {
+        var folder = Directory.CreateTempSubdirectory("functionalvae-bench-");
+        try
+        {
+            mm.Time();
+            var timings = new List<WorkersTiming>();
+            foreach (var w in workloads)
+            {
+                TimeProducts(mm, mmTimes);
+                output.WriteLine($"{w.Name}, batch {w.Batch}: {workers} workers x {threadsEach} thread{(threadsEach == 1 ? "" : "s")} side by side");
+                var files = Enumerable.Range(1, workers).Select(i => Path.Combine(folder.FullName, $"{w.Key}-{w.Batch}-{i}.json")).ToList();
+                var started = files.Select((f, i) => (SideBySide.Tag(i + 1, workers), (IReadOnlyList<string>)["bench-train",
+                    "--model", w.Key, "--batch", Text(w.Batch), .. loopOptions, "--loop", "functional",
+                    "--threads", Text(threadsEach), ResultsFile, f])).ToList();
+                // Only the workers' errors are relayed: their tables are summed below.
+                var codes = SideBySide.Run(started, TextWriter.Null, error, cancel);
+                if (cancel.IsCancellationRequested || codes.Contains(ExitCodes.Interrupted))
+                    throw new RunInterruptedException("interrupted: the benchmark's workers stopped.");
+                var failed = codes.Select((c, i) => (c, i)).Where(x => x.c != ExitCodes.Ok).ToList();
+                if (failed.Count > 0)
+                    throw new RunFailedException($"{started[failed[0].i].Item1} of bench-train exited with code {failed[0].c} (its messages are above).");
+                timings.Add(new WorkersTiming(w, files.Select(f => BenchRun.Read(f).Loops.Single()).ToList()));
+            }
+            TimeProducts(mm, mmTimes);
+            return timings;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The hidden option by which a worker is told where to write its <see cref="BenchRun"/>.</summary>
+    public const string ResultsFile = "--results-file";
+
+    private static void TimeProducts(MatmulRate mm, List<double> mmTimes)
+    {
+        for (var i = 0; i < ProductsBetween; i++)
+            mmTimes.Add(mm.Time());
+    }
+
+    private static string Text(int n) => n.ToString(CultureInfo.InvariantCulture);
+}
