@@ -3,18 +3,25 @@ using Vae.Host.Cli;
 
 namespace Vae.Host.Benchmarks;
 
-/// <summary>One workload timed in several workers side by side: each worker's loop and the machine's share.</summary>
-public sealed record WorkersTiming(TrainWorkload Workload, IReadOnlyList<LoopTiming> Workers)
+/// <summary>
+/// One workload timed in several workers side by side: each worker's loop and the median seconds of the matrix
+/// products each timed before and after it, while the others were doing the same.
+/// </summary>
+public sealed record WorkersTiming(TrainWorkload Workload, IReadOnlyList<LoopTiming> Workers, IReadOnlyList<double> MatmulMedianSeconds)
 {
     /// <summary>The workers' achieved FLOP/s together (each at its median step).</summary>
     public double Rate => Workers.Sum(w => w.Rate);
+
+    /// <summary>The workers' matrix-multiply rates together: the machine's rate as reached side by side.</summary>
+    public double MatmulRate => MatmulMedianSeconds.Sum(s => Benchmarks.MatmulRate.Flops / s);
 }
 
 /// <summary>
 /// <c>bench-train --workers n</c>: each workload's functional loop timed in n processes of this product side by side,
 /// as <c>reproduce --workers n</c> trains, one workload after another so that the workers run the same model at
-/// the same time. The machine's matrix-multiply rate is timed in this process on all its threads between the
-/// workloads, while no worker runs, and the workers' rates are summed against it.
+/// the same time. The machine's matrix-multiply rate is the higher of two: timed in this process on all its threads
+/// between the workloads, while no worker runs, and summed over the workers, each of which times its products
+/// before and after its loop while the others do the same. The workers' rates are summed against it.
 /// </summary>
 public static class BenchWorkers
 {
@@ -49,7 +56,8 @@ public static class BenchWorkers
                 var failed = codes.Select((c, i) => (c, i)).Where(x => x.c != ExitCodes.Ok).ToList();
                 if (failed.Count > 0)
                     throw new RunFailedException($"{started[failed[0].i].Item1} of bench-train exited with code {failed[0].c} (its messages are above).");
-                timings.Add(new WorkersTiming(w, files.Select(f => BenchRun.Read(f).Loops.Single()).ToList()));
+                var runs = files.Select(BenchRun.Read).ToList();
+                timings.Add(new WorkersTiming(w, runs.Select(r => r.Loops.Single()).ToList(), runs.Select(r => r.MatmulMedianSeconds).ToList()));
             }
             TimeProducts(mm, mmTimes);
             return timings;
@@ -63,7 +71,8 @@ public static class BenchWorkers
     /// <summary>The hidden option by which a worker is told where to write its <see cref="BenchRun"/>.</summary>
     public const string ResultsFile = "--results-file";
 
-    private static void TimeProducts(MatmulRate mm, List<double> mmTimes)
+    /// <summary>Times <see cref="ProductsBetween"/> matrix products into <paramref name="mmTimes"/>.</summary>
+    public static void TimeProducts(MatmulRate mm, List<double> mmTimes)
     {
         for (var i = 0; i < ProductsBetween; i++)
             mmTimes.Add(mm.Time());

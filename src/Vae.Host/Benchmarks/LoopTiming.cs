@@ -10,10 +10,10 @@ public sealed record LoopTiming(string Workload, int Batch, string Loop, long Fl
 }
 
 /// <summary>
-/// The loops one <c>bench-train</c> process timed, as a worker of <c>bench-train --workers</c> hands them to the
-/// process that started it.
+/// The loops one <c>bench-train</c> process timed and the median seconds of its matrix products, as a worker of
+/// <c>bench-train --workers</c> hands them to the process that started it.
 /// </summary>
-public sealed record BenchRun(IReadOnlyList<LoopTiming> Loops)
+public sealed record BenchRun(IReadOnlyList<LoopTiming> Loops, double MatmulMedianSeconds)
 {
     /// <summary>Writes the run to <paramref name="path"/> whole (written beside it, then moved into place).</summary>
     public void Write(string path)
