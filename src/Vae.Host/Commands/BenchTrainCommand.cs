@@ -80,7 +80,7 @@ public static class BenchTrainCommand
             {
                 int stepsTimed = parse.GetValue(steps) is > 0 and var s ? s : w.StepsPerEpoch;
                 outp.WriteLine($"{w.Name}: {w.Examples} examples x {w.Features}, batch {w.Batch}, {w.StepsPerEpoch} steps/epoch; timing {stepsTimed} steps");
-                timed.AddRange(Run(w, loops, inPlace, warm, stepsTimed, gen, file is null ? mm : null, mmTimes));
+                timed.AddRange(Run(w, loops, inPlace, warm, stepsTimed, gen, file is null ? mm : null, mmTimes, cancel));
             }
             if (file is null)
                 Report(outp, timed, mmTimes);
@@ -97,8 +97,13 @@ public static class BenchTrainCommand
     // Times the workload's loops in alternating blocks of 10 steps, and one matrix product per block (none when
     // mm is null), so that machine noise hits all of them alike.
     private static List<LoopTiming> Run(TrainWorkload w, string loops, bool inPlace, int warm, int timed,
-        Generator gen, MatmulRate? mm, List<double> mmTimes)
+        Generator gen, MatmulRate? mm, List<double> mmTimes, CancellationToken cancel)
     {
+        void StopIfAsked()
+        {
+            if (cancel.IsCancellationRequested)
+                throw new RunInterruptedException("interrupted: the benchmark stopped before its report.");
+        }
         using var data = w.Data(gen);
         var named = new List<(string Name, IStepLoop Loop)>();
         try
@@ -109,7 +114,11 @@ public static class BenchTrainCommand
                 named.Add(("hand-written", w.Baseline(data, new Generator(3))));
             var times = named.Select(_ => new List<double>()).ToList();
             for (int i = 0; i < warm; i++)
-                foreach (var (_, l) in named) l.Step(i);
+                foreach (var (_, l) in named)
+                {
+                    StopIfAsked();
+                    l.Step(i);
+                }
             mm?.Time();
             for (int start = warm; start < warm + timed; start += 10)
             {
@@ -118,6 +127,7 @@ public static class BenchTrainCommand
                 for (int k = 0; k < named.Count; k++)
                     for (int i = start; i < Math.Min(start + 10, warm + timed); i++)
                     {
+                        StopIfAsked();
                         var clock = Stopwatch.StartNew();
                         var loss = named[k].Loop.Step(i);
                         times[k].Add(clock.Elapsed.TotalSeconds);

@@ -16,13 +16,21 @@ public sealed class InterruptionTests : IDisposable
 
     // The host with `args`, its output and errors redirected. env restores the signals' default handling, which a
     // parent (a shell's background job, CI) may have set to ignore.
-    private static Process StartHost(params string[] args) =>
-        Process.Start(new ProcessStartInfo("env",
+    private static Process StartHost(params string[] args) => StartHostWith(null, args);
+
+    // The same with the system's temporary folder at `temp` (TMPDIR), when given.
+    private static Process StartHostWith(string? temp, params string[] args)
+    {
+        var start = new ProcessStartInfo("env",
             ["--default-signal=INT,TERM", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", typeof(HostCli).Assembly.Location, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        })!;
+        };
+        if (temp is not null)
+            start.Environment["TMPDIR"] = temp;
+        return Process.Start(start)!;
+    }
 
     [Theory]
     [InlineData("INT", 2)]
@@ -70,5 +78,31 @@ public sealed class InterruptionTests : IDisposable
         Assert.DoesNotContain("   at ", errors);
         // Each worker kept a resumable run and let go of its lock.
         Assert.Empty(Directory.GetFiles(Path.Combine(_tmp, "exp", "locks"), "hh-conv-*"));
+    }
+
+    [Fact]
+    public async Task SIGTERM_to_bench_train_with_workers_stops_every_worker_with_exit_code_130_and_leaves_no_file()
+    {
+        var temp = Directory.CreateDirectory(Path.Combine(_tmp, "temp")).FullName;
+        using var process = StartHostWith(temp, "bench-train", "--model", "conv1d-default", "--workers", "2", "--threads", "1", "--steps", "1000");
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        while (await process.StandardOutput.ReadLineAsync(patience.Token) is { } line && !line.Contains("side by side", StringComparison.Ordinal))
+        {
+        }
+        // The workers have started and are making their data or training; unstopped, they would train for minutes.
+        await Task.Delay(4000);
+        var sent = Kill(process.Id, 15);
+        var output = await process.StandardOutput.ReadToEndAsync(patience.Token);
+        await process.WaitForExitAsync(patience.Token);
+        var errors = await stderr;
+        var seen = $"SIGTERM sent: {sent}; exit code {process.ExitCode}; {errors} {output}";
+        Assert.True(sent == 0 && process.ExitCode == ExitCodes.Interrupted, seen);
+        foreach (var tag in new[] { "[worker 1/2]", "[worker 2/2]" })
+            Assert.Contains($"{tag} SIGTERM: stopping at the next safe point.", errors);
+        Assert.Contains("error: interrupted: the benchmark's workers stopped.", errors);
+        Assert.DoesNotContain("   at ", errors);
+        // The workers' results folder is gone with them.
+        Assert.Empty(Directory.GetFileSystemEntries(temp));
     }
 }
