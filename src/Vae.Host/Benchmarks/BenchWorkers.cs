@@ -13,7 +13,7 @@ public sealed record WorkersTiming(TrainWorkload Workload, IReadOnlyList<LoopTim
     public double Rate => Workers.Sum(w => w.Rate);
 
     /// <summary>The workers' matrix-multiply rates together: the machine's rate as reached side by side.</summary>
-    public double MatmulRate => MatmulMedianSeconds.Sum(s => Benchmarks.MatmulRate.Flops / s);
+    public double SummedMatmulRate => MatmulMedianSeconds.Sum(s => MatmulRate.Flops / s);
 }
 
 /// <summary>
@@ -25,7 +25,7 @@ public sealed record WorkersTiming(TrainWorkload Workload, IReadOnlyList<LoopTim
 /// </summary>
 public static class BenchWorkers
 {
-    /// <summary>Matrix products timed before each workload and after the last.</summary>
+    /// <summary>Matrix products timed each time: here before each workload and after the last, in a worker before and after its loop.</summary>
     public const int ProductsBetween = 5;
 
     /// <summary>
@@ -55,7 +55,7 @@ public static class BenchWorkers
                     throw new RunInterruptedException("interrupted: the benchmark's workers stopped.");
                 var failed = codes.Select((c, i) => (c, i)).Where(x => x.c != ExitCodes.Ok).ToList();
                 if (failed.Count > 0)
-                    throw new RunFailedException($"{started[failed[0].i].Item1} of bench-train exited with code {failed[0].c} (its messages are above).");
+                    throw new RunFailedException($"bench-train's {started[failed[0].i].Item1} exited with code {failed[0].c} (its messages are above).");
                 var runs = files.Select(BenchRun.Read).ToList();
                 timings.Add(new WorkersTiming(w, runs.Select(r => r.Loops.Single()).ToList(), runs.Select(r => r.MatmulMedianSeconds).ToList()));
             }

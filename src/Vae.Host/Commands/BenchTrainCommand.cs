@@ -33,7 +33,7 @@ public static class BenchTrainCommand
         var allocator = new Option<string>("--allocator") { Description = "tuned (large blocks kept for reuse, as training runs do) or system (glibc's defaults).", DefaultValueFactory = _ => "tuned" };
         allocator.AcceptOnlyFromAmong("tuned", "system");
         var threads = HostOptions.Threads();
-        var workers = new Option<int?>("--workers") { Description = "Time the functional loop in n processes side by side, as reproduce --workers n trains (each with --threads threads, default: the cores shared out), and report the workers' summed rate as a share of this machine's matrix-multiply rate on all cores." };
+        var workers = new Option<int?>("--workers") { Description = "Time the functional loop in n processes side by side, as reproduce --workers n trains (each with --threads threads, default: the cores shared out), and report the workers' summed rate as a share of the machine's matrix-multiply rate (the higher of one process on all cores and the workers' own products side by side)." };
         workers.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--workers must be at least 1."); });
         var results = new Option<string?>(BenchWorkers.ResultsFile) { Description = "Where a worker of bench-train --workers writes what it measured.", Hidden = true };
         var cmd = new Command("bench-train", "Time training steps of the study's models; print ms per step, FLOPs per step, GFLOP/s and the share of the machine's matrix-multiply rate.");
@@ -161,7 +161,7 @@ public static class BenchTrainCommand
     private static void ReportWorkers(TextWriter outp, List<WorkersTiming> timings, List<double> mmTimes, int threads)
     {
         var alone = MatmulRate.Flops / Median(mmTimes);
-        var sideBySide = Median(timings.Select(t => t.MatmulRate).ToList());
+        var sideBySide = Median(timings.Select(t => t.SummedMatmulRate).ToList());
         var mmRate = Math.Max(alone, sideBySide);
         outp.WriteLine();
         outp.WriteLine($"machine's matrix-multiply rate (torch.mm {MatmulRate.Size}^3), the higher of: {alone / 1e9:F0} GFLOP/s on {threads} threads in this process (median of {mmTimes.Count} products taken between the workloads); {sideBySide / 1e9:F0} GFLOP/s summed over the {timings[0].Workers.Count} workers side by side (median over the workloads) = 100 %");
