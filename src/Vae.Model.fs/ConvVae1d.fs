@@ -139,7 +139,22 @@ let trainingFlops (p: Params) (batch: int) : int64 =
     Flops.training batch Flops.ReadsData c1
     + (Array.append [| c2; u1; u2; out |] dense |> Array.sumBy (Flops.training batch Flops.Inner))
 
+/// The convolutions of `init cfg` with the lengths they see, for the kernel self-check.
+let convolutions (cfg: Config) : KernelCheck.ConvLayer list =
+    let l1, l2 = lengths cfg
+    let p1, p2 = cfg.Kernel1 / 2, cfg.Kernel2 / 2
+    let layer name kind cin cout kernel stride padding target width grad : KernelCheck.ConvLayer =
+        let op = if kind = KernelCheck.ConvT1dRows then outputPaddingFor width kernel stride padding target else 0
+        { Name = name; Kind = kind; InChannels = cin; OutChannels = cout; Kernel = kernel; Stride = stride
+          Padding = padding; OutputPadding = op; Height = 1; Width = width; InputGradient = grad }
+    let f1, f2 = cfg.Filters1, cfg.Filters2
+    [ layer "encoder Conv1" KernelCheck.Conv1dRows 1 f1 cfg.Kernel1 cfg.Stride1 p1 0 cfg.Length false
+      layer "encoder Conv2" KernelCheck.Conv1dRows f1 f2 cfg.Kernel2 cfg.Stride2 p2 0 l1 true
+      layer "decoder Up1" KernelCheck.ConvT1dRows f2 f2 cfg.Kernel2 cfg.Stride2 p2 l1 l2 true
+      layer "decoder Up2" KernelCheck.ConvT1dRows f2 f1 cfg.Kernel1 cfg.Stride1 p1 cfg.Length l1 true
+      layer "decoder Out" KernelCheck.ConvT1dRows f1 1 cfg.Kernel1 1 p1 cfg.Length cfg.Length true ]
+
 /// The model as a `Vae` value.
 let model (cfg: Config) : Vae<Params> =
     validate cfg
-    { Encode = encode; Decode = decode; Likelihood = cfg.Likelihood; LatentDim = cfg.Latent }
+    { Encode = encode; Decode = decode; Likelihood = cfg.Likelihood; LatentDim = cfg.Latent; Convolutions = convolutions cfg }

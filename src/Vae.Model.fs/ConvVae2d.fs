@@ -91,7 +91,19 @@ let trainingFlops (p: Params) (batch: int) : int64 =
     let inner = [ c2; Flops.dense p.Hidden; Flops.dense p.Head; Flops.dense p.Project; u1; u2; out ]
     Flops.training batch Flops.ReadsData c1 + List.sumBy (Flops.training batch Flops.Inner) inner
 
+/// The convolutions of `init cfg` with the image sides they see, for the kernel self-check.
+let convolutions (cfg: Config) : KernelCheck.ConvLayer list =
+    let layer name kind cin cout stride op side grad : KernelCheck.ConvLayer =
+        { Name = name; Kind = kind; InChannels = cin; OutChannels = cout; Kernel = 3; Stride = stride; Padding = 1
+          OutputPadding = op; Height = side; Width = side; InputGradient = grad }
+    let s, f1, f2 = cfg.Side, cfg.Filters1, cfg.Filters2
+    [ layer "encoder Conv1" KernelCheck.Conv2d 1 f1 2 0 s false
+      layer "encoder Conv2" KernelCheck.Conv2d f1 f2 2 0 (s / 2) true
+      layer "decoder Up1" KernelCheck.ConvT2d f2 f2 2 1 (s / 4) true
+      layer "decoder Up2" KernelCheck.ConvT2d f2 f1 2 1 (s / 2) true
+      layer "decoder Out" KernelCheck.ConvT2d f1 1 1 0 s true ]
+
 /// The model as a `Vae` value.
 let model (cfg: Config) : Vae<Params> =
     validate cfg
-    { Encode = encode; Decode = decode; Likelihood = cfg.Likelihood; LatentDim = cfg.Latent }
+    { Encode = encode; Decode = decode; Likelihood = cfg.Likelihood; LatentDim = cfg.Latent; Convolutions = convolutions cfg }

@@ -75,4 +75,4 @@ let trainingFlops (p: Params) (batch: int) : int64 =
 /// The model as a `Vae` value.
 let model (cfg: Config) : Vae<Params> =
     validate cfg
-    { Encode = encode; Decode = decode; Likelihood = cfg.Likelihood; LatentDim = cfg.Latent }
+    { Encode = encode; Decode = decode; Likelihood = cfg.Likelihood; LatentDim = cfg.Latent; Convolutions = [] }

@@ -76,24 +76,29 @@ let convT2d scheme gen spec (inCh: int) (outCh: int) (kernel: int) (stride: int)
 /// Applies a dense layer to [batch; in].
 let applyDense (p: Dense) (x: Tensor) : Tensor = F.linear(x, p.W, p.B)
 
-/// Applies a 1-D convolution.
-let applyConv1d (p: Conv1d) (x: Tensor) : Tensor =
-    F.conv1d(x, p.W, p.B, stride = int64 p.Stride, padding = int64 p.Padding)
-
-/// Applies a 1-D transposed convolution.
-let applyConvT1d (p: ConvT1d) (x: Tensor) : Tensor =
-    F.conv_transpose1d(x, p.W, p.B, stride = int64 p.Stride, padding = int64 p.Padding, output_padding = int64 p.OutputPadding)
-
 /// The same [batch; channels; height; width] values in channels-last memory order (channels innermost): the
 /// layout oneDNN's convolution kernels work in, so a convolution given channels-last input and weights
 /// converts no layout around its call and returns channels-last output. A tensor with one channel is
 /// unchanged (both layouts are the same memory).
 let channelsLast (t: Tensor) : Tensor = t.permute(0L, 2L, 3L, 1L).contiguous().permute(0L, 3L, 1L, 2L)
 
+// oneDNN's float32 kernels that write into a single channel are wrong on AMD Zen 4 (docs/model.md, "A wrong
+// transposed convolution on AMD Zen 4"): the transposed convolution from one channel to one, and a convolution's
+// input gradient when it has one input channel. Those layers run as matrix products over the kernel taps
+// (`ConvTaps`), 1.5-7 times slower but right; every other layer stays on oneDNN's channels-last kernels.
+// `KernelCheck` verifies the choice on the processor at hand.
+
+/// Whether a transposed convolution from `inCh` to `outCh` channels avoids oneDNN's kernels.
+let transposedUsesTaps (inCh: int64) (outCh: int64) = inCh = 1L && outCh = 1L
+
+/// Whether a convolution from `inCh` channels avoids oneDNN's kernels (its input gradient would be wrong).
+let convUsesTaps (inCh: int64) (x: Tensor) = inCh = 1L && x.requires_grad
+
 /// Applies a 2-D convolution; channels-last input gives channels-last output, the fast path (see `channelsLast`).
 let applyConv2d (p: Conv2d) (x: Tensor) : Tensor =
     let s, q = int64 p.Stride, int64 p.Padding
-    F.conv2d(x, channelsLast p.W, p.B, strides = [| s; s |], padding = [| q; q |])
+    if convUsesTaps p.W.shape.[1] x then ConvTaps.conv2d x p.W p.B (s, s) (q, q)
+    else F.conv2d(x, channelsLast p.W, p.B, strides = [| s; s |], padding = [| q; q |])
 
 // A channels-last transposed convolution's bias is added after it, not inside: inside, oneDNN computes the bias
 // gradient with a reference (scalar) loop, 17 % of the CPU time of a trace Conv-VAE step at batch 16 (perf).
@@ -103,17 +108,29 @@ let private plusChannelBias (b: Tensor) (y: Tensor) : Tensor = y + b.view(1L, -1
 /// Applies a 2-D transposed convolution; channels-last in, channels-last out (see `channelsLast`).
 let applyConvT2d (p: ConvT2d) (x: Tensor) : Tensor =
     let s, q, o = int64 p.Stride, int64 p.Padding, int64 p.OutputPadding
-    F.conv_transpose2d(x, channelsLast p.W, strides = [| s; s |], padding = [| q; q |], output_padding = [| o; o |])
-    |> plusChannelBias p.B
+    if transposedUsesTaps p.W.shape.[0] p.W.shape.[1] then ConvTaps.convTranspose2d x p.W p.B (s, s) (q, q) (o, o)
+    else
+        F.conv_transpose2d(x, channelsLast p.W, strides = [| s; s |], padding = [| q; q |], output_padding = [| o; o |])
+        |> plusChannelBias p.B
 
 /// The 1-D convolution of rows [batch; in; 1; length]: `applyConv1d` as a 2-D convolution of height 1 in
 /// channels-last layout, the same values without oneDNN's layout conversions around each call.
 let applyConv1dRows (p: Conv1d) (x: Tensor) : Tensor =
-    F.conv2d(x, channelsLast (p.W.unsqueeze 2L), p.B, strides = [| 1L; int64 p.Stride |], padding = [| 0L; int64 p.Padding |])
+    let s, q = int64 p.Stride, int64 p.Padding
+    if convUsesTaps p.W.shape.[1] x then ConvTaps.conv2d x (p.W.unsqueeze 2L) p.B (1L, s) (0L, q)
+    else F.conv2d(x, channelsLast (p.W.unsqueeze 2L), p.B, strides = [| 1L; s |], padding = [| 0L; q |])
 
 /// The 1-D transposed convolution of rows [batch; in; 1; length], channels-last (see `applyConv1dRows`).
 let applyConvT1dRows (p: ConvT1d) (x: Tensor) : Tensor =
-    F.conv_transpose2d(
-        x, channelsLast (p.W.unsqueeze 2L),
-        strides = [| 1L; int64 p.Stride |], padding = [| 0L; int64 p.Padding |], output_padding = [| 0L; int64 p.OutputPadding |])
-    |> plusChannelBias p.B
+    let s, q, o = int64 p.Stride, int64 p.Padding, int64 p.OutputPadding
+    if transposedUsesTaps p.W.shape.[0] p.W.shape.[1] then ConvTaps.convTranspose2d x (p.W.unsqueeze 2L) p.B (1L, s) (0L, q) (0L, o)
+    else
+        F.conv_transpose2d(x, channelsLast (p.W.unsqueeze 2L), strides = [| 1L; s |], padding = [| 0L; q |], output_padding = [| 0L; o |])
+        |> plusChannelBias p.B
+
+/// Applies a 1-D convolution to [batch; channels; length]: `applyConv1dRows` on rows of height 1, so it takes
+/// the same path (libtorch's plain 1-D kernels are wrong on some processors, see above).
+let applyConv1d (p: Conv1d) (x: Tensor) : Tensor = (applyConv1dRows p (channelsLast (x.unsqueeze 2L))).squeeze(2L)
+
+/// Applies a 1-D transposed convolution to [batch; channels; length], as `applyConvT1dRows` does.
+let applyConvT1d (p: ConvT1d) (x: Tensor) : Tensor = (applyConvT1dRows p (channelsLast (x.unsqueeze 2L))).squeeze(2L)

@@ -9,7 +9,9 @@ type Vae<'P> =
     { Encode: 'P -> Tensor -> Tensor * Tensor
       Decode: 'P -> Tensor -> Tensor
       Likelihood: Losses.Likelihood
-      LatentDim: int }
+      LatentDim: int
+      /// The convolutions it runs, with the input sizes they see, for the kernel self-check (`KernelCheck`).
+      Convolutions: KernelCheck.ConvLayer list }
 
     /// `Encode p x` as a method, for C# callers.
     member v.EncodeBatch(p: 'P, x: Tensor) : struct (Tensor * Tensor) =

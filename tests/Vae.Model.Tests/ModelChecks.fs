@@ -53,3 +53,27 @@ let sameFunction (rel: float) (fast: Vae<'P>) (reference: Vae<'P>) (p: 'P) (feat
             let diff = (a - b).abs().max() |> toScalar
             if diff > rel * scale then failwith $"{names.[i]}: max difference {diff:R} exceeds {rel} x {scale:R}")
         (run fast) (run reference)
+
+/// The float32 model against float64 truth: `vae` with parameters `p` rounded to float32, run in float32 and in
+/// float64 on the same inputs and noise (also rounded to float32, so that only the arithmetic differs); outputs and
+/// gradients must agree to `rel` of their largest float64 values. A wrong float32 kernel fails it; a comparison of
+/// two float32 kernels could not tell which one is wrong.
+let matchesFloat64 (rel: float) (vae: Vae<'P>) (p: 'P) (features: int) =
+    let f64, f32 = TorchSharp.torch.ScalarType.Float64, TorchSharp.torch.ScalarType.Float32
+    let x = TorchSharp.torch.rand([| 3L; int64 features |], dtype = f32, generator = generator 11UL)
+    let eps = randn (generator 12UL) TensorSpec.Float32 [| 3L; int64 vae.LatentDim |]
+    let run (dtype: TorchSharp.torch.ScalarType) =
+        let leaves = Params.flatten p |> Array.map (fun t -> t.detach().to_type(f32).to_type(dtype).requires_grad_(true))
+        let q = Params.unflatten p leaves
+        let mu, logvar = vae.Encode q (x.to_type dtype)
+        let out = vae.Decode q (Latent.reparameterizeWith (eps.to_type dtype) mu logvar)
+        let loss = (out * out).sum() + mu.sum() + logvar.sum()
+        let grads = TorchSharp.torch.autograd.grad([| loss |], leaves) |> Seq.toArray
+        Array.append [| mu; logvar; out |] grads |> Array.map (fun t -> t.detach().to_type(f64))
+    let names = Array.append [| "mu"; "logvar"; "output" |] (Params.paths p |> Array.map (fun n -> "gradient of " + n))
+    Array.iteri2
+        (fun i (a: Tensor) (b: Tensor) ->
+            let scale = (b.abs().max() |> toScalar) + 1e-30
+            let diff = (a - b).abs().max() |> toScalar
+            if not (diff <= rel * scale) then failwith $"{names.[i]}: float32 differs from float64 by {diff:R}, over {rel} x {scale:R}")
+        (run f32) (run f64)
