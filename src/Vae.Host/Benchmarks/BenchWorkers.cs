@@ -14,6 +14,20 @@ public sealed record WorkersTiming(TrainWorkload Workload, IReadOnlyList<LoopTim
 
     /// <summary>The workers' matrix-multiply rates together: the machine's rate as reached side by side.</summary>
     public double SummedMatmulRate => MatmulMedianSeconds.Sum(s => MatmulRate.Flops / s);
+
+    /// <summary>The workers' summed rate as a share of <paramref name="machineRate"/> (1 = all of it).</summary>
+    public double ShareOf(double machineRate) => Rate / machineRate;
+
+    /// <summary>
+    /// The machine's rate the shares are taken of: the higher of <paramref name="alone"/> (one process on all
+    /// threads) and the median over <paramref name="timings"/> of the workers' summed matrix-multiply rates.
+    /// </summary>
+    public static double MachineRate(double alone, IReadOnlyList<WorkersTiming> timings)
+    {
+        var summed = timings.Select(t => t.SummedMatmulRate).Order().ToList();
+        var n = summed.Count;
+        return Math.Max(alone, n % 2 == 1 ? summed[n / 2] : (summed[n / 2 - 1] + summed[n / 2]) / 2);
+    }
 }
 
 /// <summary>

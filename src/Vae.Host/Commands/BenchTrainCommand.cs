@@ -162,7 +162,7 @@ public static class BenchTrainCommand
     {
         var alone = MatmulRate.Flops / Median(mmTimes);
         var sideBySide = Median(timings.Select(t => t.SummedMatmulRate).ToList());
-        var mmRate = Math.Max(alone, sideBySide);
+        var mmRate = WorkersTiming.MachineRate(alone, timings);
         outp.WriteLine();
         outp.WriteLine($"machine's matrix-multiply rate (torch.mm {MatmulRate.Size}^3), the higher of: {alone / 1e9:F0} GFLOP/s on {threads} threads in this process (median of {mmTimes.Count} products taken between the workloads); {sideBySide / 1e9:F0} GFLOP/s summed over the {timings[0].Workers.Count} workers side by side (median over the workloads) = 100 %");
         outp.WriteLine($"{"workload",-40} {"batch",5} {"GFLOP/step",10} {"median ms of each worker",-26} {"s/epoch",8} {"GFLOP/s",8} {"share",6}");
@@ -170,7 +170,7 @@ public static class BenchTrainCommand
         {
             var medians = string.Join(" / ", t.Workers.Select(w => (w.MedianSeconds * 1e3).ToString("F2", CultureInfo.InvariantCulture)));
             var epoch = t.Workers.Max(w => w.MeanSeconds) * t.Workload.StepsPerEpoch;
-            outp.WriteLine($"{t.Workload.Name,-40} {t.Workload.Batch,5} {t.Workload.FlopsPerStep / 1e9,10:F3} {medians,-26} {epoch,8:F1} {t.Rate / 1e9,8:F1} {t.Rate / mmRate * 100,5:F1}%");
+            outp.WriteLine($"{t.Workload.Name,-40} {t.Workload.Batch,5} {t.Workload.FlopsPerStep / 1e9,10:F3} {medians,-26} {epoch,8:F1} {t.Rate / 1e9,8:F1} {t.ShareOf(mmRate) * 100,5:F1}%");
         }
         outp.WriteLine($"{FootNote} With workers: s/epoch of the slowest worker; GFLOP/s summed over the workers (each at its median step).");
     }

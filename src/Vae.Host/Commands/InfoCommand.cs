@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Vae.Host.Cli;
+using Vae.Host.Models;
 using Vae.Model;
 
 namespace Vae.Host.Commands;
@@ -28,7 +29,8 @@ public static class InfoCommand
             outp.WriteLine($".NET {RuntimeInformation.FrameworkDescription} on {RuntimeInformation.RuntimeIdentifier}");
             outp.WriteLine($"TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}: {NativeSetup.describe(status)}");
             outp.WriteLine($"threads: {n}; denormals flushed to zero: {(flushed ? "yes" : "no")}; check sum(0..3)^2 = {check}");
-            return check == 14.0 ? 0 : 1;
+            var kernelsRight = KernelSelfCheck.Report(outp);
+            return check == 14.0 && kernelsRight ? 0 : 1;
         });
         return cmd;
     }

@@ -40,6 +40,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
         var batches = BatchOrder.BatchesPerEpoch((int)data.Train.shape[0], cfg.BatchSize);
         if (batches == 0)
             throw new Cli.UserInputException($"--batch-size {cfg.BatchSize} is larger than the {data.Train.shape[0]} training examples; use a smaller batch.");
+        KernelSelfCheck.Require(vae.Convolutions);
         var totalSteps = (long)batches * cfg.Epochs;
         var (optimizer, schedule) = Optimizer(cfg, totalSteps);
         var trainer = new Vae.Model.Training.Trainer<TParams>(vae, optimizer, cfg.Beta);
