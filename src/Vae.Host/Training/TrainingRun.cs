@@ -84,8 +84,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                     m = Vae.Model.Training.stepInPlace(trainer, p, state, batch, gen, step);
                 }
                 if (!double.IsFinite(m.Loss))
-                    throw new NonFiniteLossException(
-                        $"the training loss became {m.Loss} at epoch {epoch + 1}, step {step + 1}; the run stopped and keeps its last good checkpoint ({metrics.Rows.Count} epochs). Try a smaller --lr.");
+                    throw new NonFiniteLossException($"the training loss became {m.Loss} at epoch {epoch + 1}, step {step + 1}; {Kept(metrics.Rows.Count)}. Try a smaller --lr.");
                 stepTimes.Add(stepClock.Elapsed.TotalSeconds);
                 (sumLoss, sumRecon, sumKl) = (sumLoss + m.Loss, sumRecon + m.Reconstruction, sumKl + m.Kl);
                 step++;
@@ -112,6 +111,11 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             RunFigures.Write(cfg, data, folder, metrics, model);
         return new RunResult(folder, metrics, Finished: true);
     }
+
+    // What a run stopped by a diverging loss keeps; a new run without a finished epoch is removed (RunLauncher).
+    private string Kept(int epochs) => epochs > 0 ? $"the run stopped and keeps its last good checkpoint ({epochs} epochs)"
+        : resume ? "the run stopped before finishing an epoch; its folder keeps only its config"
+        : "the run stopped before finishing an epoch, so nothing of it is kept";
 
     /// <summary>The study's NAdamW with the config's decay and clip (0: none), and its cosine schedule over <paramref name="totalSteps"/> updates.</summary>
     public static (Optim.GradientTransformation Transform, Schedule Schedule) Optimizer(TrainConfig cfg, long totalSteps)
