@@ -10,7 +10,11 @@ using static TorchSharp.torch;
 namespace Vae.Host.Training;
 
 /// <summary>The outcome of a training run: its metrics, where the run folder is, and whether it finished.</summary>
-public sealed record RunResult(RunFolder Folder, MetricsTable Metrics, bool Finished);
+public sealed record RunResult(RunFolder Folder, MetricsTable Metrics, bool Finished)
+{
+    /// <summary>What the end-of-training analysis left out on this data and why (too few examples), one line each.</summary>
+    public IReadOnlyList<string> AnalysisSkipped { get; init; } = [];
+}
 
 /// <summary>Thrown when the loss stops being finite; the last good checkpoint is kept.</summary>
 public sealed class NonFiniteLossException(string message) : Cli.RunFailedException(message);
@@ -105,11 +109,13 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             return new RunResult(folder, metrics, Finished: false);
         Checkpoint.saveModel(folder.FinalModel, p, step);
         var model = new TrainedModel<TParams>(vae, p);
-        if (analyze)
-            Analysis.AnalyzedRun.Write(folder, cfg, data, model, metrics, Analysis.AnalysisOptions.EndOfTraining, _ => { });
-        else
+        if (!analyze)
+        {
             RunFigures.Write(cfg, data, folder, metrics, model);
-        return new RunResult(folder, metrics, Finished: true);
+            return new RunResult(folder, metrics, Finished: true);
+        }
+        var analysis = Analysis.AnalyzedRun.Write(folder, cfg, data, model, metrics, Analysis.AnalysisOptions.EndOfTraining, _ => { });
+        return new RunResult(folder, metrics, Finished: true) { AnalysisSkipped = analysis.Result.Skipped };
     }
 
     // What a run stopped by a diverging loss keeps; a new run without a finished epoch is removed (RunLauncher).
