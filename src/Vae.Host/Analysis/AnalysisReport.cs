@@ -56,7 +56,7 @@ public static class AnalysisReport
                 sb.Append($"| {string.Join(" | ", row)} |\n");
             sb.Append('\n');
         }
-        foreach (var note in r.Notes)
+        foreach (var note in r.Notes.Concat(r.Skipped))
             sb.Append($"- {note}\n");
         return sb.ToString();
     }
@@ -69,7 +69,7 @@ public static class AnalysisReport
             report.Paragraph(title).Table(header, rows.Select(x => (IReadOnlyList<string>)x));
         foreach (var f in output.Figures)
             report.Image(f.Png, f.Caption);
-        foreach (var note in output.Result.Notes)
+        foreach (var note in output.Result.Notes.Concat(output.Result.Skipped))
             report.Paragraph(note);
     }
 
@@ -83,5 +83,7 @@ public static class AnalysisReport
             yield return $"  {row.Representation,-28} {row.Classifier,-13} accuracy {row.Accuracy:F3}";
         if (r.IwaeNll is { } nll)
             yield return $"IWAE test NLL {nll:F2} nats (K = {r.IwaeSamples}); negative ELBO {r.TestNegativeElbo:F2}";
+        foreach (var line in r.Skipped)
+            yield return line;
     }
 }

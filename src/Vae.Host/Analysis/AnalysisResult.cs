@@ -71,6 +71,8 @@ public sealed record AnalysisResult
     public int[] TraversedDims { get; init; } = [];
     /// <summary>What a reader needs to interpret the numbers (inputs, regressors, what was left out and why).</summary>
     public string[] Notes { get; init; } = [];
+    /// <summary>What the analysis left out on this data (too few examples for it) and why, one line each.</summary>
+    public string[] Skipped { get; init; } = [];
 
     private static readonly JsonSerializerOptions Json = new()
     {

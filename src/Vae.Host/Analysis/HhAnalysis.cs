@@ -30,8 +30,15 @@ public static class HhAnalysis
         var yTest = Factor(data.TestConductances);
         var input = cfg.Scaling == TraceScaling.Dataset ? "model input (dataset-scaled, = mV up to one affine map)" : "model input (each trace scaled to [0, 1])";
         var reps = new List<Representation> { new(AnalysisResult.LatentName, input, muTrain, muTest) };
+        var (nTrain, nTest) = ((int)data.Train.shape[0], (int)data.Test.shape[0]);
+        var skipped = new List<string>();
         foreach (var k in new[] { model.LatentDim, RunAnalysis.PcaComponents }.Distinct())
         {
+            if (k > Math.Min(nTrain, data.Features))
+            {
+                skipped.Add($"{AnalysisResult.PcaName(k)} skipped: {k} components need at least {k} training traces, this run has {nTrain}.");
+                continue;
+            }
             var pca = Pca.fit(RunAnalysis.SeedFor(cfg.Seed, 1), k, data.Train);
             reps.Add(new(AnalysisResult.PcaName(k), input, Pca.project(pca, data.Train), Pca.project(pca, data.Test)));
         }
@@ -42,8 +49,13 @@ public static class HhAnalysis
         var predictions = new Dictionary<RecoveryRow, double[]>();
         // The latent means' k-NN regressor is also DCI's (its permutation importance below).
         (Regression.Fitted Fitted, RecoveryRow Row)? latentKnn = null;
-        foreach (var rep in reps)
-            foreach (var (name, fit) in Regressors(cfg.Seed))
+        var folds = RunAnalysis.FoldsFor(nTrain);
+        if (folds < 2)
+            skipped.Add($"recovery of gK and gNa (and DCI) skipped: cross-validation needs at least 2 training traces, this run has {nTrain}.");
+        else if (nTest < 2)
+            skipped.Add($"R2 of the recovery is undefined (n/a): it needs at least 2 test traces, this run has {nTest}.");
+        foreach (var rep in folds < 2 ? [] : reps)
+            foreach (var (name, fit) in Regressors(cfg.Seed, folds))
             {
                 var fitted = fit(rep.Train, yTrain);
                 using var pred = fitted.Predict.Invoke(rep.Test);
@@ -59,9 +71,13 @@ public static class HhAnalysis
         var codes = RunAnalysis.Columns(muTest);
         var factorValues = RunAnalysis.Columns(yTest);
         var (dims, mi, entropy) = RunAnalysis.Information(codes, factorValues.Select(f => Information.discretize(RunAnalysis.Bins, f)).ToArray(), kl);
-        var (knn, knnRow) = latentKnn!.Value;
-        var importance = Importance(cfg.Seed, knn, muTest, yTest);
-        var (disentanglement, completeness) = Information.dci(importance);
+        // DCI's importance is the test error a permuted dimension adds, relative to the factors' test variance.
+        var importance = latentKnn is var (knn, _) && nTest >= 2 ? Importance(cfg.Seed, knn, muTest, yTest) : null;
+        if (importance is null && folds >= 2)
+            skipped.Add($"DCI skipped: permutation importance needs at least 2 test traces, this run has {nTest}.");
+        var dci = importance is null ? null : Information.dci(importance);
+        foreach (var line in skipped)
+            log($"  {line}");
         var result = new AnalysisResult
         {
             Dataset = "hh",
@@ -75,14 +91,15 @@ public static class HhAnalysis
             Mig = Information.mig(mi, entropy),
             MigPerFactor = Information.migPerFactor(mi, entropy),
             Sap = Information.sap(Information.sapMatrix(codes, factorValues)),
-            DciDisentanglement = disentanglement,
-            DciCompleteness = completeness,
-            DciInformativeness = knnRow.R2.Average(),
-            DciImportance = Enumerable.Range(0, model.LatentDim).Select(i => Enumerable.Range(0, 2).Select(j => importance[i, j]).ToArray()).ToArray(),
+            DciDisentanglement = dci?.Item1,
+            DciCompleteness = dci?.Item2,
+            DciInformativeness = importance is null ? null : latentKnn!.Value.Row.R2.Average(),
+            DciImportance = importance is null ? null : Enumerable.Range(0, model.LatentDim).Select(i => Enumerable.Range(0, 2).Select(j => importance[i, j]).ToArray()).ToArray(),
             Recovery = [.. rows],
+            Skipped = [.. skipped],
             Notes =
             [
-                "Regressors are fitted on the training split and scored on the test split; inputs are standardized on the training split; ridge alpha and k-NN k per factor by 5-fold cross-validation on the training split.",
+                $"Regressors are fitted on the training split and scored on the test split; inputs are standardized on the training split; ridge alpha and k-NN k per factor by {folds}-fold cross-validation on the training split.",
                 "MI, MIG, SAP, DCI and active units use the test set's posterior means; MI after 20 equal-width bins of each latent dimension and each conductance (disentanglement_lib).",
                 "DCI importance: increase in test mean squared error of the k-NN regressor when one latent dimension is permuted, over the factor's variance (clamped at 0); informativeness is its mean test R^2. A permutation importance of the same nonlinear regressor as the recovery table, instead of the original's Lasso or random forests, so that a nonlinear code is not scored as uninformative.",
                 "The importance-weighted likelihood is left out for traces: the squared-error decoder has no variance, so its bound is not a likelihood.",
@@ -92,11 +109,11 @@ public static class HhAnalysis
         return new AnalysisOutput(result, figure is null ? [] : [figure]);
     }
 
-    /// <summary>The two regressors of the recovery table.</summary>
-    public static IEnumerable<(string Name, Func<Tensor, Tensor, Regression.Fitted> Fit)> Regressors(long seed) =>
+    /// <summary>The two regressors of the recovery table, cross-validated over <paramref name="folds"/> folds.</summary>
+    public static IEnumerable<(string Name, Func<Tensor, Tensor, Regression.Fitted> Fit)> Regressors(long seed, int folds) =>
     [
-        (AnalysisResult.Ridge, (x, y) => Regression.ridge(Regression.defaultAlphas, RunAnalysis.Folds, RunAnalysis.SeedFor(seed, 0), x, y)),
-        (AnalysisResult.Knn, (x, y) => Regression.knn(Regression.defaultKs, RunAnalysis.Folds, RunAnalysis.SeedFor(seed, 0), x, y)),
+        (AnalysisResult.Ridge, (x, y) => Regression.ridge(Regression.defaultAlphas, folds, RunAnalysis.SeedFor(seed, 0), x, y)),
+        (AnalysisResult.Knn, (x, y) => Regression.knn(Regression.defaultKs, folds, RunAnalysis.SeedFor(seed, 0), x, y)),
     ];
 
     private static Tensor Factor((double GK, double GNa)[] c) =>

@@ -22,27 +22,38 @@ public static class MnistAnalysis
         var digits = data.TrainLabels.Concat(data.TestLabels).Distinct().Order().ToArray();
         int[] Index(int[] labels) => labels.Select(l => Array.IndexOf(digits, l)).ToArray();
         var (trainLabels, testLabels) = (Index(data.TrainLabels), Index(data.TestLabels));
-        var pca = Pca.fit(RunAnalysis.SeedFor(cfg.Seed, 1), model.LatentDim, data.Train);
-        var reps = new[]
+        var nTrain = (int)data.Train.shape[0];
+        var skipped = new List<string>();
+        var reps = new List<(string, Tensor, Tensor)> { (AnalysisResult.LatentName, muTrain, muTest) };
+        if (model.LatentDim <= Math.Min(nTrain, data.Features))
         {
-            (AnalysisResult.LatentName, muTrain, muTest),
-            (AnalysisResult.PixelPcaName(model.LatentDim), Pca.project(pca, data.Train), Pca.project(pca, data.Test)),
-        };
+            var pca = Pca.fit(RunAnalysis.SeedFor(cfg.Seed, 1), model.LatentDim, data.Train);
+            reps.Add((AnalysisResult.PixelPcaName(model.LatentDim), Pca.project(pca, data.Train), Pca.project(pca, data.Test)));
+        }
+        else
+            skipped.Add($"{AnalysisResult.PixelPcaName(model.LatentDim)} skipped: {model.LatentDim} components need at least {model.LatentDim} training images, this run has {nTrain}.");
+        var folds = RunAnalysis.FoldsFor(nTrain);
+        if (folds < 2)
+            skipped.Add($"k-NN digit accuracy skipped: cross-validating k needs at least 2 training images, this run has {nTrain}.");
         var rows = new List<DigitRow>();
         foreach (var (name, train, test) in reps)
         {
             var probe = Classification.linearProbe(digits.Length, train, trainLabels);
             rows.Add(new DigitRow(name, AnalysisResult.LinearProbe, (int)train.shape[1], Classification.accuracy(testLabels, probe.Predict.Invoke(test)), probe.Chosen));
-            var knn = Classification.knn(digits.Length, Regression.defaultKs, RunAnalysis.Folds, RunAnalysis.SeedFor(cfg.Seed, 0), train, trainLabels);
+            if (folds < 2)
+                continue;
+            var knn = Classification.knn(digits.Length, Regression.defaultKs, folds, RunAnalysis.SeedFor(cfg.Seed, 0), train, trainLabels);
             rows.Add(new DigitRow(name, AnalysisResult.Knn, (int)train.shape[1], Classification.accuracy(testLabels, knn.Predict.Invoke(test)), knn.Chosen));
         }
+        foreach (var line in skipped)
+            log($"  {line}");
         log($"  digit probes in {clock.Elapsed.TotalSeconds:F1} s");
 
         var (dims, mi, entropy) = RunAnalysis.Information(RunAnalysis.Columns(muTest), [testLabels], kl);
         double? nll = null;
         var notes = new List<string>
         {
-            "Classifiers are fitted on the training images and scored on the test images; the linear probe is multinomial logistic regression on standardized inputs (300 full-batch NAdamW steps from zero, L2 1e-4), k-NN's k by 5-fold cross-validation.",
+            $"Classifiers are fitted on the training images and scored on the test images; the linear probe is multinomial logistic regression on standardized inputs (300 full-batch NAdamW steps from zero, L2 1e-4), k-NN's k by {folds}-fold cross-validation.",
             "MI and MIG use the test set's posterior means against the digit label, 20 equal-width bins per latent dimension; SAP and DCI are left out: the label is one discrete factor.",
         };
         if (options.Iwae && model.HasLikelihood)
@@ -69,6 +80,7 @@ public static class MnistAnalysis
             IwaeSamples = nll is null ? null : options.IwaeSamples,
             TestNegativeElbo = elbo.Reconstruction + elbo.Kl,
             Notes = [.. notes],
+            Skipped = [.. skipped],
         }, []);
     }
 }

@@ -23,6 +23,11 @@ public static class RunAnalysis
     public const int Bins = 20;
     /// <summary>Cross-validation folds of every regressor and classifier.</summary>
     public const int Folds = 5;
+    /// <summary>
+    /// The cross-validation folds for <paramref name="examples"/> training examples: <see cref="Folds"/>, or one
+    /// example per fold when there are fewer; below 2 nothing can be cross-validated.
+    /// </summary>
+    public static int FoldsFor(int examples) => Math.Min(Folds, examples);
     /// <summary>Latent dimensions drawn in the traversal figure at most (those with the most KL).</summary>
     public const int MaxTraversedDims = 10;
     /// <summary>PCA components of the fixed-size baseline.</summary>

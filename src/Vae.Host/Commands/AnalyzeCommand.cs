@@ -26,6 +26,7 @@ public static class AnalyzeCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var (folder, cfg, threads) = run.Open(parse);
+            using var held = RunFolderLock.Take(folder.Root, output.WriteLine);
             if (!File.Exists(folder.FinalModel))
                 throw new UserInputException($"run {folder.Root} has no final model (model.safetensors); finish its training with --resume first.");
             if (parse.GetValue(data) is { } dataPath)

@@ -4,6 +4,7 @@ using Vae.Host.Cli;
 using Vae.Host.Data;
 using HhFile = Vae.Simulation.Storage.HhFile;
 using Vae.Host.Models;
+using Vae.Host.Persistence;
 using Vae.Simulation.Storage;
 using static TorchSharp.torch;
 
@@ -31,6 +32,7 @@ public static class EncodeCommand
             var output = parse.InvocationConfiguration.Output;
             var (folder, cfg, threads) = run.Open(parse);
             var path = Path.GetFullPath(parse.GetValue(outPath) ?? Path.Combine(folder.Root, "latents.h5"));
+            using var held = RunFolderLock.TakeIfWritingInto(folder, path, output.WriteLine);
             OutputGuard.RefuseExisting(parse.GetValue(force), path);
             var file = new H5File();
             using var scope = NewDisposeScope();

@@ -22,6 +22,7 @@ public static class EvaluateCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var (folder, cfg, threads) = run.Open(parse);
+            using var held = RunFolderLock.Take(folder.Root, output.WriteLine);
             using var data = run.Data(parse, cfg, threads, output.WriteLine);
             var model = RunArgument.Model(cfg, folder, data.Kind, data.Features);
             var m = HeldOutEvaluation.Of(model, cfg, data.Test);

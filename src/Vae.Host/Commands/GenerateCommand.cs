@@ -3,6 +3,7 @@ using PureHDF;
 using Vae.Host.Cli;
 using Vae.Host.Data;
 using Vae.Host.Figures;
+using Vae.Host.Persistence;
 using Vae.Simulation.Storage;
 using static TorchSharp.torch;
 
@@ -31,6 +32,7 @@ public static class GenerateCommand
             var n = parse.GetValue(count);
             var path = Path.GetFullPath(parse.GetValue(outPath) ?? Path.Combine(folder.Root, $"samples-n{n}-seed{parse.GetValue(seed)}.h5"));
             var png = Path.ChangeExtension(path, ".png");
+            using var held = RunFolderLock.TakeIfWritingInto(folder, path, output.WriteLine);
             OutputGuard.RefuseExisting(parse.GetValue(force), path, png);
             using var data = run.Data(parse, cfg, threads, output.WriteLine);
             var model = RunArgument.Model(cfg, folder, data.Kind, data.Features);

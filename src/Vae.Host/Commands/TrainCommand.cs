@@ -114,6 +114,8 @@ public static class TrainCommand
                 output.WriteLine($"paused after epoch {result.Metrics.Rows.Count} of {cfg.Epochs}; continue with --resume {folder.Root}");
                 return ExitCodes.Ok;
             }
+            foreach (var line in result.AnalysisSkipped)
+                output.WriteLine($"analysis: {line}");
             var last = result.Metrics.Rows[^1];
             var col = result.Metrics.Columns.ToList();
             output.WriteLine($"done in {started.Elapsed.TotalSeconds:F0} s: test loss {last[col.IndexOf(MetricsRow.TestLoss)]:G6} "

@@ -58,6 +58,7 @@ public sealed class FinishedRuns(string root, string dataRoot, string? mnistDir,
             if (analyzeTo is not null)
             {
                 var metrics = MetricsTable.Parse(File.ReadAllText(run.MetricsPath));
+                using var held = RunFolderLock.Take(run.Root, analyzeTo);
                 var analysis = AnalyzedRun.Write(run, cfg, data, model, metrics, AnalysisOptions.EndOfTraining, _ => { });
                 analyzeTo($"{entry.Name}: analyzed (it had no {Path.GetFileName(run.AnalysisPath)}): {AnalysisReport.Summary(analysis.Result).First()}");
             }

@@ -6,7 +6,7 @@ namespace Vae.Host.Persistence;
 /// <summary>
 /// The folder of one training run and the one owner of its file names: <c>config.json</c>, <c>metrics.csv</c>,
 /// <c>checkpoints/</c>, <c>model.safetensors</c>, <c>figures/</c>, <c>report.html</c>, <c>evaluation.json</c>,
-/// <c>analysis.json</c> and <c>analysis.md</c>.
+/// <c>analysis.json</c> and <c>analysis.md</c>, and the lock of the process writing it (<c>.lock</c>).
 /// Every file in it is written atomically.
 /// </summary>
 public sealed class RunFolder
@@ -40,6 +40,11 @@ public sealed class RunFolder
     /// <summary>The same analysis as Markdown tables.</summary>
     public string AnalysisMarkdownPath => Path.Combine(Root, "analysis.md");
 
+    /// <summary>The lock file of the process writing into the run (<see cref="RunFolderLock"/>); not part of the run.</summary>
+    public string LockPath => Path.Combine(Root, LockFileName);
+
+    private const string LockFileName = ".lock";
+
     /// <summary>The layout of a folder that may or may not hold a run yet (nothing is checked or created).</summary>
     public static RunFolder At(string path) => new(Path.GetFullPath(path));
 
@@ -50,15 +55,8 @@ public sealed class RunFolder
     public static RunFolder Create(string path, bool force)
     {
         var root = CheckAvailable(path, force);
-        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
-        {
-            var old = new RunFolder(root);
-            foreach (var f in new[] { old.ConfigPath, old.MetricsPath, old.FinalModel, old.ReportPath, old.EvaluationPath, old.AnalysisPath, old.AnalysisMarkdownPath })
-                File.Delete(f);
-            foreach (var d in new[] { old.CheckpointDir, old.FigureDir })
-                if (Directory.Exists(d))
-                    Directory.Delete(d, true);
-        }
+        if (HoldsAnything(root))
+            new RunFolder(root).RemoveRun();
         try
         {
             Directory.CreateDirectory(root);
@@ -85,10 +83,14 @@ public sealed class RunFolder
         var root = Path.GetFullPath(path);
         if (File.Exists(root))
             throw new UserInputException($"--out {path} is a file; pass a folder path for the run.");
-        if (!force && Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
+        if (!force && HoldsAnything(root))
             throw new UserInputException($"run folder {path} already exists and is not empty; pass --force to replace its run, --resume to continue it, or choose another --out.");
         return root;
     }
+
+    // Whether a folder holds anything besides a run folder's lock (the lock of the process about to write it, or a dead one's).
+    private static bool HoldsAnything(string root) =>
+        Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any(e => Path.GetFileName(e) != LockFileName);
 
     /// <summary>Opens an existing run to resume or read it; it must have a config.</summary>
     public static RunFolder Open(string path)
@@ -97,6 +99,16 @@ public sealed class RunFolder
         if (!File.Exists(run.ConfigPath))
             throw new UserInputException($"{path} is not a run folder (no config.json); pass the --out folder of a training run.");
         return run;
+    }
+
+    /// <summary>Removes the run's own files and folders; other files the user put there are left alone.</summary>
+    public void RemoveRun()
+    {
+        foreach (var f in new[] { ConfigPath, MetricsPath, FinalModel, ReportPath, EvaluationPath, AnalysisPath, AnalysisMarkdownPath })
+            File.Delete(f);
+        foreach (var d in new[] { CheckpointDir, FigureDir })
+            if (Directory.Exists(d))
+                Directory.Delete(d, true);
     }
 
     /// <summary>Writes a text file of the run atomically.</summary>

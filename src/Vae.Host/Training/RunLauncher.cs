@@ -23,8 +23,9 @@ public sealed record LaunchOptions(string DataRoot, string? MnistDir, int? Threa
 /// <summary>
 /// Starts or continues one training run: libtorch set-up, data, the run folder (created only once the data is
 /// loaded and the run's settings are checked against it, so bad input leaves nothing behind), the manifest and
-/// the training loop. The root command and
-/// experiment sweeps both launch runs through here.
+/// the training loop. The run folder's lock (<see cref="RunFolderLock"/>) is held throughout, so no other process
+/// writes into the folder meanwhile. A new run that fails before finishing its first epoch is removed again: it
+/// holds nothing to resume. The root command and experiment sweeps both launch runs through here.
 /// </summary>
 public static class RunLauncher
 {
@@ -36,25 +37,51 @@ public static class RunLauncher
     {
         if (existing is null && outPath is null)
             throw new ArgumentException("a new run needs an output folder", nameof(outPath));
-        NativeSetup.initialize();
-        NativeSetup.reuseLargeAllocations();
-        var n = NativeSetup.configure(Cli.HostOptions.ThreadsValue(options.Threads));
         Action<string> log = options.Quiet ? _ => { } : output.WriteLine;
-        using var data = TrainingData.Load(cfg, options.DataRoot, options.MnistDir, n, log, options.Cancel);
-        // A new run folder appears only once the run has checked everything it can (TrainingRun.Use calls this).
-        RunFolder OpenFolder()
+        var root = existing?.Root ?? Path.GetFullPath(outPath!);
+        // A folder that exists (resumed, replaced by --force, or empty) is locked before any work, so a second
+        // process is refused at once; a new folder is locked as it is created.
+        var held = Directory.Exists(root) ? RunFolderLock.Take(root, log) : null;
+        RunFolder? created = null;
+        var madeRoot = false;
+        try
         {
-            if (existing is not null)
-                return existing;
-            var created = RunFolder.Create(outPath!, options.Force);
-            RunManifest.Write(created, cfg, data.Identity, n);
-            return created;
+            NativeSetup.initialize();
+            NativeSetup.reuseLargeAllocations();
+            var n = NativeSetup.configure(Cli.HostOptions.ThreadsValue(options.Threads));
+            using var data = TrainingData.Load(cfg, options.DataRoot, options.MnistDir, n, log, options.Cancel);
+            // A new run folder appears only once the run has checked everything it can (TrainingRun.Use calls this).
+            RunFolder OpenFolder()
+            {
+                if (existing is not null)
+                    return existing;
+                var fresh = !Directory.Exists(root);
+                var folder = RunFolder.Create(outPath!, options.Force);
+                held ??= RunFolderLock.Take(root, log);
+                (created, madeRoot) = (folder, fresh);
+                RunManifest.Write(folder, cfg, data.Identity, n);
+                return folder;
+            }
+            log($"training {cfg.Model} VAE on {data.Identity}: latent {cfg.LatentDim}, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, {n} threads -> {root}");
+            RunResult Train(IProgressSink progress) =>
+                ModelCatalog.With(cfg, data.Kind, data.Features, new TrainingRun(cfg, data, OpenFolder, existing is not null, progress, options.StopAfter, options.Cancel, options.Analyze));
+            if (options.Quiet)
+                return Train(new SilentProgress());
+            return Cli.Terminal.IsInteractive(output) ? TerminalProgress.Run(Train) : Train(new EpochLines(output));
         }
-        log($"training {cfg.Model} VAE on {data.Identity}: latent {cfg.LatentDim}, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, {n} threads -> {existing?.Root ?? Path.GetFullPath(outPath!)}");
-        RunResult Train(IProgressSink progress) =>
-            ModelCatalog.With(cfg, data.Kind, data.Features, new TrainingRun(cfg, data, OpenFolder, existing is not null, progress, options.StopAfter, options.Cancel, options.Analyze));
-        if (options.Quiet)
-            return Train(new SilentProgress());
-        return Cli.Terminal.IsInteractive(output) ? TerminalProgress.Run(Train) : Train(new EpochLines(output));
+        catch (Exception e) when (created is not null && e is not OperationCanceledException && !File.Exists(created.MetricsPath))
+        {
+            // No epoch finished: nothing to resume or keep. An interrupted run stays, as its message tells how to continue it.
+            created.RemoveRun();
+            held?.Dispose();
+            held = null;
+            if (madeRoot && !Directory.EnumerateFileSystemEntries(root).Any())
+                Directory.Delete(root);
+            throw;
+        }
+        finally
+        {
+            held?.Dispose();
+        }
     }
 }

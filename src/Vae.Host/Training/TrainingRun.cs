@@ -10,7 +10,11 @@ using static TorchSharp.torch;
 namespace Vae.Host.Training;
 
 /// <summary>The outcome of a training run: its metrics, where the run folder is, and whether it finished.</summary>
-public sealed record RunResult(RunFolder Folder, MetricsTable Metrics, bool Finished);
+public sealed record RunResult(RunFolder Folder, MetricsTable Metrics, bool Finished)
+{
+    /// <summary>What the end-of-training analysis left out on this data and why (too few examples), one line each.</summary>
+    public IReadOnlyList<string> AnalysisSkipped { get; init; } = [];
+}
 
 /// <summary>Thrown when the loss stops being finite; the last good checkpoint is kept.</summary>
 public sealed class NonFiniteLossException(string message) : Cli.RunFailedException(message);
@@ -85,8 +89,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                     m = Vae.Model.Training.stepInPlace(trainer, p, state, batch, gen, step);
                 }
                 if (!double.IsFinite(m.Loss))
-                    throw new NonFiniteLossException(
-                        $"the training loss became {m.Loss} at epoch {epoch + 1}, step {step + 1}; the run stopped and keeps its last good checkpoint ({metrics.Rows.Count} epochs). Try a smaller --lr.");
+                    throw new NonFiniteLossException($"the training loss became {m.Loss} at epoch {epoch + 1}, step {step + 1}; {Kept(metrics.Rows.Count)}. Try a smaller --lr.");
                 stepTimes.Add(stepClock.Elapsed.TotalSeconds);
                 (sumLoss, sumRecon, sumKl) = (sumLoss + m.Loss, sumRecon + m.Reconstruction, sumKl + m.Kl);
                 step++;
@@ -107,12 +110,19 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             return new RunResult(folder, metrics, Finished: false);
         Checkpoint.saveModel(folder.FinalModel, p, step);
         var model = new TrainedModel<TParams>(vae, p);
-        if (analyze)
-            Analysis.AnalyzedRun.Write(folder, cfg, data, model, metrics, Analysis.AnalysisOptions.EndOfTraining, _ => { });
-        else
+        if (!analyze)
+        {
             RunFigures.Write(cfg, data, folder, metrics, model);
-        return new RunResult(folder, metrics, Finished: true);
+            return new RunResult(folder, metrics, Finished: true);
+        }
+        var analysis = Analysis.AnalyzedRun.Write(folder, cfg, data, model, metrics, Analysis.AnalysisOptions.EndOfTraining, _ => { });
+        return new RunResult(folder, metrics, Finished: true) { AnalysisSkipped = analysis.Result.Skipped };
     }
+
+    // What a run stopped by a diverging loss keeps; a new run without a finished epoch is removed (RunLauncher).
+    private string Kept(int epochs) => epochs > 0 ? $"the run stopped and keeps its last good checkpoint ({epochs} epochs)"
+        : resume ? "the run stopped before finishing an epoch; its folder keeps only its config"
+        : "the run stopped before finishing an epoch, so nothing of it is kept";
 
     /// <summary>The study's NAdamW with the config's decay and clip (0: none), and its cosine schedule over <paramref name="totalSteps"/> updates.</summary>
     public static (Optim.GradientTransformation Transform, Schedule Schedule) Optimizer(TrainConfig cfg, long totalSteps)

@@ -32,7 +32,7 @@ let private dtypeOf (n: string) =
     | Some(t, _) -> t
     | None -> failwith $"unsupported safetensors dtype {n}"
 
-/// Writes named tensors and string metadata. Names must be unique. Tensors are copied to the CPU.
+/// Writes named tensors and string metadata, atomically. Names must be unique. Tensors are copied to the CPU.
 let write (path: string) (metadata: (string * string) list) (tensors: (string * Tensor)[]) : unit =
     let names = tensors |> Array.map fst
     if (Array.distinct names).Length <> names.Length then invalidArg "tensors" "tensor names must be unique"
@@ -64,16 +64,25 @@ let write (path: string) (metadata: (string * string) list) (tensors: (string * 
     // The data starts 8-byte aligned: the header is padded with spaces, as the format recommends.
     let headerBytes = header.ToArray()
     let padded = Array.append headerBytes (Array.create ((8 - headerBytes.Length % 8) % 8) (byte ' '))
-    let tmp = path + ".tmp"
-    do
-        use f = File.Create tmp
-        f.Write(BitConverter.GetBytes(uint64 padded.Length |> fun v -> if BitConverter.IsLittleEndian then v else failwith "big-endian hosts are not supported"), 0, 8)
-        f.Write(padded, 0, padded.Length)
+    // Written under a temporary name beside the target and renamed into place when complete. The name is the
+    // writer's own, and a failed write (a full disk) removes it: only complete files are ever left.
+    let tmp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"
+    try
+        try
+            do
+                use f = File.Create tmp
+                f.Write(BitConverter.GetBytes(uint64 padded.Length |> fun v -> if BitConverter.IsLittleEndian then v else failwith "big-endian hosts are not supported"), 0, 8)
+                f.Write(padded, 0, padded.Length)
+                for _, t in cpu do
+                    t.WriteBytesToStream(f)
+                f.Flush(true)
+            File.Move(tmp, path, true)
+        with _ ->
+            File.Delete tmp
+            reraise ()
+    finally
         for _, t in cpu do
-            t.WriteBytesToStream(f)
-    File.Move(tmp, path, true)
-    for _, t in cpu do
-        t.Dispose()
+            t.Dispose()
 
 /// Reads all tensors (on the given spec's device, in their stored dtypes) and the metadata of a file.
 let read (path: string) (device: torch.Device) : Map<string, string> * Map<string, Tensor> =

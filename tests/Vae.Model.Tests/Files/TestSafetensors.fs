@@ -36,3 +36,14 @@ let ``write then read returns identical tensors of several dtypes`` () =
     Assert.True(sameValues i64 read.["i"])
     Assert.True(sameValues scalar read.["s"])
     File.Delete path
+
+[<Fact>]
+let ``a write that fails leaves no temporary file`` () =
+    ensureTorch ()
+    let dir = Directory.CreateTempSubdirectory("safetensors-").FullName
+    // The target is a folder: the temporary file is written in full, and the rename into place fails.
+    let target = Path.Combine(dir, "last.safetensors")
+    Directory.CreateDirectory target |> ignore
+    Assert.ThrowsAny<exn>(fun () -> Safetensors.write target [] [| "a", tensor64 [| 2L |] [| 1.0; 2.0 |] |]) |> ignore
+    Assert.Equal<string[]>([| target |], Directory.GetFileSystemEntries dir)
+    Directory.Delete(dir, true)
