@@ -3,6 +3,7 @@ using PureHDF;
 using Vae.Host.Cli;
 using Vae.Host.Data;
 using Vae.Host.Figures;
+using Vae.Host.Models;
 using Vae.Simulation.Storage;
 using static TorchSharp.torch;
 
@@ -32,12 +33,10 @@ public static class GenerateCommand
             var path = Path.GetFullPath(parse.GetValue(outPath) ?? Path.Combine(folder.Root, $"samples-n{n}-seed{parse.GetValue(seed)}.h5"));
             var png = Path.ChangeExtension(path, ".png");
             OutputGuard.RefuseExisting(parse.GetValue(force), path, png);
-            using var data = run.Data(parse, cfg, threads, output.WriteLine);
+            using var data = run.Data(parse, folder, cfg, threads, output.WriteLine);
             var model = RunArgument.Model(cfg, folder, data.Kind, data.Features);
-            using var scope = NewDisposeScope();
             using var gen = new Generator((ulong)parse.GetValue(seed));
-            var samples = model.Generate(gen, n).to(ScalarType.Float32).contiguous();
-            var values = samples.data<float>().ToArray();
+            var values = BatchedInference.Generate(model, gen, n, data.Features);
             var file = new H5File { ["samples"] = new H5Dataset(values, fileDims: [(ulong)n, (ulong)data.Features]) };
             file.Attributes["run"] = folder.Root;
             file.Attributes["seed"] = parse.GetValue(seed);

@@ -40,14 +40,16 @@ public static class RunLauncher
         NativeSetup.reuseLargeAllocations();
         var n = NativeSetup.configure(Cli.HostOptions.ThreadsValue(options.Threads));
         Action<string> log = options.Quiet ? _ => { } : output.WriteLine;
-        using var data = TrainingData.Load(cfg, options.DataRoot, options.MnistDir, n, log, options.Cancel);
+        // A continued run trains on the data it started with, or not at all.
+        using var data = TrainingData.Load(cfg, options.DataRoot, options.MnistDir, n, log, options.Cancel,
+            existing is null ? RecordedData.None : RunManifest.ReadData(existing));
         // A new run folder appears only once the run has checked everything it can (TrainingRun.Use calls this).
         RunFolder OpenFolder()
         {
             if (existing is not null)
                 return existing;
             var created = RunFolder.Create(outPath!, options.Force);
-            RunManifest.Write(created, cfg, data.Identity, n);
+            RunManifest.Write(created, cfg, data.Identity, data.Recorded, n);
             return created;
         }
         log($"training {cfg.Model} VAE on {data.Identity}: latent {cfg.LatentDim}, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, {n} threads -> {existing?.Root ?? Path.GetFullPath(outPath!)}");

@@ -65,13 +65,18 @@ let write (path: string) (metadata: (string * string) list) (tensors: (string * 
     let headerBytes = header.ToArray()
     let padded = Array.append headerBytes (Array.create ((8 - headerBytes.Length % 8) % 8) (byte ' '))
     let tmp = path + ".tmp"
-    do
-        use f = File.Create tmp
-        f.Write(BitConverter.GetBytes(uint64 padded.Length |> fun v -> if BitConverter.IsLittleEndian then v else failwith "big-endian hosts are not supported"), 0, 8)
-        f.Write(padded, 0, padded.Length)
-        for _, t in cpu do
-            t.WriteBytesToStream(f)
-    File.Move(tmp, path, true)
+    try
+        do
+            use f = File.Create tmp
+            f.Write(BitConverter.GetBytes(uint64 padded.Length |> fun v -> if BitConverter.IsLittleEndian then v else failwith "big-endian hosts are not supported"), 0, 8)
+            f.Write(padded, 0, padded.Length)
+            for _, t in cpu do
+                t.WriteBytesToStream(f)
+        File.Move(tmp, path, true)
+    with _ ->
+        // A failed write (a full disk) leaves no partial file behind.
+        (try File.Delete tmp with _ -> ())
+        reraise ()
     for _, t in cpu do
         t.Dispose()
 
