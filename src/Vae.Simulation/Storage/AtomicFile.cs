@@ -20,6 +20,7 @@ public static class AtomicFile
         string full = CheckedFullPath(path, createFolder);
         StaleTempFiles.Remove(full);
         string temp = TempName(full);
+        InFlight.TryAdd(temp, 0);
         try
         {
             write(temp);
@@ -33,7 +34,22 @@ public static class AtomicFile
         finally
         {
             if (File.Exists(temp)) File.Delete(temp);
+            InFlight.TryRemove(temp, out _);
         }
+    }
+
+    // The temporary files of the writes under way, for a process that must stop at once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> InFlight = new();
+
+    /// <summary>
+    /// Removes the temporary files of the writes under way in this process: for a process about to end at once
+    /// (a second Ctrl+C or SIGTERM), which then leaves no partial file.
+    /// </summary>
+    public static void RemoveInFlight()
+    {
+        foreach (var temp in InFlight.Keys)
+            try { File.Delete(temp); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* the next write to the target removes it */ }
     }
 
     /// <summary>Atomically writes <paramref name="bytes"/> to <paramref name="path"/>, flushed to disk before the rename.</summary>

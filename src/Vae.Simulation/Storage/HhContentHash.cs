@@ -7,7 +7,7 @@ namespace Vae.Simulation.Storage;
 /// The identity of an HH dataset's content: SHA-256 of its shape and of the arrays a model's input and a run's
 /// analysis depend on (traces, raw min and max, gK/gNa, split), as <c>sha256:&lt;hex&gt;</c>. Written as the root
 /// attribute <see cref="HhFileLayout.ContentHashAttribute"/> and recorded in a run's config.json, so a run refuses
-/// a dataset that changed under it. About 0.1 s per 200 MB of traces.
+/// a dataset that changed under it. About 0.3 s for 10,000 traces of 5,000 samples (200 MB).
 /// </summary>
 public static class HhContentHash
 {
