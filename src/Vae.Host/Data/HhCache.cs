@@ -37,6 +37,11 @@ public static class HhCache
     /// <summary>Returns the cached dataset's path, simulating and writing it first if absent.</summary>
     public static string Ensure(string dataRoot, string protocol, long seed, int count, int threads, Action<string> log, CancellationToken cancel = default)
     {
+        // Checked before the cache is touched: a dataset that training would refuse is not simulated and kept.
+        var train = DatasetSplit.TrainCount(count);
+        if (train < 1 || train >= count)
+            throw new InvalidDataException($"an HH dataset of {count} traces has {train} training and {count - train} test traces; "
+                + "it needs at least one of each: ask for at least 3 traces (--hh-count).");
         var path = PathFor(dataRoot, protocol, seed, count);
         CheckPromise(path, protocol, seed, count);
         System.Diagnostics.Stopwatch? started = null;
