@@ -17,9 +17,13 @@ let encodeDataset (vae: Vae<'P>) (p: 'P) (data: Tensor) (batchSize: int) : Tenso
     use scope = torch.NewDisposeScope()
     use _ = torch.no_grad ()
     let n = data.shape.[0]
+    // Each batch's activations are freed with its own scope, so memory does not grow with the dataset.
     let parts =
         [| for start in 0L .. int64 batchSize .. n - 1L do
-               vae.Encode p (data.narrow(0L, start, min (int64 batchSize) (n - start))) |]
+               use _ = torch.NewDisposeScope()
+               let mu, logvar = vae.Encode p (data.narrow(0L, start, min (int64 batchSize) (n - start)))
+               let kept = mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope()
+               kept |]
     let mus = torch.cat(parts |> Array.map fst, 0L)
     let logvars = torch.cat(parts |> Array.map snd, 0L)
     mus.DetachFromDisposeScope(), logvars.DetachFromDisposeScope()
@@ -31,13 +35,21 @@ let reconstruct (vae: Vae<'P>) (p: 'P) (batch: Tensor) : Tensor =
     let mu, _ = vae.Encode p batch
     (mean vae (vae.Decode p mu)).DetachFromDisposeScope()
 
-/// `count` new examples: latent draws from the prior N(0, I), decoded to data means [count; features].
-let generate (vae: Vae<'P>) (p: 'P) (gen: torch.Generator) (count: int) : Tensor =
+/// `count` latent draws from the prior N(0, I) [count; latent], in the parameters' dtype and device.
+let priorCodes (vae: Vae<'P>) (p: 'P) (gen: torch.Generator) (count: int) : Tensor =
+    let probe = Params.flatten p |> Array.head
+    Latent.samplePrior gen (TensorSpec.Create(probe.dtype, probe.device)) count vae.LatentDim
+
+/// Latent codes `z` [n; latent] decoded to data means [n; features].
+let decode (vae: Vae<'P>) (p: 'P) (z: Tensor) : Tensor =
     use scope = torch.NewDisposeScope()
     use _ = torch.no_grad ()
-    let probe = Params.flatten p |> Array.head
-    let z = Latent.samplePrior gen (TensorSpec.Create(probe.dtype, probe.device)) count vae.LatentDim
     (mean vae (vae.Decode p z)).DetachFromDisposeScope()
+
+/// `count` new examples: latent draws from the prior N(0, I), decoded to data means [count; features].
+let generate (vae: Vae<'P>) (p: 'P) (gen: torch.Generator) (count: int) : Tensor =
+    use z = priorCodes vae p gen count
+    decode vae p z
 
 /// The projection of `codes` [n; k] onto their first `count` principal components ([n; count], same dtype),
 /// and the fraction of the total variance each component explains. Each component's sign is fixed so that its

@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
+using Vae.Simulation.Storage;
 
 namespace Vae.Host.Cli;
 
 /// <summary>
 /// Turns the first Ctrl+C (SIGINT) or SIGTERM into a cancellation that long commands observe at safe points
-/// (between training batches, between simulated traces, before an output is written), so the process never dies
-/// half-way through a write. A second signal terminates at once, as usual, except in a worker of
+/// (between training batches, between simulated traces, before an output is renamed into place), so the process never
+/// leaves a half-written file. A second signal stops at once (exit 130, the temporaries of writes under way removed), except in a worker of
 /// <c>reproduce --workers</c> (<see cref="WorkerVariable"/> set): its launcher passes on the signal it gets, so a
 /// worker in the terminal's process group may see one Ctrl+C twice, and only the first counts.
 /// </summary>
@@ -36,13 +37,30 @@ public sealed class Interruption : IDisposable
     {
         if (_source.IsCancellationRequested)
         {
-            context.Cancel = _repeatsIgnored;  // otherwise the second signal takes its default action: terminate now
+            context.Cancel = true;
+            if (!_repeatsIgnored)
+                StopNow(context.Signal);
             return;
         }
         context.Cancel = true;
         _error.WriteLine($"{context.Signal}: stopping at the next safe point{(_repeatsIgnored ? "" : " (send it again to stop at once)")}.");
         _source.Cancel();
     }
+
+    // The runtime's own handling of a second SIGTERM waits for the command to return (a dataset's write goes on for
+    // seconds), so the process ends here: the temporary files of writes under way go first, then exit 130 at once.
+    private void StopNow(PosixSignal signal)
+    {
+        AtomicFile.RemoveInFlight();
+        _error.WriteLine($"error: interrupted by a second {signal}: stopped at once; files already complete are kept and nothing half-written is left.");
+        _error.Flush();
+        if (OperatingSystem.IsWindows())
+            Environment.Exit(ExitCodes.Interrupted);
+        ExitNow(ExitCodes.Interrupted);
+    }
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    private static extern void ExitNow(int status);
 
     /// <summary>Stops listening.</summary>
     public void Dispose()

@@ -4,6 +4,7 @@ using Vae.Host.Models;
 using Vae.Host.Persistence;
 using Vae.Host.Training;
 using Vae.Model;
+using Vae.Simulation.Storage;
 
 namespace Vae.Host.Cli;
 
@@ -31,9 +32,30 @@ public sealed class RunArgument
         return (folder, cfg, NativeSetup.configure(HostOptions.ThreadsValue(parse, _threads)));
     }
 
-    /// <summary>The run's data, as training loaded it.</summary>
-    public TrainingData Data(ParseResult parse, TrainConfig cfg, int threads, Action<string> log) =>
-        TrainingData.Load(cfg, DataDirs.Resolve(parse.GetValue(_dataDir)), parse.GetValue(_mnistDir), threads, log);
+    /// <summary>
+    /// The run's data as training loaded it (its content checked against the run's record), or, with
+    /// <paramref name="otherHh"/>, that HH dataset as the run's model input (the run's scaling map applied).
+    /// </summary>
+    public TrainingData Data(ParseResult parse, RunFolder folder, TrainConfig cfg, int threads, Action<string> log, string? otherHh = null) =>
+        TrainingData.Load(otherHh is null ? cfg : cfg with { HhData = Path.GetFullPath(otherHh) }, DataDirs.Resolve(parse.GetValue(_dataDir)),
+            parse.GetValue(_mnistDir), threads, log, recorded: Recorded(parse, folder, cfg, threads, log, otherHh is not null));
+
+    /// <summary>
+    /// The run's record of its data, for its own dataset or (<paramref name="otherData"/>) another one: then no
+    /// content to match, and a dataset-scaled run written before the map was recorded refits it on its own data.
+    /// </summary>
+    public RecordedData Recorded(ParseResult parse, RunFolder folder, TrainConfig cfg, int threads, Action<string> log, bool otherData)
+    {
+        var recorded = RunManifest.ReadData(folder);
+        if (!otherData)
+            return recorded;
+        if (cfg.Scaling == TraceScaling.Dataset && recorded.Scaling is null)
+        {
+            var own = HhModelInput.For(cfg, HhFile.Read(HhPath(parse, cfg, threads, log)), recorded);
+            recorded = recorded with { Scaling = own.Map };
+        }
+        return recorded.ForOtherData();
+    }
 
     /// <summary>The HH dataset file of an HH run (from the cache, generated again if it was removed).</summary>
     public string HhPath(ParseResult parse, TrainConfig cfg, int threads, Action<string> log) =>

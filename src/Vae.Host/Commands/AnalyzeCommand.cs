@@ -29,13 +29,12 @@ public static class AnalyzeCommand
             using var held = RunFolderLock.Take(folder.Root, output.WriteLine);
             if (!File.Exists(folder.FinalModel))
                 throw new UserInputException($"run {folder.Root} has no final model (model.safetensors); finish its training with --resume first.");
-            if (parse.GetValue(data) is { } dataPath)
-            {
-                if (cfg.Dataset != "hh")
-                    throw new UserInputException($"run {folder.Root} is an MNIST run, analyzed on the MNIST test digits; --data takes HH traces and does not apply to it.");
+            var dataPath = parse.GetValue(data);
+            if (dataPath is not null && cfg.Dataset != "hh")
+                throw new UserInputException($"run {folder.Root} is an MNIST run, analyzed on the MNIST test digits; --data takes HH traces and does not apply to it.");
+            using var dataset = run.Data(parse, folder, cfg, threads, output.WriteLine, dataPath);
+            if (dataPath is not null)
                 cfg = cfg with { HhData = Path.GetFullPath(dataPath) };
-            }
-            using var dataset = run.Data(parse, cfg, threads, output.WriteLine);
             var model = RunArgument.Model(cfg, folder, dataset.Kind, dataset.Features);
             var metrics = MetricsTable.Parse(File.ReadAllText(folder.MetricsPath));
             var options = AnalysisOptions.Full with { IwaeSamples = parse.GetValue(samples) ?? AnalysisOptions.DefaultIwaeSamples };

@@ -2,7 +2,6 @@ using System.CommandLine;
 using PureHDF;
 using Vae.Host.Cli;
 using Vae.Host.Data;
-using HhFile = Vae.Simulation.Storage.HhFile;
 using Vae.Host.Models;
 using Vae.Host.Persistence;
 using Vae.Simulation.Storage;
@@ -35,22 +34,28 @@ public static class EncodeCommand
             using var held = RunFolderLock.TakeIfWritingInto(folder, path, output.WriteLine);
             OutputGuard.RefuseExisting(parse.GetValue(force), path);
             var file = new H5File();
-            using var scope = NewDisposeScope();
+            Action<string> log = output.WriteLine;
             if (cfg.Dataset == "hh")
             {
-                var hh = HhFile.Read(parse.GetValue(dataFile) is { } h5 ? Path.GetFullPath(h5) : run.HhPath(parse, cfg, threads, output.WriteLine));
-                var model = RunArgument.Model(cfg, folder, DataKind.Traces, hh.Length);
-                Encode(file, model, tensor(hh.Traces, [hh.Count, hh.Length], ScalarType.Float32));
+                // The run's model input: its own data checked against its record, or --data scaled by the run's map.
+                var other = parse.GetValue(dataFile) is { } h5 ? Path.GetFullPath(h5) : null;
+                var recorded = run.Recorded(parse, folder, cfg, threads, log, otherData: other is not null);
+                var input = HhModelInput.For(cfg, HhFile.Read(other ?? run.HhPath(parse, cfg, threads, log)), recorded);
+                var model = RunArgument.Model(cfg, folder, DataKind.Traces, input.Length);
+                Write(file, model, input.Count, input.Rows);
+                var hh = input.File;
                 file["parameters"] = new H5Dataset(hh.Parameters, fileDims: [(ulong)hh.Count, 2]);
                 file["split"] = hh.Split;
                 file.Attributes["data"] = hh.Path;
+                file.Attributes["scaling"] = input.Map is { } map ? $"dataset: mV = x * {map.Scale:R} + {map.Offset:R}" : "trace";
             }
             else
             {
                 if (parse.GetValue(dataFile) is not null)
                     throw new UserInputException("--data takes an HH dataset; this run was trained on MNIST (omit --data to encode its test set).");
-                using var data = run.Data(parse, cfg, threads, output.WriteLine);
-                Encode(file, RunArgument.Model(cfg, folder, data.Kind, data.Features), data.Test);
+                using var data = run.Data(parse, folder, cfg, threads, log);
+                var test = data.Test;
+                Write(file, RunArgument.Model(cfg, folder, data.Kind, data.Features), (int)test.shape[0], (first, n) => test.narrow(0, first, n));
                 file["labels"] = data.TestLabels;
                 file.Attributes["data"] = data.Identity + " (test split)";
             }
@@ -62,12 +67,11 @@ public static class EncodeCommand
         return cmd;
     }
 
-    private static void Encode(H5File file, ITrainedModel model, Tensor data)
+    private static void Write(H5File file, ITrainedModel model, int count, Func<int, int, Tensor> rows)
     {
-        var (mu, logvar) = model.Encode(data);
-        var n = (ulong)data.shape[0];
-        var z = (ulong)model.LatentDim;
-        file["mu"] = new H5Dataset(mu.to(ScalarType.Float32).contiguous().data<float>().ToArray(), fileDims: [n, z]);
-        file["logvar"] = new H5Dataset(logvar.to(ScalarType.Float32).contiguous().data<float>().ToArray(), fileDims: [n, z]);
+        var (mu, logvar) = BatchedInference.Encode(model, count, rows);
+        var (n, z) = ((ulong)count, (ulong)model.LatentDim);
+        file["mu"] = new H5Dataset(mu, fileDims: [n, z]);
+        file["logvar"] = new H5Dataset(logvar, fileDims: [n, z]);
     }
 }

@@ -23,7 +23,7 @@ public static class EvaluateCommand
             var output = parse.InvocationConfiguration.Output;
             var (folder, cfg, threads) = run.Open(parse);
             using var held = RunFolderLock.Take(folder.Root, output.WriteLine);
-            using var data = run.Data(parse, cfg, threads, output.WriteLine);
+            using var data = run.Data(parse, folder, cfg, threads, output.WriteLine);
             var model = RunArgument.Model(cfg, folder, data.Kind, data.Features);
             var m = HeldOutEvaluation.Of(model, cfg, data.Test);
             var result = new Dictionary<string, object> { ["test_examples"] = data.Test.shape[0], ["beta"] = cfg.Beta };

@@ -27,12 +27,9 @@ public static class FeaturesCommand
         {
             var output = parse.InvocationConfiguration.Output;
             string source = Path.GetFullPath(parse.GetValue(data)!);
-            string h5 = Path.GetFullPath(parse.GetValue(outPath) ?? Path.ChangeExtension(source, null) + "-features.h5");
-            string csv = Path.ChangeExtension(h5, ".csv");
             if (!File.Exists(source))
                 throw new UserInputException($"HH dataset {source} does not exist; give a file written by `simulate`.");
-            if (h5 == source || csv == source)
-                throw new UserInputException($"--out {h5} would overwrite the dataset; choose another --out.");
+            var (h5, csv) = OutputPaths(source, parse.GetValue(outPath));
             OutputGuard.RefuseExisting(parse.GetValue(force), h5, csv);
             AtomicFile.EnsureWritable(h5);
             int threadCount = SimulateOptions.Threads(parse, threads);
@@ -63,5 +60,20 @@ public static class FeaturesCommand
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// The HDF5 file and the CSV beside it (same name, extension .csv): the one place both names are derived.
+    /// Refuses an --out whose two names coincide (it ends in .csv) or that would replace the dataset.
+    /// </summary>
+    public static (string H5, string Csv) OutputPaths(string source, string? outPath)
+    {
+        string h5 = Path.GetFullPath(outPath ?? Path.ChangeExtension(source, null) + "-features.h5");
+        string csv = Path.ChangeExtension(h5, ".csv");
+        if (h5 == csv)
+            throw new UserInputException($"--out {outPath} names the HDF5 file, and the CSV would take the same name; give an .h5 name (the CSV goes beside it as .csv).");
+        if (h5 == source || csv == source)
+            throw new UserInputException($"--out {h5} would overwrite the dataset; choose another --out.");
+        return (h5, csv);
     }
 }

@@ -84,6 +84,8 @@ public static class ReproduceCommand
             var seedCsv = Path.GetFullPath(parse.GetValue(seedParams)!);
             // The list is for programs: what happens before it goes to the error stream.
             Action<string> log = parse.GetValue(list) ? parse.InvocationConfiguration.Error.WriteLine : output.WriteLine;
+            // --only is checked before the data is made, so a misspelt name leaves nothing in the cache.
+            Select(PaperSweeps.All("", parse.GetValue(epochs)), parse.GetValue(only));
             var hhData = proto == "seed-code"
                 ? HhCache.EnsureFromParameters(dataRoot, "seed-code", seedCsv, n * (workerCount ?? 1), log, cancel)
                 : HhCache.Ensure(dataRoot, "report", 0, parse.GetValue(hhCount), n * (workerCount ?? 1), log, cancel);

@@ -25,9 +25,10 @@ public static class SimulateCommand
         var method = SimulateOptions.Method();
         var threads = HostOptions.Threads();
         var shard = new Option<string?>("--shard") { Description = "Simulate only part i of n (1 <= i <= n) of the dataset: a contiguous block of its rows, for `simulate merge` to join." };
+        var force = new Option<bool>("--force") { Description = "Replace an existing output file." };
 
         var cmd = new Command("simulate", "Simulate Hodgkin-Huxley voltage traces and write them, scaled, with their parameters and split, to HDF5.");
-        foreach (var o in new Option[] { count, seed, protocol, parameters, output, rtol, atol, method, threads, shard })
+        foreach (var o in new Option[] { count, seed, protocol, parameters, output, rtol, atol, method, threads, shard, force })
             cmd.Options.Add(o);
         cmd.Subcommands.Add(SimulateMergeCommand.Create());
         cmd.SetCancellableAction((parse, cancel) =>
@@ -52,6 +53,7 @@ public static class SimulateCommand
             var all = Cells();
             var part = parse.GetValue(shard) is { } text ? ParseShard(text, all.Length) : DatasetShard.Whole(all.Length);
             string path = parse.GetValue(output) ?? (part.Count > 1 ? $"hh-{proto.Name}.shard-{part.Index}-of-{part.Count}.h5" : $"hh-{proto.Name}.h5");
+            OutputGuard.RefuseExisting(parse.GetValue(force), path);
             OutputGuard.CheckWritable(path);
 
             var dataset = new HhDataset(proto, all[part.First..(part.First + part.Rows)], solver, csv is null ? seedValue : null, csv ?? "seed", part);
@@ -66,9 +68,9 @@ public static class SimulateCommand
                 DatasetGenerator.Simulate(dataset, threadCount, cancel: cancel);
             double simSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
-            // The write itself is not interrupted (it is short and atomic); an interruption before it writes nothing.
+            // An interruption before the file is renamed into place leaves nothing (the write is atomic).
             cancel.ThrowIfCancellationRequested();
-            Hdf5DatasetWriter.Write(dataset, path);
+            Hdf5DatasetWriter.Write(dataset, path, cancel);
             double writeSeconds = clock.Elapsed.TotalSeconds;
 
             var st = dataset.Statistics;

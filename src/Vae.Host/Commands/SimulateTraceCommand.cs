@@ -20,9 +20,10 @@ public static class SimulateTraceCommand
         var rtol = SimulateOptions.RelativeTolerance();
         var atol = SimulateOptions.AbsoluteTolerance();
         var method = SimulateOptions.Method();
+        var force = new Option<bool>("--force") { Description = "Replace an existing output file." };
 
         var cmd = new Command("simulate-trace", "Simulate one cell and write t, V, n, m, h and the stimulus on the protocol's grid (default: the report's Figure 2.6).");
-        foreach (var o in new Option[] { protocol, gk, gna, output, rtol, atol, method })
+        foreach (var o in new Option[] { protocol, gk, gna, output, rtol, atol, method, force })
             cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
@@ -33,6 +34,7 @@ public static class SimulateTraceCommand
                 parse.GetValue(gk) ?? (proto.GkRange.Min + proto.GkRange.Max) / 2,
                 parse.GetValue(gna) ?? (proto.GnaRange.Min + proto.GnaRange.Max) / 2);
             string path = parse.GetValue(output)!;
+            OutputGuard.RefuseExisting(parse.GetValue(force), path);
             OutputGuard.CheckWritable(path);
             var trace = FullStateTrace.Simulate(proto, cell, solver);
             TraceFileWriter.Write(trace, path);

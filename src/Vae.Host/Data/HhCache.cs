@@ -37,7 +37,13 @@ public static class HhCache
     /// <summary>Returns the cached dataset's path, simulating and writing it first if absent.</summary>
     public static string Ensure(string dataRoot, string protocol, long seed, int count, int threads, Action<string> log, CancellationToken cancel = default)
     {
+        // Checked before the cache is touched: a dataset that training would refuse is not simulated and kept.
+        var train = DatasetSplit.TrainCount(count);
+        if (train < 1 || train >= count)
+            throw new InvalidDataException($"an HH dataset of {count} traces has {train} training and {count - train} test traces; "
+                + "it needs at least one of each: ask for at least 3 traces (--hh-count).");
         var path = PathFor(dataRoot, protocol, seed, count);
+        CheckPromise(path, protocol, seed, count);
         System.Diagnostics.Stopwatch? started = null;
         FillOnce(path, log, cancel, () =>
         {
@@ -47,7 +53,22 @@ public static class HhCache
         });
         if (started is not null)
             log($"  done in {started.Elapsed.TotalSeconds:F1} s");
+        else
+            CheckPromise(path, protocol, seed, count); // filled by a process this one waited for
         return path;
+    }
+
+    // A cache file is used only if it holds what its name promises: a file copied or renamed into the cache
+    // would otherwise train a run on other traces than its config.json says.
+    private static void CheckPromise(string path, string protocol, long seed, int count)
+    {
+        if (!File.Exists(path))
+            return;
+        var (heldProtocol, heldSeed, heldCount) = HhFile.Describe(path);
+        var seedText = seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (heldProtocol != protocol || heldSeed != seedText || heldCount != count)
+            throw new InvalidDataException($"cache file {path} holds protocol {heldProtocol}, seed {heldSeed}, {heldCount} traces, not what its name promises "
+                + $"(protocol {protocol}, seed {seed}, {count} traces); remove it to simulate it again.");
     }
 
     // The file at `path`, simulated and written by this process unless it exists; processes that start together

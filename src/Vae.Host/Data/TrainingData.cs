@@ -42,6 +42,10 @@ public sealed class TrainingData(DataKind kind, Tensor train, Tensor test, strin
     public string? HhPath { get; init; }
     /// <summary>The dataset-wide map back to mV when the run scales so (<c>--scaling dataset</c>), else null.</summary>
     public TraceScaling? Scaling { get; init; }
+    /// <summary>The HH dataset's content hash (null for MNIST).</summary>
+    public string? ContentHash { get; init; }
+    /// <summary>What a run records about this data in config.json.</summary>
+    public RecordedData Recorded => new(ContentHash, Scaling);
     /// <summary>gK and gNa of each test trace.</summary>
     public (double GK, double GNa)[] TestConductances { get; init; } = [];
     /// <summary>gK and gNa of each training trace.</summary>
@@ -61,9 +65,14 @@ public sealed class TrainingData(DataKind kind, Tensor train, Tensor test, strin
     public static string SourceKey(TrainConfig cfg) =>
         $"{cfg.Dataset}|{cfg.HhData}|{cfg.HhProtocol}|{cfg.HhSeed}|{cfg.HhCount}|{cfg.Scaling}|{cfg.Threshold}|{string.Join(",", cfg.Digits)}";
 
-    /// <summary>Loads the data a config asks for, fetching or generating it into the cache when needed.</summary>
-    public static TrainingData Load(TrainConfig cfg, string dataRoot, string? mnistDir, int threads, Action<string> log, CancellationToken cancel = default) =>
-        cfg.Dataset == "mnist" ? LoadMnist(cfg, dataRoot, mnistDir, log) : LoadHh(cfg, dataRoot, threads, log, cancel);
+    /// <summary>
+    /// Loads the data a config asks for, fetching or generating it into the cache when needed. HH data is checked
+    /// against and scaled as <paramref name="recorded"/> says (<see cref="HhModelInput"/>): a run's own record, or
+    /// <see cref="RecordedData.None"/> for a new run.
+    /// </summary>
+    public static TrainingData Load(TrainConfig cfg, string dataRoot, string? mnistDir, int threads, Action<string> log, CancellationToken cancel = default,
+        RecordedData? recorded = null) =>
+        cfg.Dataset == "mnist" ? LoadMnist(cfg, dataRoot, mnistDir, log) : LoadHh(cfg, dataRoot, threads, log, cancel, recorded ?? RecordedData.None);
 
     private static TrainingData LoadMnist(TrainConfig cfg, string dataRoot, string? mnistDir, Action<string> log)
     {
@@ -81,27 +90,13 @@ public sealed class TrainingData(DataKind kind, Tensor train, Tensor test, strin
         };
     }
 
-    private static TrainingData LoadHh(TrainConfig cfg, string dataRoot, int threads, Action<string> log, CancellationToken cancel)
+    private static TrainingData LoadHh(TrainConfig cfg, string dataRoot, int threads, Action<string> log, CancellationToken cancel, RecordedData recorded)
     {
         var path = cfg.HhData ?? HhCache.Ensure(dataRoot, cfg.HhProtocol, cfg.HhSeed, cfg.HhCount, threads, log, cancel);
-        var hh = HhFile.Read(path);
+        var input = HhModelInput.For(cfg, HhFile.Read(path), recorded);
+        var (hh, scaling) = (input.File, input.Map);
         var (train, test) = (hh.TrainIndices, hh.TestIndices);
-        var scaling = cfg.Scaling switch
-        {
-            TraceScaling.Trace => null,
-            TraceScaling.Dataset => TraceScaling.Fit(hh, train),
-            _ => throw new InvalidDataException($"unknown scaling '{cfg.Scaling}' ({string.Join(" or ", TraceScaling.Names)})"),
-        };
-        Tensor Select(int[] idx)
-        {
-            var rows = new float[idx.Length * hh.Length];
-            for (var k = 0; k < idx.Length; k++)
-                if (scaling is null)
-                    Array.Copy(hh.Traces, (long)idx[k] * hh.Length, rows, (long)k * hh.Length, hh.Length);
-                else
-                    scaling.Apply(hh, idx[k], rows.AsSpan(k * hh.Length, hh.Length));
-            return tensor(rows, [idx.Length, hh.Length], ScalarType.Float32);
-        }
+        Tensor Select(int[] idx) => input.Rows(idx);
         var scaled = scaling is null ? "" : $", scaled by one map: mV = x * {scaling.Scale:G6} + {scaling.Offset:G6}";
         return new TrainingData(DataKind.Traces, Select(train), Select(test),
             $"hh {Path.GetFullPath(path)} (protocol {hh.Protocol}, seed {hh.Seed}, {hh.Count} traces: {train.Length} train, {test.Length} test{scaled})")
@@ -109,6 +104,7 @@ public sealed class TrainingData(DataKind kind, Tensor train, Tensor test, strin
             Time = hh.Time,
             HhPath = Path.GetFullPath(path),
             Scaling = scaling,
+            ContentHash = hh.ContentHash,
             TestConductances = test.Select(i => (hh.Parameters[2 * i], hh.Parameters[2 * i + 1])).ToArray(),
             TrainConductances = train.Select(i => (hh.Parameters[2 * i], hh.Parameters[2 * i + 1])).ToArray(),
         };

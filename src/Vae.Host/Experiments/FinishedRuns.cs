@@ -49,11 +49,12 @@ public sealed class FinishedRuns(string root, string dataRoot, string? mnistDir,
         if (ExperimentState.Of(folder, entry.Config) == EntryState.Complete)
         {
             var cfg = entry.Config;
-            var key = TrainingData.SourceKey(cfg);
-            if (!_data.TryGetValue(key, out var data))
-                _data[key] = data = TrainingData.Load(cfg, dataRoot, mnistDir, threads, _ => { });
-            using var scope = NewDisposeScope();
             var run = RunFolder.Open(folder);
+            var recorded = RunManifest.ReadData(run);
+            var key = $"{TrainingData.SourceKey(cfg)}|{recorded}";
+            if (!_data.TryGetValue(key, out var data))
+                _data[key] = data = TrainingData.Load(cfg, dataRoot, mnistDir, threads, _ => { }, recorded: recorded);
+            using var scope = NewDisposeScope();
             var model = Cli.RunArgument.Model(cfg, run, data.Kind, data.Features);
             if (analyzeTo is not null)
             {

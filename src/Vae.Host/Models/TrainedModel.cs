@@ -19,6 +19,10 @@ public interface ITrainedModel
     Tensor Generate(Generator gen, int count);
     /// <summary>Posterior means and log-variances of every example, in batches.</summary>
     (Tensor Mu, Tensor LogVar) Encode(Tensor data);
+    /// <summary><paramref name="count"/> latent draws from the prior [count, latent], as <see cref="Generate"/> makes them.</summary>
+    Tensor PriorCodes(Generator gen, int count);
+    /// <summary>Latent codes [n, latent] decoded to data means [n, features].</summary>
+    Tensor Decode(Tensor codes);
     /// <summary>Whether the decoder defines a likelihood (Bernoulli), so that the importance-weighted bound applies.</summary>
     bool HasLikelihood { get; }
     /// <summary>Importance-weighted negative log-likelihood of each example with <paramref name="samples"/> draws from <paramref name="gen"/>.</summary>
@@ -51,6 +55,10 @@ public sealed class TrainedModel<TParams>(Vae<TParams> vae, TParams p) : ITraine
     public Tensor Reconstruct(Tensor batch) => Inference.reconstruct(vae, p, batch);
     /// <inheritdoc/>
     public Tensor Generate(Generator gen, int count) => Inference.generate(vae, p, gen, count);
+    /// <inheritdoc/>
+    public Tensor PriorCodes(Generator gen, int count) => Inference.priorCodes(vae, p, gen, count);
+    /// <inheritdoc/>
+    public Tensor Decode(Tensor codes) => Inference.decode(vae, p, codes);
     /// <inheritdoc/>
     public bool HasLikelihood => vae.Likelihood.IsBernoulli;
     /// <inheritdoc/>

@@ -49,7 +49,9 @@ public static class RunLauncher
             NativeSetup.initialize();
             NativeSetup.reuseLargeAllocations();
             var n = NativeSetup.configure(Cli.HostOptions.ThreadsValue(options.Threads));
-            using var data = TrainingData.Load(cfg, options.DataRoot, options.MnistDir, n, log, options.Cancel);
+            // A continued run trains on the data it started with, or not at all.
+            using var data = TrainingData.Load(cfg, options.DataRoot, options.MnistDir, n, log, options.Cancel,
+                existing is null ? RecordedData.None : RunManifest.ReadData(existing));
             // A new run folder appears only once the run has checked everything it can (TrainingRun.Use calls this).
             RunFolder OpenFolder()
             {
@@ -59,7 +61,7 @@ public static class RunLauncher
                 var folder = RunFolder.Create(outPath!, options.Force);
                 held ??= RunFolderLock.Take(root, log);
                 (created, madeRoot) = (folder, fresh);
-                RunManifest.Write(folder, cfg, data.Identity, n);
+                RunManifest.Write(folder, cfg, data.Identity, data.Recorded, n);
                 return folder;
             }
             log($"training {cfg.Model} VAE on {data.Identity}: latent {cfg.LatentDim}, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, {n} threads -> {root}");

@@ -11,14 +11,20 @@ public static class AtomicFile
     /// unless <paramref name="replace"/> is false: then a file that appeared meanwhile is kept and the write fails).
     /// With <paramref name="createFolder"/> the missing folders of <paramref name="path"/> are created first;
     /// otherwise a missing folder is an error. An unwritable destination becomes a <see cref="SimulationInputException"/>.
+    /// If <paramref name="cancel"/> fires before the rename, the temporary file is removed and the write throws
+    /// <see cref="OperationCanceledException"/>. Temporary files that killed writers left beside the target are
+    /// removed first (<see cref="StaleTempFiles"/>).
     /// </summary>
-    public static void Write(string path, Action<string> write, bool replace = true, bool createFolder = false)
+    public static void Write(string path, Action<string> write, bool replace = true, bool createFolder = false, CancellationToken cancel = default)
     {
         string full = CheckedFullPath(path, createFolder);
+        StaleTempFiles.Remove(full);
         string temp = TempName(full);
+        InFlight.TryAdd(temp, 0);
         try
         {
             write(temp);
+            cancel.ThrowIfCancellationRequested();
             File.Move(temp, full, overwrite: replace);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -28,7 +34,22 @@ public static class AtomicFile
         finally
         {
             if (File.Exists(temp)) File.Delete(temp);
+            InFlight.TryRemove(temp, out _);
         }
+    }
+
+    // The temporary files of the writes under way, for a process that must stop at once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> InFlight = new();
+
+    /// <summary>
+    /// Removes the temporary files of the writes under way in this process: for a process about to end at once
+    /// (a second Ctrl+C or SIGTERM), which then leaves no partial file.
+    /// </summary>
+    public static void RemoveInFlight()
+    {
+        foreach (var temp in InFlight.Keys)
+            try { File.Delete(temp); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* the next write to the target removes it */ }
     }
 
     /// <summary>Atomically writes <paramref name="bytes"/> to <paramref name="path"/>, flushed to disk before the rename.</summary>
@@ -65,8 +86,7 @@ public static class AtomicFile
         }
     }
 
-    private static string TempName(string full) =>
-        Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+    private static string TempName(string full) => StaleTempFiles.NameFor(full, Environment.ProcessId);
 
     private static string CheckedFullPath(string path, bool createFolder = false)
     {

@@ -9,7 +9,7 @@ namespace Vae.Simulation.Storage;
 /// <c>/traces</c> float32 [N, T] scaled to [0, 1]; <c>/raw_min</c>, <c>/raw_max</c> float64 [N] in mV
 /// (<c>raw = raw_min + traces * (raw_max - raw_min)</c>); <c>/parameters</c> float64 [N, 2] (gK, gNa in mS/cm2);
 /// <c>/time</c> float64 [T] in ms from the start of recording; <c>/split</c> uint8 [N] (0 train, 1 test);
-/// <c>/spike_count</c> int32 [N]; the protocol, seed and solver settings as root attributes, and for one shard of a
+/// <c>/spike_count</c> int32 [N]; the protocol, seed and solver settings and the content hash as root attributes, and for one shard of a
 /// dataset its place in the whole (<see cref="HhFileLayout.ShardPrefix"/> attributes).
 /// The arrays are written from the dataset's own buffers, without a second copy of the traces.
 /// </summary>
@@ -18,8 +18,11 @@ public static class Hdf5DatasetWriter
     /// <summary>File format version, stored as the root attribute <c>format_version</c>.</summary>
     public const int FormatVersion = 1;
 
-    /// <summary>Writes <paramref name="dataset"/> to <paramref name="path"/> atomically (see <see cref="AtomicFile"/>).</summary>
-    public static void Write(HhDataset dataset, string path)
+    /// <summary>
+    /// Writes <paramref name="dataset"/> to <paramref name="path"/> atomically (see <see cref="AtomicFile"/>); if
+    /// <paramref name="cancel"/> fires before the file is in place, nothing is left and the write throws.
+    /// </summary>
+    public static void Write(HhDataset dataset, string path, CancellationToken cancel = default)
     {
         var parameters = new double[dataset.Count * 2];
         for (int i = 0; i < dataset.Count; i++)
@@ -31,7 +34,7 @@ public static class Hdf5DatasetWriter
         for (int i = dataset.TrainCount; i < dataset.Count; i++) split[i] = 1;
         var columns = new HhColumns(dataset.Count, dataset.SampleCount, dataset.Scaled, dataset.RawMin, dataset.RawMax,
             parameters, dataset.Protocol.TimeAxis(), split, dataset.SpikeCounts);
-        WriteFile(columns, Attributes(dataset), path);
+        WriteFile(columns, Attributes(dataset), path, cancel: cancel);
     }
 
     /// <summary>The root attributes of <paramref name="dataset"/>'s file, in the order they are written.</summary>
@@ -68,7 +71,7 @@ public static class Hdf5DatasetWriter
     }
 
     /// <summary>Writes the layout's datasets and the given root attributes atomically: the one place a dataset file is made.</summary>
-    internal static void WriteFile(HhColumns columns, IEnumerable<(string Name, object Value)> attributes, string path, bool replace = true)
+    internal static void WriteFile(HhColumns columns, IEnumerable<(string Name, object Value)> attributes, string path, bool replace = true, CancellationToken cancel = default)
     {
         ulong n = (ulong)columns.Count, t = (ulong)columns.Length;
         var file = new H5File
@@ -83,7 +86,10 @@ public static class Hdf5DatasetWriter
         };
         foreach (var (name, value) in attributes)
             file.Attributes[name] = value;
-        AtomicFile.Write(path, temp => file.Write(temp), replace);
+        // Computed here, the one place a dataset file is made, so every file (merged ones too) carries its own.
+        file.Attributes[HhFileLayout.ContentHashAttribute] = HhContentHash.Of(columns.Count, columns.Length, columns.Traces,
+            columns.RawMin, columns.RawMax, columns.Parameters, columns.Split);
+        AtomicFile.Write(path, temp => file.Write(temp), replace, cancel: cancel);
     }
 }
 

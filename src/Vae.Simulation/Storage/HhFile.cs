@@ -11,6 +11,14 @@ public sealed record HhFile(
     string Path, float[] Traces, int Count, int Length, double[] RawMin, double[] RawMax,
     double[] Parameters, double[] Time, byte[] Split, string Protocol, string Seed)
 {
+    private string? _contentHash;
+
+    /// <summary>
+    /// The content hash of the arrays (<see cref="HhContentHash"/>), computed from them: files written before the
+    /// hash was stored have it too, and a stored one that disagrees is refused when the file is read.
+    /// </summary>
+    public string ContentHash => _contentHash ??= HhContentHash.Of(Count, Length, Traces, RawMin, RawMax, Parameters, Split);
+
     /// <summary>Indices of the training traces (split 0), in file order.</summary>
     public int[] TrainIndices => Enumerable.Range(0, Count).Where(i => Split[i] == 0).ToArray();
     /// <summary>Indices of the test traces (split 1), in file order.</summary>
@@ -26,6 +34,22 @@ public sealed record HhFile(
             return file.Dataset(HhFileLayout.Split).Read<byte[]>().Count(s => s == 0);
         }
         catch (Exception e) when (e is not InvalidDataException)
+        {
+            throw new InvalidDataException($"{path} is not a readable HH dataset ({e.Message.Split('\n')[0]})");
+        }
+    }
+
+    /// <summary>The protocol, seed and number of traces a file holds, reading only its attributes and shape.</summary>
+    public static (string Protocol, string Seed, int Count) Describe(string path)
+    {
+        try
+        {
+            using var file = H5File.OpenRead(path);
+            string Attr(string name) => file.AttributeExists(name) ? file.Attribute(name).Read<string>() : "unknown";
+            var dims = file.Dataset(HhFileLayout.Traces).Space.Dimensions;
+            return (Attr(HhFileLayout.ProtocolAttribute), Attr(HhFileLayout.SeedAttribute), dims.Length == 2 ? (int)dims[0] : -1);
+        }
+        catch (Exception e)
         {
             throw new InvalidDataException($"{path} is not a readable HH dataset ({e.Message.Split('\n')[0]})");
         }
@@ -55,6 +79,9 @@ public sealed record HhFile(
                 Array<double>(HhFileLayout.Parameters), Array<double>(HhFileLayout.Time), Array<byte>(HhFileLayout.Split),
                 Attr(HhFileLayout.ProtocolAttribute), Attr(HhFileLayout.SeedAttribute));
             hh.Validate();
+            if (file.AttributeExists(HhFileLayout.ContentHashAttribute) && file.Attribute(HhFileLayout.ContentHashAttribute).Read<string>() is var stored
+                && stored != hh.ContentHash)
+                throw new InvalidDataException($"{path}: its arrays changed after it was written (content {hh.ContentHash}, recorded {stored}); simulate it again.");
             return hh;
         }
         catch (Exception e) when (e is not InvalidDataException)

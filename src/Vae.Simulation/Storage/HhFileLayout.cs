@@ -30,6 +30,9 @@ public static class HhFileLayout
     /// <summary>Root attributes: the whole dataset's training and test counts (also in a shard's file).</summary>
     public const string TrainCountAttribute = "n_train", TestCountAttribute = "n_test";
 
+    /// <summary>Root attribute: the content hash of the file's arrays (<see cref="HhContentHash"/>), written with them.</summary>
+    public const string ContentHashAttribute = "content_sha256";
+
     /// <summary>Prefix of the attributes only a shard's file has; a merged file has none of them.</summary>
     public const string ShardPrefix = "shard_";
     /// <summary>Shard attribute (int32): which shard, 1-based.</summary>

@@ -99,7 +99,8 @@ public static class HhShardMerge
                     || columns.Parameters.Length != 2 * rows || columns.Split.Length != rows || columns.SpikeCounts.Length != rows)
                     throw new SimulationInputException($"'{path}' claims to be shard {index}/{count} (rows {expected.First}..{expected.First + rows - 1} of {total}) "
                         + "but its arrays do not have that shape; simulate that shard again.");
-                var shared = all.Where(a => !a.Name.StartsWith(HhFileLayout.ShardPrefix, StringComparison.Ordinal)).ToList();
+                // Each shard's content hash is its own; the merged file gets the hash of the joined arrays.
+                var shared = all.Where(a => !a.Name.StartsWith(HhFileLayout.ShardPrefix, StringComparison.Ordinal) && a.Name != HhFileLayout.ContentHashAttribute).ToList();
                 return new ShardFile(path, index, count, first, total, columns, shared);
             }
             catch (Exception e) when (e is not SimulationInputException)

@@ -16,7 +16,7 @@ public sealed class ExperimentStateTests : IDisposable
     {
         var cfg = TrainConfig.Defaults("hh") with { Epochs = 3 };
         var run = RunFolder.Create(Path.Combine(_tmp, "run"), force: false);
-        RunManifest.Write(run, cfg, "hh test", threads: 2);
+        RunManifest.Write(run, cfg, "hh test", Vae.Host.Data.RecordedData.None, threads: 2);
         // Configs written before the setting was retired carry "threads": null inside "config".
         var node = JsonNode.Parse(File.ReadAllText(run.ConfigPath))!;
         node["config"]!["threads"] = null;

@@ -16,6 +16,8 @@ public sealed class LatentMapsTests
         public Losses.Metrics Evaluate(Tensor data, double beta, Generator gen) => throw new NotSupportedException();
         public Tensor Reconstruct(Tensor batch) => throw new NotSupportedException();
         public Tensor Generate(Generator gen, int count) => throw new NotSupportedException();
+        public Tensor PriorCodes(Generator gen, int count) => throw new NotSupportedException();
+        public Tensor Decode(Tensor codes) => throw new NotSupportedException();
         public bool HasLikelihood => false;
         public double[] NegativeLogLikelihood(Tensor data, int samples, Generator gen) => throw new NotSupportedException();
         public Tensor Traverse(double[] baseCode, int[] dims, double[] probabilities) => throw new NotSupportedException();

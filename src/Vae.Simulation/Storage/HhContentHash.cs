@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace Vae.Simulation.Storage;
+
+/// <summary>
+/// The identity of an HH dataset's content: SHA-256 of its shape and of the arrays a model's input and a run's
+/// analysis depend on (traces, raw min and max, gK/gNa, split), as <c>sha256:&lt;hex&gt;</c>. Written as the root
+/// attribute <see cref="HhFileLayout.ContentHashAttribute"/> and recorded in a run's config.json, so a run refuses
+/// a dataset that changed under it. About 0.3 s for 10,000 traces of 5,000 samples (200 MB).
+/// </summary>
+public static class HhContentHash
+{
+    /// <summary>The hash of a dataset of <paramref name="count"/> traces of <paramref name="length"/> samples.</summary>
+    public static string Of(int count, int length, float[] traces, double[] rawMin, double[] rawMax, double[] parameters, byte[] split)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(BitConverter.GetBytes((long)count));
+        hash.AppendData(BitConverter.GetBytes((long)length));
+        hash.AppendData(MemoryMarshal.AsBytes(traces.AsSpan()));
+        hash.AppendData(MemoryMarshal.AsBytes(rawMin.AsSpan()));
+        hash.AppendData(MemoryMarshal.AsBytes(rawMax.AsSpan()));
+        hash.AppendData(MemoryMarshal.AsBytes(parameters.AsSpan()));
+        hash.AppendData(split);
+        return "sha256:" + Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+}
