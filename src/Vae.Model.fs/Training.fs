@@ -14,7 +14,12 @@ type Trainer<'P> =
 
 /// The study's trainer: NAdamW with defaults and the cosine schedule over `totalSteps` updates.
 let studyTrainer (vae: Vae<'P>) (beta: float) (totalSteps: int64) : Trainer<'P> =
-    { Vae = vae; Optimizer = nadamw NadamwConfig.Defaults (Schedule.study totalSteps); Beta = beta }
+    { Vae = vae; Optimizer = Nadamw.transform Nadamw.Config.Defaults (Schedule.study totalSteps); Beta = beta }
+
+// The step number names the update the state's count is at: a check that the caller's loop and the state agree.
+let private checkStep (state: OptState) (step: int64) =
+    if state.Count <> step then
+        invalidArg "step" $"step {step} given, but the optimizer state has applied {state.Count} updates"
 
 /// Negative-ELBO terms of a batch with one reparameterized draw per example from `gen`.
 let lossTerms (vae: Vae<'P>) (beta: float) (gen: torch.Generator) (p: 'P) (batch: Tensor) : Losses.Terms =
@@ -25,20 +30,23 @@ let lossTerms (vae: Vae<'P>) (beta: float) (gen: torch.Generator) (p: 'P) (batch
 /// The training step for long loops: the same update as `step`, written into the tensors of `p` and `state`
 /// (their buffers are donated, as in JAX's buffer donation: the caller must not use the old values). No
 /// long-lived tensor is reallocated and the optimizer works in place on the step's own gradients, so far
-/// fewer tensors are allocated per step. Bit-for-bit equal to `step`.
+/// fewer tensors are allocated per step. Bit-for-bit equal to `step`. `step` (0-based) must be the state's
+/// count, which the update advances.
 let stepInPlace (trainer: Trainer<'P>) (p: 'P) (state: OptState) (batch: Tensor) (gen: torch.Generator) (step: int64) =
+    checkStep state step
     use scope = torch.NewDisposeScope()
     let _, terms, grads =
         Grad.valueAndGradAux (fun q -> let t = lossTerms trainer.Vae trainer.Beta gen q batch in t.Loss, t) p
-    Optim.applyInPlace trainer.Optimizer step grads state p
+    Optim.applyInPlace trainer.Optimizer grads state p
     Params.dispose grads
     Losses.metrics terms
 
-/// One training step: gradients of the batch loss, one optimizer update at `step` (0-based).
+/// One training step: gradients of the batch loss, one optimizer update at `step` (0-based, the state's count).
 /// Pure: `p` and `state` are left intact; the new parameters and state are fresh tensors, detached from any
 /// dispose scope, that the caller owns (dispose the old ones when no longer needed). Computed as
 /// `stepInPlace` on copies, so it allocates only the copies beyond what the in-place step does.
 let step (trainer: Trainer<'P>) (p: 'P) (state: OptState) (batch: Tensor) (gen: torch.Generator) (step: int64) =
+    checkStep state step
     use scope = torch.NewDisposeScope()
     let p' = Params.copy p
     let state' = copyState state

@@ -33,7 +33,7 @@ let internal train (trainer: Training.Trainer<'P>) (p0: 'P) (batch: Tensor) (ste
 let ``training steps lower the loss and report consistent metrics`` () =
     ensureTorch ()
     let trainer = Training.studyTrainer vae 1.0 300L
-    let _, _, ms = train { trainer with Optimizer = Optim.nadamw Optim.NadamwConfig.Defaults (Schedule.constant 0.01) } (DenseVae.init cfg TensorSpec.Float32 (generator 1UL)) (data ()) 300 2UL
+    let _, _, ms = train { trainer with Optimizer = Nadamw.transform Nadamw.Config.Defaults (Schedule.constant 0.01) } (DenseVae.init cfg TensorSpec.Float32 (generator 1UL)) (data ()) 300 2UL
     let early = ms.[0..9] |> Array.averageBy (fun m -> m.Loss)
     let late = ms.[290..] |> Array.averageBy (fun m -> m.Loss)
     Assert.True(late < 0.8 * early, $"loss {early} -> {late}")

@@ -29,9 +29,9 @@ public sealed record TrainConfig
     /// <summary>Exponent of the cosine schedule.</summary>
     public double ScheduleExponent { get; init; } = Schedule.StudyExponent;
     /// <summary>Decoupled weight decay (multiplied by the learning rate).</summary>
-    public double WeightDecay { get; init; } = Optim.NadamwConfig.Defaults.WeightDecay;
+    public double WeightDecay { get; init; } = Nadamw.Config.Defaults.WeightDecay;
     /// <summary>Element-wise gradient clip before the update; 0 for none.</summary>
-    public double GradClip { get; init; } = Optim.NadamwConfig.Defaults.Clip.Value;
+    public double GradClip { get; init; } = Nadamw.Config.Defaults.Clip.Value;
     /// <summary>Master seed; every random choice derives from it (see <see cref="Seeds"/>).</summary>
     public long Seed { get; init; }
     /// <summary>Batch order across epochs.</summary>

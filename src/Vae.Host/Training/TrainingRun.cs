@@ -129,6 +129,6 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
     {
         var schedule = Schedule.CosineDecay(initial: cfg.LearningRate, decaySteps: totalSteps, alpha: cfg.FinalLrFraction, exponent: cfg.ScheduleExponent);
         var clip = cfg.GradClip > 0 ? Microsoft.FSharp.Core.FSharpOption<double>.Some(cfg.GradClip) : Microsoft.FSharp.Core.FSharpOption<double>.None;
-        return (Optim.studyNadamw(cfg.WeightDecay, clip, schedule), schedule);
+        return (Nadamw.study(cfg.WeightDecay, clip, schedule), schedule);
     }
 }

@@ -31,15 +31,15 @@ let linearProbe (classes: int) (x: Tensor) (labels: int[]) : Classifier =
     let xs = Regression.standardize s x
     let y = labelsTensor labels
     let d = xs.shape.[1]
-    let opt = Optim.nadamw { Optim.NadamwConfig.Defaults with WeightDecay = 0.0; Clip = None } (Schedule.Constant probeRate)
+    let opt = Nadamw.transform { Nadamw.Config.Defaults with WeightDecay = 0.0; Clip = None } (Schedule.Constant probeRate)
     let loss (p: Linear) =
         torch.nn.functional.cross_entropy(xs.matmul(p.W) + p.B, y) + p.W.square().sum() * probeL2
     let mutable p = { W = zeros TensorSpec.Float64 [| d; int64 classes |]; B = zeros TensorSpec.Float64 [| int64 classes |] }
     let mutable state = Optim.init opt p
-    for step in 0 .. probeSteps - 1 do
+    for _ in 1 .. probeSteps do
         use _scope = torch.NewDisposeScope()
         let _, grads = Grad.valueAndGrad loss p
-        let p', state' = Optim.apply opt (int64 step) grads state p
+        let p', state' = Optim.apply opt grads state p
         for t in Params.flatten p' do t.MoveToOuterDisposeScope() |> ignore
         for _, t in Optim.namedTensors state' do t.MoveToOuterDisposeScope() |> ignore
         Params.dispose p

@@ -45,14 +45,17 @@ let private paramsLike take (template: 'P) : 'P =
     Params.unflatten template (Array.map2 (fun n t -> take ("params/" + n) t) (Params.paths template) (Params.flatten template))
 
 /// Reads a checkpoint into the structure of `template` and `stateTemplate` (e.g. a fresh `init` of the same
-/// model config and `Optim.init` of the same optimizer), on `device`. Fails if names, shapes or dtypes differ.
+/// model config and `Optim.init` of the same optimizer), on `device`; every count of the state is the file's step
+/// (a chain's transformations advance together). Fails if names, shapes or dtypes differ.
 let load (path: string) (device: torch.Device) (template: 'P) (stateTemplate: OptState) : 'P * OptState * int64 =
     let tensors, take, step = read path device [ Format ]
     let expected = Array.length (Params.paths template) + Array.length (namedTensors stateTemplate)
     if tensors.Count <> expected then failwith $"{path}: holds {tensors.Count} tensors, the model and optimizer need {expected}"
     let p = paramsLike take template
     let s = namedTensors stateTemplate |> Array.map (fun (n, t) -> take ("opt/" + n) t)
-    p, withTensors stateTemplate s, step
+    let state = withTensors stateTemplate s
+    setCount step state
+    p, state, step
 
 /// Reads the parameters of a trained model or of a checkpoint (its optimizer state is freed) into the
 /// structure of `template`, on `device`, with the step count. Fails if names, shapes or dtypes differ.

@@ -33,7 +33,7 @@ let ``loading into a different architecture fails with a clear message`` () =
     ensureTorch ()
     let small = { DenseVae.mlpDefault with Input = 6; Hidden = [ 4 ]; Latent = 2 }
     let p = DenseVae.init small TensorSpec.Float32 (generator 1UL)
-    let opt = Optim.nadamw Optim.NadamwConfig.Defaults (Schedule.constant 1e-3)
+    let opt = Nadamw.transform Nadamw.Config.Defaults (Schedule.constant 1e-3)
     let path = Path.Combine(Path.GetTempPath(), $"ckpt-{System.Guid.NewGuid():N}.safetensors")
     Checkpoint.save path p (Optim.init opt p) 0L
     let other = DenseVae.init { small with Hidden = [ 5 ] } TensorSpec.Float32 (generator 1UL)
@@ -46,7 +46,7 @@ let ``a trained model holds the parameters only and loads like the checkpoint's 
     ensureTorch ()
     let cfg = { DenseVae.mlpDefault with Input = 6; Hidden = [ 4 ]; Latent = 2 }
     let p = DenseVae.init cfg TensorSpec.Float32 (generator 1UL)
-    let opt = Optim.nadamw Optim.NadamwConfig.Defaults (Schedule.constant 1e-3)
+    let opt = Nadamw.transform Nadamw.Config.Defaults (Schedule.constant 1e-3)
     let dir = Directory.CreateTempSubdirectory("ckpt-").FullName
     let model, checkpoint = Path.Combine(dir, "model.safetensors"), Path.Combine(dir, "last.safetensors")
     Checkpoint.saveModel model p 7L
