@@ -153,3 +153,40 @@ let ``NAdamW's state keeps the checkpoint names of the chain`` () =
     Assert.Equal<string[]>(expected, names (Nadamw.transform Nadamw.Config.Defaults (Schedule.constant 0.1)))
     Assert.Equal<string[]>(expected, names (Nadamw.chain Nadamw.Config.Defaults (Schedule.constant 0.1)))
     Assert.Equal<string[]>([| "0.mu.0"; "0.mu.1"; "0.nu.0"; "0.nu.1" |], names (Nadamw.transform { Nadamw.Config.Defaults with Clip = None } (Schedule.constant 0.1)))
+
+[<Fact>]
+let ``the weight-decay mask leaves the excluded leaves undecayed and the others as before`` () =
+    ensureTorch ()
+    let p = { W = tensor64 [| 2L |] [| 2.0; -4.0 |]; B = tensor64 [| 1L |] [| 1.0 |] }
+    let g = { W = tensor64 [| 2L |] [| 0.3; -0.2 |]; B = tensor64 [| 1L |] [| 0.1 |] }
+    let step wd mask =
+        let opt = Nadamw.transform { Nadamw.Config.Defaults with WeightDecay = wd; Decays = mask } (Schedule.constant 0.01)
+        fst (apply opt g (init opt p) p) |> values
+    let all, masked, none = step 0.5 Transforms.allLeaves, step 0.5 Transforms.notBiases, step 0.0 Transforms.allLeaves
+    Assert.Equal<float[]>(fst all, fst masked)
+    assertClose 1e-15 1e-12 (snd none) (snd masked)
+    Assert.NotEqual<float[]>(snd all, snd masked)
+    Assert.True(Transforms.notBiases "Encoder.0.W" && not (Transforms.notBiases "Encoder.0.B"))
+
+/// A transformation defined outside the library, with its own slot: momentum, m <- 0.5 m + u, out m.
+let private momentum : GradientTransformation =
+    { Init = (fun ps -> leafState [ "trace", Array.map TorchSharp.torch.zeros_like ps ])
+      Update =
+        fun state updates _ ->
+            let trace = slot "trace" state
+            updates |> Array.mapi (fun i u -> trace.[i].mul_(scalar 0.5).add_(Updates.evaluate u) |> ignore; Updates.ofTensor (trace.[i].clone()))
+      ApplyInPlace = None }
+
+[<Fact>]
+let ``a new transformation brings its own state into a chain, its checkpoint names and counts`` () =
+    ensureTorch ()
+    let opt = chain [ Transforms.clipByValue 1.0; momentum; Transforms.scaleByLearningRate (Schedule.constant 0.1) ]
+    let p = record NadamwGolden.start
+    let s = init opt p
+    Assert.Equal<string[]>([| "1.trace.0"; "1.trace.1" |], namedTensors s |> Array.map fst)
+    let g () = { W = tensor64 [| 2L; 3L |] (Array.create 6 2.0); B = tensor64 [| 2L |] [| 0.5; -0.5 |] }
+    applyInPlace opt (g ()) s p
+    applyInPlace opt (g ()) s p
+    // Clipped to 1, traced (1, then 1.5), scaled by -0.1: W moved by -0.25 from its start.
+    assertClose 1e-15 1e-12 (fst NadamwGolden.start |> Array.map (fun x -> x - 0.25)) (toArray p.W)
+    Assert.All(s :: s.Parts, fun part -> Assert.Equal(2L, part.Count))

@@ -96,3 +96,14 @@ let ``evaluateDataset weights batches by their size`` () =
     Assert.Equal(whole.Kl, split.Kl, 10)
     assertClose 1e-10 1e-10 whole.KlPerDimension split.KlPerDimension
 
+
+[<Fact>]
+let ``a step number other than the state's count is refused`` () =
+    ensureTorch ()
+    let trainer = Training.studyTrainer vae 1.0 10L
+    let p = DenseVae.init cfg TensorSpec.Float32 (generator 1UL)
+    let s = Optim.init trainer.Optimizer p
+    let ex = Assert.Throws<ArgumentException>(fun () -> Training.stepInPlace trainer p s (data ()) (generator 3UL) 1L |> ignore)
+    Assert.Contains("has applied 0 updates", ex.Message)
+    Training.stepInPlace trainer p s (data ()) (generator 3UL) 0L |> ignore
+    Assert.Equal(1L, s.Count)

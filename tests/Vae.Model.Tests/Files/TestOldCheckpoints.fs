@@ -17,6 +17,7 @@ let private resume (name: string) (vae: Vae<'P>) (template: 'P) (batch: Tensor) 
     let trainer = Training.studyTrainer vae 1.0 10L
     let p, s, step = Checkpoint.load (fixture (name + "-step2")) TorchSharp.torch.CPU template (Optim.init trainer.Optimizer template)
     Assert.Equal(2L, step)
+    Assert.All(s :: s.Parts, fun part -> Assert.Equal(2L, part.Count))
     Training.stepInPlace trainer p s batch (generator 5UL) step |> ignore
     let expected, expectedStep = Checkpoint.loadParams (fixture (name + "-step3")) TorchSharp.torch.CPU template
     Assert.Equal(3L, expectedStep)
