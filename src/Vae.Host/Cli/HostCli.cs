@@ -26,6 +26,7 @@ public static class HostCli
         root.Subcommands.Add(BenchSimulateCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(BenchTrainCommand.Create());
+        EmptyValues.RefuseIn(root);
         return root;
     }
 
@@ -45,8 +46,7 @@ public static class HostCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var e in parsed.Errors)
-                error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {ParseErrorLine.Of(parsed.Errors)}");
             error.WriteLine("Run with --help to see the commands and options.");
             return ExitCodes.BadInput;
         }
