@@ -29,6 +29,8 @@ public static class FeaturesCommand
             string source = Path.GetFullPath(parse.GetValue(data)!);
             string h5 = Path.GetFullPath(parse.GetValue(outPath) ?? Path.ChangeExtension(source, null) + "-features.h5");
             string csv = Path.ChangeExtension(h5, ".csv");
+            if (Directory.Exists(source))
+                throw new UserInputException($"HH dataset {source} is a folder; give a dataset file written by `simulate`.");
             if (!File.Exists(source))
                 throw new UserInputException($"HH dataset {source} does not exist; give a file written by `simulate`.");
             if (h5 == source || csv == source)

@@ -17,9 +17,9 @@ public static class TrainCommand
     public static RootCommand Create()
     {
         var dataset = new Option<string>("--dataset") { Description = "Training data: hh (Hodgkin-Huxley traces) or mnist.", DefaultValueFactory = _ => "hh" };
-        dataset.AcceptOnlyFromAmong("hh", "mnist");
+        dataset.AcceptOnlyFromAmong(TrainConfig.Datasets);
         var model = new Option<string>("--model") { Description = "Encoder/decoder family: mlp, dnn or conv.", DefaultValueFactory = _ => "conv" };
-        model.AcceptOnlyFromAmong("mlp", "dnn", "conv");
+        model.AcceptOnlyFromAmong(TrainConfig.Models);
         var latent = NumericOption.Optional("--latent-dim", OptionRanges.LatentDim, "Size of the latent space (default 2 for hh, 20 for mnist).");
         var beta = NumericOption.WithDefault("--beta", OptionRanges.Beta, 1.0, "Weight of the KL term (beta-VAE); 1 is the plain VAE.");
         var epochs = NumericOption.Optional("--epochs", OptionRanges.Epochs, "Training epochs (default 5 for hh, 10 for mnist; 100 with --preset paper).");
@@ -36,7 +36,7 @@ public static class TrainCommand
         var hhCount = NumericOption.Optional("--hh-count", OptionRanges.TrainingTraces, "Traces of the generated HH dataset (default 10000: 8000 train, 2000 test).");
         var hhSeed = NumericOption.Optional("--hh-seed", OptionRanges.Seed, "Seed of the generated HH dataset (default 0).");
         var hhProtocol = new Option<string?>("--hh-protocol") { Description = "Protocol of the generated HH dataset: report (default) or seed-code." };
-        hhProtocol.AcceptOnlyFromAmong("report", "seed-code");
+        hhProtocol.AcceptOnlyFromAmong(TrainConfig.HhProtocols);
         var scaling = new Option<string?>("--scaling") { Description = "HH trace scaling: dataset (one affine map fitted on the training split, keeps amplitudes; the default) or trace (each trace to [0, 1] by its own min and max, the study's and --preset paper's)." };
         scaling.AcceptOnlyFromAmong(TraceScaling.Names);
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/<dataset>-<model>-z<latent>-beta<beta>-<time>)." };
@@ -66,11 +66,12 @@ public static class TrainCommand
             TrainConfig cfg;
             if (parse.GetValue(resume) is { } resumeDir)
             {
-                var changed = settings.Where(Given).Select(o => o.Name).ToList();
+                var changed = settings.Concat<Option>([outDir, force]).Where(Given).Select(o => o.Name).ToList();
                 if (changed.Count > 0)
-                    throw new UserInputException($"--resume continues a run with its own config; drop {string.Join(", ", changed)}.");
+                    throw new UserInputException($"--resume continues a run in its own folder with its own config; drop {string.Join(", ", changed)}.");
                 folder = RunFolder.Open(resumeDir);
                 cfg = RunManifest.Read(folder);
+                ResumeCheck.Writable(folder);
             }
             else
             {
@@ -89,7 +90,7 @@ public static class TrainCommand
                     Shuffle = parse.GetValue(shuffle) is { } s ? Enum.Parse<ShuffleMode>(s, ignoreCase: true) : basis.Shuffle,
                     Digits = Given(digits) ? parse.GetValue(digits)! : basis.Digits,
                     Threshold = Given(threshold) ? parse.GetValue(threshold) : basis.Threshold,
-                    HhData = parse.GetValue(hhData) is { } h ? Path.GetFullPath(h) : null,
+                    HhData = parse.GetValue(hhData) is { } h ? ExistingHhData(h) : null,
                     HhCount = parse.GetValue(hhCount) ?? basis.HhCount,
                     HhSeed = parse.GetValue(hhSeed) ?? basis.HhSeed,
                     HhProtocol = parse.GetValue(hhProtocol) ?? basis.HhProtocol,
@@ -116,5 +117,16 @@ public static class TrainCommand
             return ExitCodes.Ok;
         });
         return root;
+    }
+
+    // --hh-data must name a dataset file; checked before the run folder or the data cache is touched.
+    private static string ExistingHhData(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw new UserInputException($"--hh-data {path} is a folder; give an HH dataset file written by `simulate`, or omit --hh-data.");
+        if (!File.Exists(full))
+            throw new UserInputException($"--hh-data {path} does not exist; create it with `simulate --out {path}`, or omit --hh-data.");
+        return full;
     }
 }
