@@ -167,9 +167,11 @@ public static class ReproduceCommand
     /// <summary>The entries named by <paramref name="only"/> (sweeps or config names), or all.</summary>
     public static List<SweepEntry> Select(IReadOnlyList<SweepEntry> all, string? only)
     {
-        if (string.IsNullOrWhiteSpace(only))
+        if (only is null)
             return [.. all];
         var wanted = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (wanted.Length == 0)
+            throw new UserInputException($"--only names no sweep or config; give some of {string.Join(", ", PaperSweeps.Names)} or config names, or leave it out to run all.");
         var unknown = wanted.Where(w => !all.Any(e => e.Sweep == w || e.Name == w)).ToList();
         if (unknown.Count > 0)
             throw new UserInputException($"--only: no sweep or config named {string.Join(", ", unknown)}; sweeps are {string.Join(", ", PaperSweeps.Names)}, configs look like {all[0].Name}.");
