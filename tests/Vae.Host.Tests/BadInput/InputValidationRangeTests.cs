@@ -49,7 +49,7 @@ public class InputValidationRangeTests
     {
         foreach (var (value, expected) in new[] { ("abc", $"{option}: 'abc' is not"), ("1e999999", $"{option}: "), ("99999999999999999999", $"{option}: 99999999999999999999 is out of range") })
         {
-            string[] args = [.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), option, value];
+            string[] args = [.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), option, value, .. NeededBeside(command, option)];
             var (code, _, err) = CliRunner.Run(args);
             Assert.Equal(ExitCodes.BadInput, code);
             var errors = err.Split('\n').Where(l => l.StartsWith("error:")).ToList();
@@ -58,6 +58,10 @@ public class InputValidationRangeTests
             Assert.Contains("allowed: ", errors[0]);
         }
     }
+
+    // Options that are refused on their own before their value is read (reproduce's Slurm settings need --slurm).
+    private static string[] NeededBeside(string command, string option) =>
+        command == "reproduce" && option is "--cpus-per-task" or "--time-factor" ? ["--slurm"] : [];
 
     [Fact]
     public void A_full_disk_is_bad_environment_and_says_so()
@@ -80,6 +84,7 @@ public class InputValidationRangeTests
     [Fact]
     public void Extreme_data_is_blamed_on_the_data_and_a_divergence_on_the_settings()
     {
+        TestTorch.Ensure();
         using var extreme = full(4, 3, 1e30f);
         Assert.IsType<InvalidDataException>(NonFiniteLossCause.For(double.NaN, 0, 0, 0, extreme));
         using var usual = rand(4, 3);
