@@ -61,7 +61,7 @@ public class InputValidationCases
         Case("evaluate with its dataset gone", b => ["evaluate", b.At("run"), "--data-dir", b.At("data")], "does not exist; create one with `simulate")
             with { Setup = b => RunFixtures.ConfigOnly(b, c => c["hhData"] = b.At("gone.h5")) },
         Case("unknown choice", b => ["--model", "transformer", "--out", b.At("run")], "--model: 'transformer' not recognized. Must be one of: 'mlp', 'dnn', 'conv'"),
-        Case("--resume with --out", b => ["--resume", b.At("run"), "--out", b.At("other")], "drop --out")
+        Case("--resume with --out", b => ["--resume", b.At("run"), "--out", b.At("other"), "--data-dir", b.At("data")], "drop --out")
             with { Setup = b => RunFixtures.ConfigOnly(b, _ => { }) },
         // Inputs that already worked.
         Case("info", _ => ["info", "--threads", "1"], "", ExitCodes.Ok),
