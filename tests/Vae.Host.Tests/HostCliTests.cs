@@ -16,9 +16,9 @@ public class HostCliTests
     }
 
     [Theory]
-    [InlineData("--beta", "-1", "--beta must be")]
-    [InlineData("--latent-dim", "0", "--latent-dim must be")]
-    [InlineData("--epochs", "0", "--epochs must be")]
+    [InlineData("--beta", "-1", "--beta: -1 is out of range")]
+    [InlineData("--latent-dim", "0", "--latent-dim: 0 is out of range")]
+    [InlineData("--epochs", "0", "--epochs: 0 is out of range")]
     [InlineData("--dataset", "cifar", "cifar")]
     [InlineData("--no-such-option", "1", "--no-such-option")]
     public void Bad_input_gives_a_one_line_error_and_exit_code_2(string option, string value, string mentioned)

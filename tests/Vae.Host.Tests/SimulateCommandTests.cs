@@ -61,16 +61,16 @@ public class SimulateCommandTests : IDisposable
 
     public static TheoryData<string[], string> BadInputs() => new()
     {
-        { ["simulate", "--n", "0"], "--n must be at least 1" },
-        { ["simulate", "--n", "-3"], "--n must be at least 1" },
-        { ["simulate", "--rtol", "0"], "--rtol must be" },
-        { ["simulate", "--rtol", "-1e-6"], "--rtol must be" },
-        { ["simulate", "--atol", "-1"], "--atol must be" },
+        { ["simulate", "--n", "0"], "--n: 0 is out of range" },
+        { ["simulate", "--n", "-3"], "--n: -3 is out of range" },
+        { ["simulate", "--rtol", "0"], "--rtol: 0 is out of range" },
+        { ["simulate", "--rtol", "-1e-6"], "--rtol: -1e-6 is out of range" },
+        { ["simulate", "--atol", "-1"], "--atol: -1 is out of range" },
         { ["simulate", "--protocol", "nope"], "nope" },
         { ["simulate", "--params", "/no/such/params.csv"], "cannot read parameter file" },
         { ["simulate", "--n", "2", "--out", "/no/such/folder/x.h5"], "does not exist" },
-        { ["simulate-trace", "--gk", "-5", "--out", "never-written.csv"], "gK must be" },
-        { ["bench-simulate", "--n", "0"], "--n must be at least 1" },
+        { ["simulate-trace", "--gk", "-5", "--out", "never-written.csv"], "--gk: -5 is out of range" },
+        { ["bench-simulate", "--n", "0"], "--n: 0 is out of range" },
     };
 
     [Theory, MemberData(nameof(BadInputs))]

@@ -69,7 +69,15 @@ public sealed class TrainWorkload
     /// conv1d-default (the product's trace Conv-VAE, batch 64), conv1d (the reference trace shape k3 s2, latent 16,
     /// batch 64), or all (mlp, conv2d and conv1d-default at batches 64 and 16, the paper's); a batch replaces the default.
     /// </summary>
-    public static List<TrainWorkload> Create(string model, int? batch) => model switch
+    public static List<TrainWorkload> Create(string model, int? batch)
+    {
+        var workloads = Choose(model, batch);
+        if (workloads.FirstOrDefault(w => w.StepsPerEpoch == 0) is { } small)
+            throw new Cli.UserInputException($"--batch {batch} is larger than the {small.Examples} examples of {small.Name}; give at most {small.Examples}.");
+        return workloads;
+    }
+
+    private static List<TrainWorkload> Choose(string model, int? batch) => model switch
     {
         MlpKey => [Mlp(batch ?? 128)],
         Conv2dKey => [Conv2d(batch ?? 64)],

@@ -26,6 +26,7 @@ public static class HostCli
         root.Subcommands.Add(BenchSimulateCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(BenchTrainCommand.Create());
+        EmptyValues.RefuseIn(root);
         return root;
     }
 
@@ -45,8 +46,7 @@ public static class HostCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var e in parsed.Errors)
-                error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {ParseErrorLine.Of(parsed.Errors)}");
             error.WriteLine("Run with --help to see the commands and options.");
             return ExitCodes.BadInput;
         }
@@ -73,13 +73,15 @@ public static class HostCli
 
     /// <summary>
     /// The host's one mapping from what a command threw to its exit code and one-line message: bad input
-    /// (the host's, the simulation library's, an unreadable data file) is 2; a failed run (a failed solve, a
+    /// (the host's, the simulation library's, an unreadable data file) and a bad environment (a full disk, a
+    /// read-only folder; <see cref="EnvironmentErrors"/>) are 2; a failed run (a failed solve, a
     /// non-finite loss, a diverging benchmark, libtorch that cannot load) is 1; an interruption is 130; anything
     /// else is an unexpected failure, 1.
     /// </summary>
     public static (int Code, string Message) ExitCodeOf(Exception e) => Unwrap(e) switch
     {
         UserInputException or InvalidDataException or SimulationInputException => (ExitCodes.BadInput, OneLine(Unwrap(e).Message)),
+        var env when EnvironmentErrors.Describe(env) is { } message => (ExitCodes.BadInput, OneLine(message)),
         RunFailedException or TraceFailedException => (ExitCodes.Failure, OneLine(Unwrap(e).Message)),
         NativeSetup.NativeLoadException n => (ExitCodes.Failure, OneLine(n.Data0)),
         OperationCanceledException c => (ExitCodes.Interrupted, c is RunInterruptedException ? OneLine(c.Message)
@@ -90,9 +92,13 @@ public static class HostCli
     private static bool IsKnownFailure(Exception e) =>
         Unwrap(e) is RunFailedException or TraceFailedException or NativeSetup.NativeLoadException;
 
-    /// <summary>Parallel work and task-based actions wrap a single failure; report the failure itself.</summary>
-    private static Exception Unwrap(Exception e) =>
-        e is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerExceptions[0]) : e;
+    /// <summary>Parallel work, task-based actions and reflection (the HDF5 writer) wrap a single failure; report the failure itself.</summary>
+    private static Exception Unwrap(Exception e) => e switch
+    {
+        AggregateException { InnerExceptions.Count: 1 } a => Unwrap(a.InnerExceptions[0]),
+        System.Reflection.TargetInvocationException { InnerException: { } inner } => Unwrap(inner),
+        _ => e,
+    };
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 }

@@ -7,16 +7,8 @@ namespace Vae.Host.Cli;
 public static class HostOptions
 {
     /// <summary>`--threads`: CPU threads for libtorch and the simulator; all cores when omitted.</summary>
-    public static Option<int?> Threads()
-    {
-        var o = new Option<int?>("--threads") { Description = "CPU threads to use (default: all cores)." };
-        o.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1)
-                r.AddError("--threads must be at least 1.");
-        });
-        return o;
-    }
+    public static Option<int?> Threads() =>
+        NumericOption.Optional("--threads", OptionRanges.Threads, "CPU threads to use (default: all cores).");
 
     /// <summary>The `--threads` value as the model layer's option type.</summary>
     public static FSharpOption<int> ThreadsValue(ParseResult parse, Option<int?> threads) => ThreadsValue(parse.GetValue(threads));
@@ -63,30 +55,7 @@ public static class HostOptions
     }
 
     /// <summary>`--threshold`: MNIST binarization, pixel &gt;= threshold is 1.</summary>
-    public static Option<int> Threshold()
-    {
-        var o = new Option<int>("--threshold")
-        {
-            Description = "MNIST binarization: pixel >= threshold becomes 1 (the report: 127).",
-            DefaultValueFactory = _ => Data.MnistDataset.ReportThreshold,
-        };
-        o.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 255) r.AddError("--threshold must be in 1..255."); });
-        return o;
-    }
-
-    /// <summary>An optional integer option that must be at least 1 when given.</summary>
-    public static Option<int?> Positive(string name, string description)
-    {
-        var o = new Option<int?>(name) { Description = description };
-        o.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"{name} must be at least 1."); });
-        return o;
-    }
-
-    /// <summary>An optional real option that must be finite and &gt; 0 when given.</summary>
-    public static Option<double?> PositiveReal(string name, string description)
-    {
-        var o = new Option<double?>(name) { Description = description };
-        o.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } v && !(v > 0 && double.IsFinite(v))) r.AddError($"{name} must be a finite number > 0."); });
-        return o;
-    }
+    public static Option<int> Threshold() =>
+        NumericOption.WithDefault("--threshold", OptionRanges.Threshold, Data.MnistDataset.ReportThreshold,
+            "MNIST binarization: pixel >= threshold becomes 1 (the report: 127).");
 }

@@ -23,21 +23,13 @@ public static class SimulateOptions
         return o;
     }
 
-    /// <summary>`--rtol`: relative tolerance, &gt; 0.</summary>
-    public static Option<double> RelativeTolerance()
-    {
-        var o = new Option<double>("--rtol") { Description = "Relative tolerance of the adaptive integrator.", DefaultValueFactory = _ => SolverOptions.DefaultRelativeTolerance };
-        o.Validators.Add(r => { var v = r.GetValueOrDefault<double>(); if (!(v > 0) || double.IsInfinity(v)) r.AddError("--rtol must be a finite number > 0."); });
-        return o;
-    }
+    /// <summary>`--rtol`: relative tolerance of the integrator.</summary>
+    public static Option<double> RelativeTolerance() =>
+        NumericOption.WithDefault("--rtol", OptionRanges.RelativeTolerance, SolverOptions.DefaultRelativeTolerance, "Relative tolerance of the adaptive integrator.");
 
-    /// <summary>`--atol`: absolute tolerance, &gt;= 0.</summary>
-    public static Option<double> AbsoluteTolerance()
-    {
-        var o = new Option<double>("--atol") { Description = "Absolute tolerance of the adaptive integrator.", DefaultValueFactory = _ => SolverOptions.DefaultAbsoluteTolerance };
-        o.Validators.Add(r => { var v = r.GetValueOrDefault<double>(); if (!(v >= 0) || double.IsInfinity(v)) r.AddError("--atol must be a finite number >= 0."); });
-        return o;
-    }
+    /// <summary>`--atol`: absolute tolerance of the integrator.</summary>
+    public static Option<double> AbsoluteTolerance() =>
+        NumericOption.WithDefault("--atol", OptionRanges.AbsoluteTolerance, SolverOptions.DefaultAbsoluteTolerance, "Absolute tolerance of the adaptive integrator.");
 
     /// <summary>`--method`: the Runge-Kutta pair.</summary>
     public static Option<string> Method()

@@ -15,8 +15,7 @@ public static class AnalyzeCommand
     public static Command Create()
     {
         var run = new RunArgument();
-        var samples = new Option<int?>("--iwae-samples") { Description = $"Importance samples per test image of the MNIST likelihood bound (default {AnalysisOptions.DefaultIwaeSamples})." };
-        samples.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--iwae-samples must be at least 1."); });
+        var samples = NumericOption.Optional("--iwae-samples", OptionRanges.ImportanceSamples, $"Importance samples per test image of the MNIST likelihood bound (default {AnalysisOptions.DefaultIwaeSamples}).");
         var data = new Option<string?>("--data") { Description = "An HH dataset (HDF5 from `simulate`) to analyze an HH run on instead of its own (same trace length)." };
         var cmd = new Command("analyze", "What the latent space learned: factor recovery against PCA and hand-crafted features, MI/MIG/SAP/DCI, active units, MNIST likelihood, traversals.");
         run.AddTo(cmd);

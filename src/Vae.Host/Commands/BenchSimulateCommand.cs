@@ -21,13 +21,10 @@ public static class BenchSimulateCommand
     /// <summary>The `bench-simulate` command.</summary>
     public static Command Create()
     {
-        var count = new Option<int>("--n") { Description = "Traces per run.", DefaultValueFactory = _ => 10_000 };
-        count.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--n must be at least 1."); });
-        var repeat = new Option<int>("--repeat") { Description = "Timed runs after one warm-up run; the best is reported.", DefaultValueFactory = _ => 3 };
-        repeat.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--repeat must be at least 1."); });
-        var check = new Option<int>("--check") { Description = "Traces compared with a reference solve at rtol 1e-12 (0 to skip).", DefaultValueFactory = _ => 8 };
-        check.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--check must be >= 0."); });
-        var seed = new Option<ulong>("--seed") { Description = "Master seed of the conductance draws.", DefaultValueFactory = _ => 0 };
+        var count = NumericOption.WithDefault("--n", OptionRanges.Traces, 10_000, "Traces per run.");
+        var repeat = NumericOption.WithDefault("--repeat", OptionRanges.BenchmarkRepeats, 3, "Timed runs after one warm-up run; the best is reported.");
+        var check = NumericOption.WithDefault("--check", OptionRanges.BenchmarkCount, 8, "Traces compared with a reference solve at rtol 1e-12 (0 to skip).");
+        var seed = NumericOption.WithDefault("--seed", OptionRanges.Seed, 0L, "Master seed of the conductance draws.");
         var protocol = SimulateOptions.Protocol("report");
         var rtol = SimulateOptions.RelativeTolerance();
         var atol = SimulateOptions.AbsoluteTolerance();
@@ -43,8 +40,8 @@ public static class BenchSimulateCommand
             var proto = HhProtocol.FromName(parse.GetValue(protocol)!);
             var solver = SimulateOptions.Solver(parse, method, rtol, atol);
             int n = parse.GetValue(count), threadCount = SimulateOptions.Threads(parse, threads);
-            var conductances = ParameterSampler.DrawMany(proto, parse.GetValue(seed), n);
-            var dataset = new HhDataset(proto, conductances, solver, parse.GetValue(seed), "seed");
+            var conductances = ParameterSampler.DrawMany(proto, (ulong)parse.GetValue(seed), n);
+            var dataset = new HhDataset(proto, conductances, solver, (ulong)parse.GetValue(seed), "seed");
             outp.WriteLine($"bench-simulate: {n} traces of protocol {proto.Name}, {solver.Tableau.Name}, rtol {solver.RelativeTolerance:G3}, "
                 + $"atol {solver.AbsoluteTolerance:G3}, {threadCount} threads, Vector256 accelerated: {Vector256.IsHardwareAccelerated}, "
                 + $"optimized build: {!IsDebugBuild()}");

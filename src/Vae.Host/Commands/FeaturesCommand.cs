@@ -27,6 +27,8 @@ public static class FeaturesCommand
         {
             var output = parse.InvocationConfiguration.Output;
             string source = Path.GetFullPath(parse.GetValue(data)!);
+            if (Directory.Exists(source))
+                throw new UserInputException($"HH dataset {source} is a folder; give a dataset file written by `simulate`.");
             if (!File.Exists(source))
                 throw new UserInputException($"HH dataset {source} does not exist; give a file written by `simulate`.");
             var (h5, csv) = OutputPaths(source, parse.GetValue(outPath));

@@ -17,9 +17,8 @@ public static class GenerateCommand
     public static Command Create()
     {
         var run = new RunArgument();
-        var count = new Option<int>("--n") { Description = "Number of samples.", DefaultValueFactory = _ => 16 };
-        count.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--n must be at least 1."); });
-        var seed = new Option<long>("--seed") { Description = "Seed of the prior draws.", DefaultValueFactory = _ => 0 };
+        var count = NumericOption.WithDefault("--n", OptionRanges.Samples, 16, "Number of samples.");
+        var seed = NumericOption.WithDefault("--seed", OptionRanges.Seed, 0L, "Seed of the prior draws.");
         var outPath = new Option<string?>("--out") { Description = "HDF5 file to write (default: <run>/samples-n<N>-seed<seed>.h5); a PNG is written beside it." };
         var force = new Option<bool>("--force") { Description = "Replace an existing output file." };
         var cmd = new Command("generate", "Sample from the prior of a trained run: data means to HDF5 (/samples, and /time for traces) and a PNG figure.");

@@ -23,15 +23,13 @@ public static class ReproduceCommand
     {
         var outDir = new Option<string?>("--out") { Description = "Experiment folder (default: experiments/paper-<protocol>)." };
         var only = new Option<string?>("--only") { Description = $"Comma-separated sweeps ({string.Join(", ", PaperSweeps.Names)}) or config names to run." };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs of every config instead of the original's 100 (a quick version of everything)." };
-        epochs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--epochs must be at least 1."); });
+        var epochs = NumericOption.Optional("--epochs", OptionRanges.Epochs, "Epochs of every config instead of the original's 100 (a quick version of everything).");
         var dryRun = new Option<bool>("--dry-run") { Description = "List the configs, their state and the estimated time from a measured step time; train nothing." };
         var reportOnly = new Option<bool>("--report-only") { Description = "Write the results and analysis tables, figures and report from the runs as they stand (e.g. while a sweep trains elsewhere), analyzing finished configs that have no analysis yet; train nothing." };
         var protocol = new Option<string>("--protocol") { Description = "HH data: report (10,000 traces of the report's protocol) or seed-code (the original's conductance draws and split, as its code simulated).", DefaultValueFactory = _ => "report" };
         protocol.AcceptOnlyFromAmong("report", "seed-code");
         var seedParams = new Option<string>("--seed-params") { Description = "The original's conductance draws, for --protocol seed-code (default: the copy shipped with the host).", DefaultValueFactory = _ => SeedParameters.DefaultPath };
-        var hhCount = new Option<int>("--hh-count") { Description = "Traces of the report-protocol HH dataset.", DefaultValueFactory = _ => 10_000 };
-        hhCount.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 2) r.AddError("--hh-count must be at least 2."); });
+        var hhCount = NumericOption.WithDefault("--hh-count", OptionRanges.TrainingTraces, 10_000, "Traces of the report-protocol HH dataset.");
         var threads = HostOptions.Threads();
         var dataDir = HostOptions.DataDir();
         var mnistDir = HostOptions.MnistDir();
@@ -41,12 +39,9 @@ public static class ReproduceCommand
         var noReport = new Option<bool>("--no-report") { Description = "Update the results and analysis tables but leave the figures and report to a later --report-only (array tasks)." };
         var slurm = new Option<bool>("--slurm") { Description = "Write a Slurm job-array script into the experiment folder (one task per config, or per shard with --shard n) and print the sbatch line; train nothing." };
         var partition = new Option<string?>("--partition") { Description = "Slurm partition of the jobs (with --slurm)." };
-        var cpus = new Option<int?>("--cpus-per-task") { Description = "CPUs (and libtorch threads) of each Slurm task (with --slurm; default 2)." };
-        cpus.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--cpus-per-task must be at least 1."); });
-        var workers = new Option<int?>("--workers") { Description = "Train in n processes side by side on this machine, each its part of the configs (as --shard i/n) with --threads threads (default: the cores shared out), then write the report. With --dry-run: the split and its estimate." };
-        workers.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--workers must be at least 1."); });
-        var timeFactor = new Option<double?>("--time-factor") { Description = "Slurm time limit as the longest task's estimated training time times this (with --slurm; default 2)." };
-        timeFactor.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double f && !(f > 0 && double.IsFinite(f))) r.AddError("--time-factor must be a positive number."); });
+        var cpus = NumericOption.Optional("--cpus-per-task", OptionRanges.Threads, "CPUs (and libtorch threads) of each Slurm task (with --slurm; default 2).");
+        var workers = NumericOption.Optional("--workers", OptionRanges.Workers, "Train in n processes side by side on this machine, each its part of the configs (as --shard i/n) with --threads threads (default: the cores shared out), then write the report. With --dry-run: the split and its estimate.");
+        var timeFactor = NumericOption.Optional("--time-factor", OptionRanges.TimeFactor, "Slurm time limit as the longest task's estimated training time times this (with --slurm; default 2).");
         var cmd = new Command("reproduce", "Run the original study's sweeps (docs/science.md section 5) with its settings; skip complete configs, resume interrupted ones; write a results table. Safe to run in several processes on one folder.");
         foreach (var o in new Option[] { outDir, only, epochs, dryRun, reportOnly, protocol, seedParams, hhCount, threads, dataDir, mnistDir, quiet, shard, list, noReport, slurm, partition, cpus, timeFactor, workers })
             cmd.Options.Add(o);
@@ -174,9 +169,11 @@ public static class ReproduceCommand
     /// <summary>The entries named by <paramref name="only"/> (sweeps or config names), or all.</summary>
     public static List<SweepEntry> Select(IReadOnlyList<SweepEntry> all, string? only)
     {
-        if (string.IsNullOrWhiteSpace(only))
+        if (only is null)
             return [.. all];
         var wanted = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (wanted.Length == 0)
+            throw new UserInputException($"--only names no sweep or config; give some of {string.Join(", ", PaperSweeps.Names)} or config names, or leave it out to run all.");
         var unknown = wanted.Where(w => !all.Any(e => e.Sweep == w || e.Name == w)).ToList();
         if (unknown.Count > 0)
             throw new UserInputException($"--only: no sweep or config named {string.Join(", ", unknown)}; sweeps are {string.Join(", ", PaperSweeps.Names)}, configs look like {all[0].Name}.");

@@ -14,9 +14,8 @@ public static class SimulateCommand
     /// <summary>The `simulate` command.</summary>
     public static Command Create()
     {
-        var count = new Option<int?>("--n") { Description = "Number of traces (default 10000; with --params, the first N rows, default all)." };
-        count.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--n must be at least 1."); });
-        var seed = new Option<ulong>("--seed") { Description = "Master seed: trace i's gK and gNa depend only on (seed, i); not used with --params.", DefaultValueFactory = _ => 0 };
+        var count = NumericOption.Optional("--n", OptionRanges.Traces, "Number of traces (default 10000; with --params, the first N rows, default all).");
+        var seed = NumericOption.WithDefault("--seed", OptionRanges.Seed, 0L, "Master seed: trace i's gK and gNa depend only on (seed, i); not used with --params.");
         var protocol = SimulateOptions.Protocol("report");
         var parameters = new Option<string?>("--params") { Description = "CSV with gK and gNa columns (e.g. gkbar, gnabar), one row per trace, instead of random draws." };
         var output = new Option<string?>("--out") { Description = "HDF5 file to write (default hh-<protocol>.h5)." };
@@ -39,7 +38,7 @@ public static class SimulateCommand
             int threadCount = SimulateOptions.Threads(parse, threads);
             var csv = parse.GetValue(parameters);
             int? n = parse.GetValue(count);
-            ulong seedValue = parse.GetValue(seed);
+            ulong seedValue = (ulong)parse.GetValue(seed);
 
             Vae.Simulation.Traces.Conductances[] Cells()
             {

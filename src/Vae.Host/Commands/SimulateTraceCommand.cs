@@ -14,8 +14,8 @@ public static class SimulateTraceCommand
     public static Command Create()
     {
         var protocol = SimulateOptions.Protocol("figure-2.6");
-        var gk = new Option<double?>("--gk") { Description = "gK in mS/cm2 (default: middle of the protocol's range; 36 for figure-2.6)." };
-        var gna = new Option<double?>("--gna") { Description = "gNa in mS/cm2 (default: middle of the protocol's range; 120 for figure-2.6)." };
+        var gk = NumericOption.Optional("--gk", OptionRanges.Conductance, "gK in mS/cm2 (default: middle of the protocol's range; 36 for figure-2.6).");
+        var gna = NumericOption.Optional("--gna", OptionRanges.Conductance, "gNa in mS/cm2 (default: middle of the protocol's range; 120 for figure-2.6).");
         var output = new Option<string>("--out") { Description = "Output file: .csv, or .h5/.hdf5 for HDF5.", DefaultValueFactory = _ => "hh-trace.csv" };
         var rtol = SimulateOptions.RelativeTolerance();
         var atol = SimulateOptions.AbsoluteTolerance();

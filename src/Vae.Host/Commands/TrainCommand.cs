@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Vae.Host.Cli;
-using static Vae.Host.Cli.HostOptions;
 using Vae.Host.Data;
 using Vae.Host.Persistence;
 using Vae.Host.Training;
@@ -18,30 +17,26 @@ public static class TrainCommand
     public static RootCommand Create()
     {
         var dataset = new Option<string>("--dataset") { Description = "Training data: hh (Hodgkin-Huxley traces) or mnist.", DefaultValueFactory = _ => "hh" };
-        dataset.AcceptOnlyFromAmong("hh", "mnist");
+        dataset.AcceptOnlyFromAmong(TrainConfig.Datasets);
         var model = new Option<string>("--model") { Description = "Encoder/decoder family: mlp, dnn or conv.", DefaultValueFactory = _ => "conv" };
-        model.AcceptOnlyFromAmong("mlp", "dnn", "conv");
-        var latent = Positive("--latent-dim", "Size of the latent space (default 2 for hh, 20 for mnist).");
-        var beta = new Option<double>("--beta") { Description = "Weight of the KL term (beta-VAE); 1 is the plain VAE.", DefaultValueFactory = _ => 1.0 };
-        beta.Validators.Add(r => { var b = r.GetValueOrDefault<double>(); if (!(b >= 0) || double.IsInfinity(b)) r.AddError("--beta must be a finite number >= 0."); });
-        var epochs = Positive("--epochs", "Training epochs (default 5 for hh, 10 for mnist; 100 with --preset paper).");
-        var batch = Positive("--batch-size", "Examples per batch (default 64; the last partial batch of an epoch is dropped).");
-        var lr = PositiveReal("--lr", "Initial learning rate of the cosine schedule (default 1e-3).");
-        var wd = new Option<double?>("--weight-decay") { Description = "Decoupled weight decay, multiplied by the learning rate (default 1e-4)." };
-        wd.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } v && !(v >= 0 && double.IsFinite(v))) r.AddError("--weight-decay must be a finite number >= 0."); });
-        var seed = new Option<long?>("--seed") { Description = "Master seed of initialization, batch order and sampling (default 0)." };
-        seed.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is < 0) r.AddError("--seed must be >= 0."); });
+        model.AcceptOnlyFromAmong(TrainConfig.Models);
+        var latent = NumericOption.Optional("--latent-dim", OptionRanges.LatentDim, "Size of the latent space (default 2 for hh, 20 for mnist).");
+        var beta = NumericOption.WithDefault("--beta", OptionRanges.Beta, 1.0, "Weight of the KL term (beta-VAE); 1 is the plain VAE.");
+        var epochs = NumericOption.Optional("--epochs", OptionRanges.Epochs, "Training epochs (default 5 for hh, 10 for mnist; 100 with --preset paper).");
+        var batch = NumericOption.Optional("--batch-size", OptionRanges.BatchSize, "Examples per batch (default 64; the last partial batch of an epoch is dropped).");
+        var lr = NumericOption.Optional("--lr", OptionRanges.LearningRate, "Initial learning rate of the cosine schedule (default 1e-3).");
+        var wd = NumericOption.Optional("--weight-decay", OptionRanges.WeightDecay, "Decoupled weight decay, multiplied by the learning rate (default 1e-4).");
+        var seed = NumericOption.Optional("--seed", OptionRanges.Seed, "Master seed of initialization, batch order and sampling (default 0).");
         var threads = HostOptions.Threads();
         var shuffle = new Option<string?>("--shuffle") { Description = "Batch order: epoch (reshuffle every epoch, default), fixed (one shuffle) or none." };
         shuffle.AcceptOnlyFromAmong("epoch", "fixed", "none");
         var digits = HostOptions.Digits();
         var threshold = HostOptions.Threshold();
         var hhData = new Option<string?>("--hh-data") { Description = "HH dataset (HDF5 from `simulate`); default: generated into the cache." };
-        var hhCount = Positive("--hh-count", "Traces of the generated HH dataset (default 10000: 8000 train, 2000 test).");
-        var hhSeed = new Option<long?>("--hh-seed") { Description = "Seed of the generated HH dataset (default 0)." };
-        hhSeed.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is < 0) r.AddError("--hh-seed must be >= 0."); });
+        var hhCount = NumericOption.Optional("--hh-count", OptionRanges.TrainingTraces, "Traces of the generated HH dataset (default 10000: 8000 train, 2000 test).");
+        var hhSeed = NumericOption.Optional("--hh-seed", OptionRanges.Seed, "Seed of the generated HH dataset (default 0).");
         var hhProtocol = new Option<string?>("--hh-protocol") { Description = "Protocol of the generated HH dataset: report (default) or seed-code." };
-        hhProtocol.AcceptOnlyFromAmong("report", "seed-code");
+        hhProtocol.AcceptOnlyFromAmong(TrainConfig.HhProtocols);
         var scaling = new Option<string?>("--scaling") { Description = "HH trace scaling: dataset (one affine map fitted on the training split, keeps amplitudes; the default) or trace (each trace to [0, 1] by its own min and max, the study's and --preset paper's)." };
         scaling.AcceptOnlyFromAmong(TraceScaling.Names);
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/<dataset>-<model>-z<latent>-beta<beta>-<time>)." };
@@ -51,7 +46,7 @@ public static class TrainCommand
         var force = new Option<bool>("--force") { Description = "Replace the run in an existing --out folder." };
         var noAnalysis = new Option<bool>("--no-analysis") { Description = "Skip the latent analysis at the end of training (run `analyze` later)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary." };
-        var stopAfter = Positive("--stop-after", "Pause after this many epochs (checkpoint kept); continue later with --resume.");
+        var stopAfter = NumericOption.Optional("--stop-after", OptionRanges.Epochs, "Pause after this many epochs (checkpoint kept); continue later with --resume.");
         var dataDir = HostOptions.DataDir();
         var mnistDir = HostOptions.MnistDir();
 
@@ -71,11 +66,12 @@ public static class TrainCommand
             TrainConfig cfg;
             if (parse.GetValue(resume) is { } resumeDir)
             {
-                var changed = settings.Where(Given).Select(o => o.Name).ToList();
+                var changed = settings.Concat<Option>([outDir, force]).Where(Given).Select(o => o.Name).ToList();
                 if (changed.Count > 0)
-                    throw new UserInputException($"--resume continues a run with its own config; drop {string.Join(", ", changed)}.");
+                    throw new UserInputException($"--resume continues a run in its own folder with its own config; drop {string.Join(", ", changed)}.");
                 folder = RunFolder.Open(resumeDir);
                 cfg = RunManifest.Read(folder);
+                ResumeCheck.Writable(folder);
             }
             else
             {
@@ -94,7 +90,7 @@ public static class TrainCommand
                     Shuffle = parse.GetValue(shuffle) is { } s ? Enum.Parse<ShuffleMode>(s, ignoreCase: true) : basis.Shuffle,
                     Digits = Given(digits) ? parse.GetValue(digits)! : basis.Digits,
                     Threshold = Given(threshold) ? parse.GetValue(threshold) : basis.Threshold,
-                    HhData = parse.GetValue(hhData) is { } h ? Path.GetFullPath(h) : null,
+                    HhData = parse.GetValue(hhData) is { } h ? ExistingHhData(h) : null,
                     HhCount = parse.GetValue(hhCount) ?? basis.HhCount,
                     HhSeed = parse.GetValue(hhSeed) ?? basis.HhSeed,
                     HhProtocol = parse.GetValue(hhProtocol) ?? basis.HhProtocol,
@@ -123,5 +119,16 @@ public static class TrainCommand
             return ExitCodes.Ok;
         });
         return root;
+    }
+
+    // --hh-data must name a dataset file; checked before the run folder or the data cache is touched.
+    private static string ExistingHhData(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw new UserInputException($"--hh-data {path} is a folder; give an HH dataset file written by `simulate`, or omit --hh-data.");
+        if (!File.Exists(full))
+            throw new UserInputException($"--hh-data {path} does not exist; create it with `simulate --out {path}`, or omit --hh-data.");
+        return full;
     }
 }

@@ -86,13 +86,21 @@ public sealed class TrainedModelLoader(RunFolder folder) : IModelUser<ITrainedMo
             : throw new Cli.UserInputException($"run {folder.Root} has no trained model yet (no model.safetensors or checkpoint); train or --resume it first.");
         using var gen = new Generator(0);
         var template = init(gen);
+        TParams p;
         try
         {
-            return new TrainedModel<TParams>(vae, Checkpoint.loadParams(path, CPU, template).Item1);
+            p = Checkpoint.loadParams(path, CPU, template).Item1;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{e.Message.Split('\n')[0]}; the run's model cannot be read: restore the file or train the run again.");
         }
         catch (Exception e) when (e is not Cli.UserInputException)
         {
             throw new InvalidDataException($"{path} does not fit the model built for this data ({e.Message.Split('\n')[0]}); is the data of the shape the run was trained on?");
         }
+        if (Params.flatten(p).Any(t => !t.isfinite().all().item<bool>()))
+            throw new InvalidDataException($"{path} holds weights that are not finite (NaN or infinity), so nothing it computes is meaningful; restore the file or train the run again.");
+        return new TrainedModel<TParams>(vae, p);
     }
 }

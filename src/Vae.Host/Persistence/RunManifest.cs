@@ -61,13 +61,13 @@ public static class RunManifest
     {
         try
         {
-            var node = JsonNode.Parse(File.ReadAllText(folder.ConfigPath))?["config"]
-                       ?? throw new InvalidDataException($"{folder.ConfigPath} has no \"config\" section");
-            return TrainConfig.FromJson(node.ToJsonString());
+            var node = (JsonNode.Parse(File.ReadAllText(folder.ConfigPath)) as JsonObject)?["config"] as JsonObject
+                       ?? throw new InvalidDataException($"{folder.ConfigPath} has no \"config\" object; restore the file or train a new run.");
+            return StoredConfigCheck.Checked(TrainConfig.FromJson(node.ToJsonString()), folder.ConfigPath);
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{folder.ConfigPath} is not valid JSON ({e.Message})");
+            throw new InvalidDataException($"{folder.ConfigPath} is not a valid run config ({e.Message}); restore the file or train a new run.");
         }
     }
 }

@@ -10,6 +10,13 @@ namespace Vae.Host.Training;
 /// </summary>
 public sealed record TrainConfig
 {
+    /// <summary>The datasets a run can train on.</summary>
+    public static readonly string[] Datasets = ["hh", "mnist"];
+    /// <summary>The encoder/decoder families.</summary>
+    public static readonly string[] Models = ["mlp", "dnn", "conv"];
+    /// <summary>The protocols of a generated HH dataset.</summary>
+    public static readonly string[] HhProtocols = ["report", "seed-code"];
+
     /// <summary>Training data: <c>hh</c> or <c>mnist</c>.</summary>
     public string Dataset { get; init; } = "hh";
     /// <summary>Encoder/decoder family: <c>mlp</c>, <c>dnn</c> or <c>conv</c>.</summary>

@@ -58,11 +58,11 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
         long step = 0;
         if (resume && File.Exists(folder.LastCheckpoint))
         {
-            var loaded = Checkpoint.load(folder.LastCheckpoint, CPU, p, state);
+            var loaded = ResumeCheck.Load(folder, () => Checkpoint.load(folder.LastCheckpoint, CPU, p, state));
             Params.dispose(p);
             Optim.disposeState(state);
             (p, state, step) = (loaded.Item1, loaded.Item2, loaded.Item3);
-            metrics = MetricsTable.Parse(File.ReadAllText(folder.MetricsPath));
+            metrics = ResumeCheck.Metrics(folder);
             if (step != (long)batches * metrics.Rows.Count)
                 throw new InvalidDataException($"{folder.LastCheckpoint} is at step {step} but metrics.csv has {metrics.Rows.Count} epochs of {batches} steps; the run folder is inconsistent.");
         }
@@ -89,7 +89,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                     m = Vae.Model.Training.stepInPlace(trainer, p, state, batch, gen, step);
                 }
                 if (!double.IsFinite(m.Loss))
-                    throw new NonFiniteLossException($"the training loss became {m.Loss} at epoch {epoch + 1}, step {step + 1}; {Kept(metrics.Rows.Count)}. Try a smaller --lr.");
+                    throw NonFiniteLossCause.For(m.Loss, epoch, step, Kept(metrics.Rows.Count), data.Train);
                 stepTimes.Add(stepClock.Elapsed.TotalSeconds);
                 (sumLoss, sumRecon, sumKl) = (sumLoss + m.Loss, sumRecon + m.Reconstruction, sumKl + m.Kl);
                 step++;

@@ -32,12 +32,12 @@ let private read (path: string) (device: torch.Device) (formats: string list) =
     let metadata, tensors = Safetensors.read path device
     match metadata.TryFind "format" with
     | Some f when List.contains f formats -> ()
-    | _ -> failwith $"""{path}: not a {String.concat " or " formats} file"""
+    | _ -> raise (System.IO.InvalidDataException $"""{path} is not a {String.concat " or " formats} file""")
     let take (name: string) (like: Tensor) =
         match tensors.TryFind name with
         | None -> failwith $"{path}: missing tensor {name}"
         | Some t when t.shape <> like.shape || t.dtype <> like.dtype ->
-            failwith $"{path}: tensor {name} is {t.dtype} {t.shape}, expected {like.dtype} {like.shape}"
+            failwith $"{path}: tensor {name} is {t.dtype} {Safetensors.shapeText t.shape}, expected {like.dtype} {Safetensors.shapeText like.shape}"
         | Some t -> t
     tensors, take, int64 metadata.["step"]
 

@@ -84,13 +84,15 @@ let write (path: string) (metadata: (string * string) list) (tensors: (string * 
         for _, t in cpu do
             t.Dispose()
 
-/// Reads all tensors (on the given spec's device, in their stored dtypes) and the metadata of a file.
-let read (path: string) (device: torch.Device) : Map<string, string> * Map<string, Tensor> =
+/// A shape as messages show it, e.g. [500, 784].
+let shapeText (shape: int64[]) = "[" + String.Join(", ", shape) + "]"
+
+let private readUnchecked (path: string) (device: torch.Device) : Map<string, string> * Map<string, Tensor> =
     use f = File.OpenRead path
     let lenBytes = Array.zeroCreate<byte> 8
     f.ReadExactly(lenBytes, 0, 8)
     let headerLen = BitConverter.ToUInt64(lenBytes, 0)
-    if headerLen > uint64 (f.Length - 8L) then failwith $"{path}: not a safetensors file (header length {headerLen})"
+    if headerLen > uint64 (f.Length - 8L) then failwith $"its header length {headerLen} exceeds the file"
     let headerBytes = Array.zeroCreate<byte> (int headerLen)
     f.ReadExactly(headerBytes, 0, headerBytes.Length)
     use doc = JsonDocument.Parse(Encoding.UTF8.GetString headerBytes)
@@ -107,9 +109,21 @@ let read (path: string) (device: torch.Device) : Map<string, string> * Map<strin
             let offsets = [| for s in prop.Value.GetProperty("data_offsets").EnumerateArray() -> s.GetInt64() |]
             let t = torch.empty(shape, dtype = dtype)
             if offsets.[1] - offsets.[0] <> t.numel () * int64 t.ElementSize then
-                failwith $"{path}: tensor {prop.Name} has {offsets.[1] - offsets.[0]} bytes for shape {shape}"
+                failwith $"tensor {prop.Name} has {offsets.[1] - offsets.[0]} bytes for shape {shapeText shape}"
+            if dataStart + offsets.[1] > f.Length then
+                failwith $"tensor {prop.Name} ends beyond the end of the file"
             f.Seek(dataStart + offsets.[0], SeekOrigin.Begin) |> ignore
             t.ReadBytesFromStream(f)
             let placed = if device.``type`` = DeviceType.CPU then t else (let d = t.``to``(device) in t.Dispose(); d)
             tensors <- tensors.Add(prop.Name, placed)
     metadata, tensors
+
+/// Reads all tensors (on the given spec's device, in their stored dtypes) and the metadata of a file. A file
+/// that is not a whole safetensors file (truncated, overwritten, another format) raises InvalidDataException
+/// naming it; a missing or unreadable file raises the usual IO exception.
+let read (path: string) (device: torch.Device) : Map<string, string> * Map<string, Tensor> =
+    try
+        readUnchecked path device
+    with
+    | :? FileNotFoundException | :? DirectoryNotFoundException | :? UnauthorizedAccessException | :? InvalidDataException -> reraise ()
+    | e -> raise (InvalidDataException($"{path} is damaged or not a safetensors file ({e.Message.Split('\n').[0]})", e))

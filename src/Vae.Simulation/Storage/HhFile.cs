@@ -58,8 +58,10 @@ public sealed record HhFile(
     /// <summary>Reads and validates a file; problems are <see cref="InvalidDataException"/> naming the file.</summary>
     public static HhFile Read(string path)
     {
+        if (Directory.Exists(path))
+            throw new InvalidDataException($"HH dataset {path} is a folder; give a dataset file written by `simulate`.");
         if (!File.Exists(path))
-            throw new InvalidDataException($"HH dataset {path} does not exist; create one with `simulate --out {path}` or omit --hh-data.");
+            throw new InvalidDataException($"HH dataset {path} does not exist; create one with `simulate --out {path}`.");
         try
         {
             using var file = H5File.OpenRead(path);
@@ -111,6 +113,7 @@ public sealed record HhFile(
         Require(Time.Length == Length, "/time needs one value per sample");
         Require(Split.Length == Count && Split.All(s => s <= 1), "/split needs one 0 (train) or 1 (test) per trace");
         Require(Split.Any(s => s == 0) && Split.Any(s => s == 1), "the split needs at least one training and one test trace");
-        Require(Traces.All(float.IsFinite), "/traces holds non-finite values");
+        Require(Traces.All(float.IsFinite), "/traces holds non-finite values (NaN or infinity); simulate the dataset again");
+        Require(RawMin.All(double.IsFinite) && RawMax.All(double.IsFinite), "/raw_min or /raw_max holds non-finite values (NaN or infinity); simulate the dataset again");
     }
 }
