@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Vae.Host.Cli;
-using Vae.Host.Training;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Tests;
 

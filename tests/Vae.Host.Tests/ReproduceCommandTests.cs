@@ -77,7 +77,7 @@ public sealed class ReproduceCommandTests : IDisposable
         Assert.Equal(["hh-mlp,hh-mlp-z2-beta1", "hh-mlp,hh-mlp-z20-beta1"], table[1..].Select(l => string.Join(",", l.Split(',')[..2])));
         Assert.DoesNotContain(": analyzed", output); // training analyzed both at their end
 
-        var run = Vae.Host.Persistence.RunFolder.At(folder.RunOf("hh-mlp-z20-beta1"));
+        var run = Vae.Runs.Persistence.RunFolder.At(folder.RunOf("hh-mlp-z20-beta1"));
         var atTrainingEnd = File.ReadAllText(run.AnalysisPath);
         File.Delete(run.AnalysisPath);
         File.Delete(run.AnalysisMarkdownPath);
@@ -123,7 +123,7 @@ public sealed class ReproduceCommandTests : IDisposable
     public void The_seed_code_protocol_defaults_to_the_conductance_draws_shipped_with_the_host()
     {
         var path = HostCli.Build().Parse(["reproduce", "--protocol", "seed-code"]).GetValue<string>("--seed-params");
-        Assert.Equal(Vae.Host.Data.SeedParameters.DefaultPath, path);
+        Assert.Equal(Vae.Runs.Data.SeedParameters.DefaultPath, path);
         // Beside the host assembly, not relative to the working directory.
         Assert.True(Path.IsPathRooted(path));
         Assert.StartsWith(Path.GetFullPath(AppContext.BaseDirectory), path);
@@ -160,7 +160,7 @@ public sealed class ReproduceCommandTests : IDisposable
         Assert.Equal(15 + 5 + 9 + 2, all.Count);
         Assert.Equal(all.Count, all.Select(e => e.Name).Distinct().Count());
         Assert.All(all, e => Assert.Equal(100, e.Config.Epochs));
-        Assert.All(all.Where(e => e.Config.Dataset == "hh"), e => Assert.Equal((16, Vae.Host.Training.ShuffleMode.None, "hh.h5"), (e.Config.BatchSize, e.Config.Shuffle, e.Config.HhData)));
-        Assert.All(all.Where(e => e.Config.Dataset == "mnist"), e => Assert.Equal((64, Vae.Host.Training.ShuffleMode.Fixed, 128), (e.Config.BatchSize, e.Config.Shuffle, e.Config.Threshold)));
+        Assert.All(all.Where(e => e.Config.Dataset == "hh"), e => Assert.Equal((16, Vae.Runs.Training.ShuffleMode.None, "hh.h5"), (e.Config.BatchSize, e.Config.Shuffle, e.Config.HhData)));
+        Assert.All(all.Where(e => e.Config.Dataset == "mnist"), e => Assert.Equal((64, Vae.Runs.Training.ShuffleMode.Fixed, 128), (e.Config.BatchSize, e.Config.Shuffle, e.Config.Threshold)));
     }
 }

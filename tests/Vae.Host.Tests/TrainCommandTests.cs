@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PureHDF;
 using Vae.Host.Cli;
-using Vae.Host.Persistence;
+using Vae.Runs.Persistence;
 
 namespace Vae.Host.Tests;
 

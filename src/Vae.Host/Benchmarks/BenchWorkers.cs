@@ -1,3 +1,4 @@
+using Vae.Runs;
 using System.Globalization;
 using Vae.Host.Cli;
 

@@ -1,3 +1,4 @@
+using Vae.Runs;
 using Vae.Model;
 using static TorchSharp.torch;
 
@@ -73,7 +74,7 @@ public sealed class TrainWorkload
     {
         var workloads = Choose(model, batch);
         if (workloads.FirstOrDefault(w => w.StepsPerEpoch == 0) is { } small)
-            throw new Cli.UserInputException($"--batch {batch} is larger than the {small.Examples} examples of {small.Name}; give at most {small.Examples}.");
+            throw new UserInputException($"--batch {batch} is larger than the {small.Examples} examples of {small.Name}; give at most {small.Examples}.");
         return workloads;
     }
 

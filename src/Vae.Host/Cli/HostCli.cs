@@ -1,6 +1,7 @@
+using Vae.Runs;
 using System.CommandLine;
 using Vae.Host.Commands;
-using Vae.Host.Training;
+using Vae.Runs.Training;
 using Vae.Model;
 using Vae.Simulation;
 using Vae.Simulation.Traces;

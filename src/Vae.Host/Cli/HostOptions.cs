@@ -1,3 +1,4 @@
+using Vae.Runs.Settings;
 using System.CommandLine;
 using Microsoft.FSharp.Core;
 
@@ -8,7 +9,7 @@ public static class HostOptions
 {
     /// <summary>`--threads`: CPU threads for libtorch and the simulator; all cores when omitted.</summary>
     public static Option<int?> Threads() =>
-        NumericOption.Optional("--threads", OptionRanges.Threads, "CPU threads to use (default: all cores).");
+        NumericOption.Optional("--threads", SettingRanges.Threads, "CPU threads to use (default: all cores).");
 
     /// <summary>The `--threads` value as the model layer's option type.</summary>
     public static FSharpOption<int> ThreadsValue(ParseResult parse, Option<int?> threads) => ThreadsValue(parse.GetValue(threads));
@@ -56,6 +57,6 @@ public static class HostOptions
 
     /// <summary>`--threshold`: MNIST binarization, pixel &gt;= threshold is 1.</summary>
     public static Option<int> Threshold() =>
-        NumericOption.WithDefault("--threshold", OptionRanges.Threshold, Data.MnistDataset.ReportThreshold,
+        NumericOption.WithDefault("--threshold", SettingRanges.Threshold, Vae.Runs.Data.MnistDataset.ReportThreshold,
             "MNIST binarization: pixel >= threshold becomes 1 (the report: 127).");
 }

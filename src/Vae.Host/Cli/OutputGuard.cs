@@ -1,3 +1,4 @@
+using Vae.Runs;
 using Vae.Simulation.Storage;
 
 namespace Vae.Host.Cli;

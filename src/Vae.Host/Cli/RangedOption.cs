@@ -1,3 +1,4 @@
+using Vae.Runs.Settings;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Vae.Host.Data;
-using Vae.Host.Models;
-using Vae.Host.Persistence;
-using Vae.Host.Training;
+using Vae.Runs.Data;
+using Vae.Runs.Models;
+using Vae.Runs.Persistence;
+using Vae.Runs.Training;
 using Vae.Model;
 using Vae.Simulation.Storage;
 

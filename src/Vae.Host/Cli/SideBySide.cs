@@ -1,3 +1,4 @@
+using Vae.Runs;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;

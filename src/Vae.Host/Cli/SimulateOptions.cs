@@ -1,3 +1,4 @@
+using Vae.Runs.Settings;
 using System.CommandLine;
 using Vae.Simulation;
 using Vae.Simulation.Integration;
@@ -25,11 +26,11 @@ public static class SimulateOptions
 
     /// <summary>`--rtol`: relative tolerance of the integrator.</summary>
     public static Option<double> RelativeTolerance() =>
-        NumericOption.WithDefault("--rtol", OptionRanges.RelativeTolerance, SolverOptions.DefaultRelativeTolerance, "Relative tolerance of the adaptive integrator.");
+        NumericOption.WithDefault("--rtol", SettingRanges.RelativeTolerance, SolverOptions.DefaultRelativeTolerance, "Relative tolerance of the adaptive integrator.");
 
     /// <summary>`--atol`: absolute tolerance of the integrator.</summary>
     public static Option<double> AbsoluteTolerance() =>
-        NumericOption.WithDefault("--atol", OptionRanges.AbsoluteTolerance, SolverOptions.DefaultAbsoluteTolerance, "Absolute tolerance of the adaptive integrator.");
+        NumericOption.WithDefault("--atol", SettingRanges.AbsoluteTolerance, SolverOptions.DefaultAbsoluteTolerance, "Absolute tolerance of the adaptive integrator.");
 
     /// <summary>`--method`: the Runge-Kutta pair.</summary>
     public static Option<string> Method()

@@ -1,7 +1,10 @@
+using Vae.Reports.Analysis;
+using Vae.Runs.Settings;
+using Vae.Runs;
 using System.CommandLine;
-using Vae.Host.Analysis;
+using Vae.Runs.Analysis;
 using Vae.Host.Cli;
-using Vae.Host.Persistence;
+using Vae.Runs.Persistence;
 
 namespace Vae.Host.Commands;
 
@@ -15,7 +18,7 @@ public static class AnalyzeCommand
     public static Command Create()
     {
         var run = new RunArgument();
-        var samples = NumericOption.Optional("--iwae-samples", OptionRanges.ImportanceSamples, $"Importance samples per test image of the MNIST likelihood bound (default {AnalysisOptions.DefaultIwaeSamples}).");
+        var samples = NumericOption.Optional("--iwae-samples", SettingRanges.ImportanceSamples, $"Importance samples per test image of the MNIST likelihood bound (default {AnalysisOptions.DefaultIwaeSamples}).");
         var data = new Option<string?>("--data") { Description = "An HH dataset (HDF5 from `simulate`) to analyze an HH run on instead of its own (same trace length)." };
         var cmd = new Command("analyze", "What the latent space learned: factor recovery against PCA and hand-crafted features, MI/MIG/SAP/DCI, active units, MNIST likelihood, traversals.");
         run.AddTo(cmd);

@@ -1,3 +1,4 @@
+using Vae.Runs.Settings;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.Intrinsics;
@@ -21,10 +22,10 @@ public static class BenchSimulateCommand
     /// <summary>The `bench-simulate` command.</summary>
     public static Command Create()
     {
-        var count = NumericOption.WithDefault("--n", OptionRanges.Traces, 10_000, "Traces per run.");
-        var repeat = NumericOption.WithDefault("--repeat", OptionRanges.BenchmarkRepeats, 3, "Timed runs after one warm-up run; the best is reported.");
-        var check = NumericOption.WithDefault("--check", OptionRanges.BenchmarkCount, 8, "Traces compared with a reference solve at rtol 1e-12 (0 to skip).");
-        var seed = NumericOption.WithDefault("--seed", OptionRanges.Seed, 0L, "Master seed of the conductance draws.");
+        var count = NumericOption.WithDefault("--n", SettingRanges.Traces, 10_000, "Traces per run.");
+        var repeat = NumericOption.WithDefault("--repeat", SettingRanges.BenchmarkRepeats, 3, "Timed runs after one warm-up run; the best is reported.");
+        var check = NumericOption.WithDefault("--check", SettingRanges.BenchmarkCount, 8, "Traces compared with a reference solve at rtol 1e-12 (0 to skip).");
+        var seed = NumericOption.WithDefault("--seed", SettingRanges.Seed, 0L, "Master seed of the conductance draws.");
         var protocol = SimulateOptions.Protocol("report");
         var rtol = SimulateOptions.RelativeTolerance();
         var atol = SimulateOptions.AbsoluteTolerance();

@@ -1,3 +1,5 @@
+using Vae.Runs.Settings;
+using Vae.Runs;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -20,9 +22,9 @@ public static class BenchTrainCommand
     {
         var model = new Option<string>("--model") { Description = "mlp (784-500-20, batch 128), conv2d (MNIST Conv-VAE, batch 64), conv1d-default (the product's trace Conv-VAE, batch 64), conv1d (the reference trace shape k3 s2 with a hand-written loop) or all (mlp, conv2d, conv1d-default at batches 64 and 16).", DefaultValueFactory = _ => "mlp" };
         model.AcceptOnlyFromAmong(TrainWorkload.Names);
-        var batch = NumericOption.Optional("--batch", OptionRanges.BatchSize, "Examples per step instead of the model's default (the paper's: 16 for traces).");
-        var steps = NumericOption.WithDefault("--steps", OptionRanges.BenchmarkCount, 0, "Timed steps per loop; 0 for one whole epoch.");
-        var warmup = NumericOption.WithDefault("--warmup", OptionRanges.BenchmarkCount, 3, "Untimed steps before timing.");
+        var batch = NumericOption.Optional("--batch", SettingRanges.BatchSize, "Examples per step instead of the model's default (the paper's: 16 for traces).");
+        var steps = NumericOption.WithDefault("--steps", SettingRanges.BenchmarkCount, 0, "Timed steps per loop; 0 for one whole epoch.");
+        var warmup = NumericOption.WithDefault("--warmup", SettingRanges.BenchmarkCount, 3, "Untimed steps before timing.");
         var loop = new Option<string>("--loop") { Description = "functional, baseline (hand-written TorchSharp, where one exists) or both.", DefaultValueFactory = _ => "both" };
         loop.AcceptOnlyFromAmong("functional", "baseline", "both");
         var step = new Option<string>("--step") { Description = "Functional step: in-place (Training.stepInPlace, donated buffers) or pure (Training.step, fresh tensors each step).", DefaultValueFactory = _ => "in-place" };
@@ -30,7 +32,7 @@ public static class BenchTrainCommand
         var allocator = new Option<string>("--allocator") { Description = "tuned (large blocks kept for reuse, as training runs do) or system (glibc's defaults).", DefaultValueFactory = _ => "tuned" };
         allocator.AcceptOnlyFromAmong("tuned", "system");
         var threads = HostOptions.Threads();
-        var workers = NumericOption.Optional("--workers", OptionRanges.Workers, "Time the functional loop in n processes side by side, as reproduce --workers n trains (each with --threads threads, default: the cores shared out), and report the workers' summed rate as a share of the machine's matrix-multiply rate (the higher of one process on all cores and the workers' own products side by side).");
+        var workers = NumericOption.Optional("--workers", SettingRanges.Workers, "Time the functional loop in n processes side by side, as reproduce --workers n trains (each with --threads threads, default: the cores shared out), and report the workers' summed rate as a share of the machine's matrix-multiply rate (the higher of one process on all cores and the workers' own products side by side).");
         var results = new Option<string?>(BenchWorkers.ResultsFile) { Description = "Where a worker of bench-train --workers writes what it measured.", Hidden = true };
         var cmd = new Command("bench-train", "Time training steps of the study's models; print ms per step, FLOPs per step, GFLOP/s and the share of the machine's matrix-multiply rate.");
         foreach (var o in new Option[] { model, batch, steps, warmup, loop, step, allocator, threads, workers, results })

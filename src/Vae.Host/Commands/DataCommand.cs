@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Vae.Host.Cli;
-using Vae.Host.Data;
+using Vae.Runs.Data;
 
 namespace Vae.Host.Commands;
 

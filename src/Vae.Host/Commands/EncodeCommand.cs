@@ -1,9 +1,10 @@
+using Vae.Runs;
 using System.CommandLine;
 using PureHDF;
 using Vae.Host.Cli;
-using Vae.Host.Data;
-using Vae.Host.Models;
-using Vae.Host.Persistence;
+using Vae.Runs.Data;
+using Vae.Runs.Models;
+using Vae.Runs.Persistence;
 using Vae.Simulation.Storage;
 using static TorchSharp.torch;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using Vae.Host.Cli;
-using Vae.Host.Data;
-using Vae.Host.Figures;
-using Vae.Host.Models;
-using Vae.Host.Persistence;
+using Vae.Runs.Data;
+using Vae.Reports.Figures;
+using Vae.Runs.Models;
+using Vae.Runs.Persistence;
 using Vae.Simulation.Storage;
 
 namespace Vae.Host.Commands;

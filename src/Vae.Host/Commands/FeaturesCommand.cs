@@ -1,3 +1,4 @@
+using Vae.Runs;
 using System.CommandLine;
 using System.Diagnostics;
 using Vae.Host.Cli;

@@ -1,10 +1,11 @@
+using Vae.Runs.Settings;
 using System.CommandLine;
 using PureHDF;
 using Vae.Host.Cli;
-using Vae.Host.Data;
-using Vae.Host.Figures;
-using Vae.Host.Models;
-using Vae.Host.Persistence;
+using Vae.Runs.Data;
+using Vae.Reports.Figures;
+using Vae.Runs.Models;
+using Vae.Runs.Persistence;
 using Vae.Simulation.Storage;
 using static TorchSharp.torch;
 
@@ -17,8 +18,8 @@ public static class GenerateCommand
     public static Command Create()
     {
         var run = new RunArgument();
-        var count = NumericOption.WithDefault("--n", OptionRanges.Samples, 16, "Number of samples.");
-        var seed = NumericOption.WithDefault("--seed", OptionRanges.Seed, 0L, "Seed of the prior draws.");
+        var count = NumericOption.WithDefault("--n", SettingRanges.Samples, 16, "Number of samples.");
+        var seed = NumericOption.WithDefault("--seed", SettingRanges.Seed, 0L, "Seed of the prior draws.");
         var outPath = new Option<string?>("--out") { Description = "HDF5 file to write (default: <run>/samples-n<N>-seed<seed>.h5); a PNG is written beside it." };
         var force = new Option<bool>("--force") { Description = "Replace an existing output file." };
         var cmd = new Command("generate", "Sample from the prior of a trained run: data means to HDF5 (/samples, and /time for traces) and a PNG figure.");

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Vae.Host.Cli;
-using Vae.Host.Models;
+using Vae.Runs.Models;
 using Vae.Model;
 
 namespace Vae.Host.Commands;

@@ -1,12 +1,15 @@
+using Vae.Host.Running;
+using Vae.Runs.Settings;
+using Vae.Runs;
 using System.CommandLine;
 using System.Globalization;
 using Vae.Host.Cli;
-using Vae.Host.Data;
+using Vae.Runs.Data;
 using HhFile = Vae.Simulation.Storage.HhFile;
 using Vae.Host.Experiments;
-using Vae.Host.Models;
-using Vae.Host.Persistence;
-using Vae.Host.Training;
+using Vae.Runs.Models;
+using Vae.Runs.Persistence;
+using Vae.Runs.Training;
 using Vae.Model;
 
 namespace Vae.Host.Commands;
@@ -23,13 +26,13 @@ public static class ReproduceCommand
     {
         var outDir = new Option<string?>("--out") { Description = "Experiment folder (default: experiments/paper-<protocol>)." };
         var only = new Option<string?>("--only") { Description = $"Comma-separated sweeps ({string.Join(", ", PaperSweeps.Names)}) or config names to run." };
-        var epochs = NumericOption.Optional("--epochs", OptionRanges.Epochs, "Epochs of every config instead of the original's 100 (a quick version of everything).");
+        var epochs = NumericOption.Optional("--epochs", SettingRanges.Epochs, "Epochs of every config instead of the original's 100 (a quick version of everything).");
         var dryRun = new Option<bool>("--dry-run") { Description = "List the configs, their state and the estimated time from a measured step time; train nothing." };
         var reportOnly = new Option<bool>("--report-only") { Description = "Write the results and analysis tables, figures and report from the runs as they stand (e.g. while a sweep trains elsewhere), analyzing finished configs that have no analysis yet; train nothing." };
         var protocol = new Option<string>("--protocol") { Description = "HH data: report (10,000 traces of the report's protocol) or seed-code (the original's conductance draws and split, as its code simulated).", DefaultValueFactory = _ => "report" };
         protocol.AcceptOnlyFromAmong("report", "seed-code");
         var seedParams = new Option<string>("--seed-params") { Description = "The original's conductance draws, for --protocol seed-code (default: the copy shipped with the host).", DefaultValueFactory = _ => SeedParameters.DefaultPath };
-        var hhCount = NumericOption.WithDefault("--hh-count", OptionRanges.TrainingTraces, 10_000, "Traces of the report-protocol HH dataset.");
+        var hhCount = NumericOption.WithDefault("--hh-count", SettingRanges.TrainingTraces, 10_000, "Traces of the report-protocol HH dataset.");
         var threads = HostOptions.Threads();
         var dataDir = HostOptions.DataDir();
         var mnistDir = HostOptions.MnistDir();
@@ -39,9 +42,9 @@ public static class ReproduceCommand
         var noReport = new Option<bool>("--no-report") { Description = "Update the results and analysis tables but leave the figures and report to a later --report-only (array tasks)." };
         var slurm = new Option<bool>("--slurm") { Description = "Write a Slurm job-array script into the experiment folder (one task per config, or per shard with --shard n) and print the sbatch line; train nothing." };
         var partition = new Option<string?>("--partition") { Description = "Slurm partition of the jobs (with --slurm)." };
-        var cpus = NumericOption.Optional("--cpus-per-task", OptionRanges.Threads, "CPUs (and libtorch threads) of each Slurm task (with --slurm; default 2).");
-        var workers = NumericOption.Optional("--workers", OptionRanges.Workers, "Train in n processes side by side on this machine, each its part of the configs (as --shard i/n) with --threads threads (default: the cores shared out), then write the report. With --dry-run: the split and its estimate.");
-        var timeFactor = NumericOption.Optional("--time-factor", OptionRanges.TimeFactor, "Slurm time limit as the longest task's estimated training time times this (with --slurm; default 2).");
+        var cpus = NumericOption.Optional("--cpus-per-task", SettingRanges.Threads, "CPUs (and libtorch threads) of each Slurm task (with --slurm; default 2).");
+        var workers = NumericOption.Optional("--workers", SettingRanges.Workers, "Train in n processes side by side on this machine, each its part of the configs (as --shard i/n) with --threads threads (default: the cores shared out), then write the report. With --dry-run: the split and its estimate.");
+        var timeFactor = NumericOption.Optional("--time-factor", SettingRanges.TimeFactor, "Slurm time limit as the longest task's estimated training time times this (with --slurm; default 2).");
         var cmd = new Command("reproduce", "Run the original study's sweeps (docs/science.md section 5) with its settings; skip complete configs, resume interrupted ones; write a results table. Safe to run in several processes on one folder.");
         foreach (var o in new Option[] { outDir, only, epochs, dryRun, reportOnly, protocol, seedParams, hhCount, threads, dataDir, mnistDir, quiet, shard, list, noReport, slurm, partition, cpus, timeFactor, workers })
             cmd.Options.Add(o);

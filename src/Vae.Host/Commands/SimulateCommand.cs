@@ -1,3 +1,4 @@
+using Vae.Runs.Settings;
 using System.CommandLine;
 using System.Diagnostics;
 using Spectre.Console;
@@ -14,8 +15,8 @@ public static class SimulateCommand
     /// <summary>The `simulate` command.</summary>
     public static Command Create()
     {
-        var count = NumericOption.Optional("--n", OptionRanges.Traces, "Number of traces (default 10000; with --params, the first N rows, default all).");
-        var seed = NumericOption.WithDefault("--seed", OptionRanges.Seed, 0L, "Master seed: trace i's gK and gNa depend only on (seed, i); not used with --params.");
+        var count = NumericOption.Optional("--n", SettingRanges.Traces, "Number of traces (default 10000; with --params, the first N rows, default all).");
+        var seed = NumericOption.WithDefault("--seed", SettingRanges.Seed, 0L, "Master seed: trace i's gK and gNa depend only on (seed, i); not used with --params.");
         var protocol = SimulateOptions.Protocol("report");
         var parameters = new Option<string?>("--params") { Description = "CSV with gK and gNa columns (e.g. gkbar, gnabar), one row per trace, instead of random draws." };
         var output = new Option<string?>("--out") { Description = "HDF5 file to write (default hh-<protocol>.h5)." };

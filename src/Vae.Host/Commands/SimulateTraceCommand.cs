@@ -1,3 +1,4 @@
+using Vae.Runs.Settings;
 using System.CommandLine;
 using Vae.Host.Cli;
 using Vae.Simulation.Datasets;
@@ -14,8 +15,8 @@ public static class SimulateTraceCommand
     public static Command Create()
     {
         var protocol = SimulateOptions.Protocol("figure-2.6");
-        var gk = NumericOption.Optional("--gk", OptionRanges.Conductance, "gK in mS/cm2 (default: middle of the protocol's range; 36 for figure-2.6).");
-        var gna = NumericOption.Optional("--gna", OptionRanges.Conductance, "gNa in mS/cm2 (default: middle of the protocol's range; 120 for figure-2.6).");
+        var gk = NumericOption.Optional("--gk", SettingRanges.Conductance, "gK in mS/cm2 (default: middle of the protocol's range; 36 for figure-2.6).");
+        var gna = NumericOption.Optional("--gna", SettingRanges.Conductance, "gNa in mS/cm2 (default: middle of the protocol's range; 120 for figure-2.6).");
         var output = new Option<string>("--out") { Description = "Output file: .csv, or .h5/.hdf5 for HDF5.", DefaultValueFactory = _ => "hh-trace.csv" };
         var rtol = SimulateOptions.RelativeTolerance();
         var atol = SimulateOptions.AbsoluteTolerance();

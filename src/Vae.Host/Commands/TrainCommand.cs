@@ -1,9 +1,12 @@
+using Vae.Host.Running;
+using Vae.Runs.Settings;
+using Vae.Runs;
 using System.CommandLine;
 using System.Globalization;
 using Vae.Host.Cli;
-using Vae.Host.Data;
-using Vae.Host.Persistence;
-using Vae.Host.Training;
+using Vae.Runs.Data;
+using Vae.Runs.Persistence;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Commands;
 
@@ -20,21 +23,21 @@ public static class TrainCommand
         dataset.AcceptOnlyFromAmong(TrainConfig.Datasets);
         var model = new Option<string>("--model") { Description = "Encoder/decoder family: mlp, dnn or conv.", DefaultValueFactory = _ => "conv" };
         model.AcceptOnlyFromAmong(TrainConfig.Models);
-        var latent = NumericOption.Optional("--latent-dim", OptionRanges.LatentDim, "Size of the latent space (default 2 for hh, 20 for mnist).");
-        var beta = NumericOption.WithDefault("--beta", OptionRanges.Beta, 1.0, "Weight of the KL term (beta-VAE); 1 is the plain VAE.");
-        var epochs = NumericOption.Optional("--epochs", OptionRanges.Epochs, "Training epochs (default 5 for hh, 10 for mnist; 100 with --preset paper).");
-        var batch = NumericOption.Optional("--batch-size", OptionRanges.BatchSize, "Examples per batch (default 64; the last partial batch of an epoch is dropped).");
-        var lr = NumericOption.Optional("--lr", OptionRanges.LearningRate, "Initial learning rate of the cosine schedule (default 1e-3).");
-        var wd = NumericOption.Optional("--weight-decay", OptionRanges.WeightDecay, "Decoupled weight decay, multiplied by the learning rate (default 1e-4).");
-        var seed = NumericOption.Optional("--seed", OptionRanges.Seed, "Master seed of initialization, batch order and sampling (default 0).");
+        var latent = NumericOption.Optional("--latent-dim", SettingRanges.LatentDim, "Size of the latent space (default 2 for hh, 20 for mnist).");
+        var beta = NumericOption.WithDefault("--beta", SettingRanges.Beta, 1.0, "Weight of the KL term (beta-VAE); 1 is the plain VAE.");
+        var epochs = NumericOption.Optional("--epochs", SettingRanges.Epochs, "Training epochs (default 5 for hh, 10 for mnist; 100 with --preset paper).");
+        var batch = NumericOption.Optional("--batch-size", SettingRanges.BatchSize, "Examples per batch (default 64; the last partial batch of an epoch is dropped).");
+        var lr = NumericOption.Optional("--lr", SettingRanges.LearningRate, "Initial learning rate of the cosine schedule (default 1e-3).");
+        var wd = NumericOption.Optional("--weight-decay", SettingRanges.WeightDecay, "Decoupled weight decay, multiplied by the learning rate (default 1e-4).");
+        var seed = NumericOption.Optional("--seed", SettingRanges.Seed, "Master seed of initialization, batch order and sampling (default 0).");
         var threads = HostOptions.Threads();
         var shuffle = new Option<string?>("--shuffle") { Description = "Batch order: epoch (reshuffle every epoch, default), fixed (one shuffle) or none." };
         shuffle.AcceptOnlyFromAmong("epoch", "fixed", "none");
         var digits = HostOptions.Digits();
         var threshold = HostOptions.Threshold();
         var hhData = new Option<string?>("--hh-data") { Description = "HH dataset (HDF5 from `simulate`); default: generated into the cache." };
-        var hhCount = NumericOption.Optional("--hh-count", OptionRanges.TrainingTraces, "Traces of the generated HH dataset (default 10000: 8000 train, 2000 test).");
-        var hhSeed = NumericOption.Optional("--hh-seed", OptionRanges.Seed, "Seed of the generated HH dataset (default 0).");
+        var hhCount = NumericOption.Optional("--hh-count", SettingRanges.TrainingTraces, "Traces of the generated HH dataset (default 10000: 8000 train, 2000 test).");
+        var hhSeed = NumericOption.Optional("--hh-seed", SettingRanges.Seed, "Seed of the generated HH dataset (default 0).");
         var hhProtocol = new Option<string?>("--hh-protocol") { Description = "Protocol of the generated HH dataset: report (default) or seed-code." };
         hhProtocol.AcceptOnlyFromAmong(TrainConfig.HhProtocols);
         var scaling = new Option<string?>("--scaling") { Description = "HH trace scaling: dataset (one affine map fitted on the training split, keeps amplitudes; the default) or trace (each trace to [0, 1] by its own min and max, the study's and --preset paper's)." };
@@ -46,7 +49,7 @@ public static class TrainCommand
         var force = new Option<bool>("--force") { Description = "Replace the run in an existing --out folder." };
         var noAnalysis = new Option<bool>("--no-analysis") { Description = "Skip the latent analysis at the end of training (run `analyze` later)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary." };
-        var stopAfter = NumericOption.Optional("--stop-after", OptionRanges.Epochs, "Pause after this many epochs (checkpoint kept); continue later with --resume.");
+        var stopAfter = NumericOption.Optional("--stop-after", SettingRanges.Epochs, "Pause after this many epochs (checkpoint kept); continue later with --resume.");
         var dataDir = HostOptions.DataDir();
         var mnistDir = HostOptions.MnistDir();
 

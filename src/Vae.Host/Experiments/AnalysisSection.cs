@@ -1,5 +1,5 @@
 using System.Globalization;
-using Vae.Host.Report;
+using Vae.Reports.Html;
 
 namespace Vae.Host.Experiments;
 
@@ -30,9 +30,9 @@ public static class AnalysisSection
 
         var hh = rows.Where(r => r.Entry.Sweep == "hh-conv" && r.Latent is not null).ToList();
         sink.Heading("Recovery of gK and gNa against latent size (HH Conv-VAE)");
-        foreach (var factor in Vae.Host.Analysis.HhAnalysis.Factors)
+        foreach (var factor in Vae.Runs.Analysis.HhAnalysis.Factors)
         {
-            double R2(Vae.Host.Analysis.RecoveryRow row, AnalysisRow r) => row.R2[Array.IndexOf(r.Result.Factors, factor)];
+            double R2(Vae.Runs.Analysis.RecoveryRow row, AnalysisRow r) => row.R2[Array.IndexOf(r.Result.Factors, factor)];
             var latent = hh.GroupBy(r => r.Entry.Config.Beta).OrderBy(g => g.Key)
                 .Select(g => Line($"latent means, beta = {g.Key.ToString(CultureInfo.InvariantCulture)}", g.Select(r => (Z(r), R2(r.Latent!, r)))))
                 .ToList();

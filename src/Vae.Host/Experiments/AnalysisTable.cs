@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Vae.Host.Analysis;
-using Vae.Host.Persistence;
-using Vae.Host.Report;
+using Vae.Runs.Analysis;
+using Vae.Runs.Persistence;
+using Vae.Reports.Html;
 using Vae.Simulation.Storage;
 
 namespace Vae.Host.Experiments;

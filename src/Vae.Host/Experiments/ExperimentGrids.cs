@@ -1,5 +1,5 @@
-using Vae.Host.Figures;
-using Vae.Host.Report;
+using Vae.Reports.Figures;
+using Vae.Reports.Html;
 
 namespace Vae.Host.Experiments;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Vae.Host.Data;
-using Vae.Host.Persistence;
-using Vae.Host.Report;
+using Vae.Runs.Data;
+using Vae.Runs.Persistence;
+using Vae.Reports.Html;
 using Vae.Model;
 using Vae.Simulation.Integration;
 using Vae.Simulation.Protocols;

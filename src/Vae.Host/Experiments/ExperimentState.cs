@@ -1,5 +1,6 @@
-using Vae.Host.Persistence;
-using Vae.Host.Training;
+using Vae.Runs;
+using Vae.Runs.Persistence;
+using Vae.Runs.Training;
 
 
 namespace Vae.Host.Experiments;
@@ -26,7 +27,7 @@ public static class ExperimentState
         var run = RunFolder.Open(folder);
         var existing = RunManifest.Read(run);
         if (existing.ToJson() != cfg.ToJson())
-            throw new Cli.UserInputException($"{folder} holds a run with other settings (e.g. another --epochs); choose another --out for this experiment.");
+            throw new UserInputException($"{folder} holds a run with other settings (e.g. another --epochs); choose another --out for this experiment.");
         return EpochsDone(folder) >= cfg.Epochs && File.Exists(run.FinalModel) ? EntryState.Complete : EntryState.Partial;
     }
 

@@ -1,4 +1,4 @@
-using Vae.Host.Report;
+using Vae.Reports.Html;
 using Vae.Simulation.Storage;
 
 namespace Vae.Host.Experiments;

@@ -1,8 +1,9 @@
-using Vae.Host.Analysis;
-using Vae.Host.Data;
-using Vae.Host.Figures;
-using Vae.Host.Persistence;
-using Vae.Host.Report;
+using Vae.Reports.Analysis;
+using Vae.Runs.Analysis;
+using Vae.Runs.Data;
+using Vae.Reports.Figures;
+using Vae.Runs.Persistence;
+using Vae.Reports.Html;
 using static TorchSharp.torch;
 
 namespace Vae.Host.Experiments;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Vae.Host.Training;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Experiments;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Vae.Host.Persistence;
-using Vae.Host.Report;
+using Vae.Runs.Persistence;
+using Vae.Reports.Html;
 using Vae.Simulation.Storage;
 
 namespace Vae.Host.Experiments;

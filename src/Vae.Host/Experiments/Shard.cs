@@ -1,3 +1,4 @@
+using Vae.Runs;
 using System.Globalization;
 
 namespace Vae.Host.Experiments;
@@ -8,7 +9,7 @@ namespace Vae.Host.Experiments;
 /// </summary>
 public sealed record Shard(int Index, int Count)
 {
-    /// <summary>Parses <c>i/n</c> with 1 &lt;= i &lt;= n; throws <see cref="Cli.UserInputException"/> otherwise.</summary>
+    /// <summary>Parses <c>i/n</c> with 1 &lt;= i &lt;= n; throws <see cref="UserInputException"/> otherwise.</summary>
     public static Shard Parse(string text)
     {
         var parts = text.Split('/');
@@ -17,7 +18,7 @@ public sealed record Shard(int Index, int Count)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             && n >= 1 && i >= 1 && i <= n)
             return new Shard(i, n);
-        throw new Cli.UserInputException($"--shard takes i/n with 1 <= i <= n (e.g. 2/4), got '{text}'.");
+        throw new UserInputException($"--shard takes i/n with 1 <= i <= n (e.g. 2/4), got '{text}'.");
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Vae.Runs;
 using System.Globalization;
 using System.Text;
 using Vae.Simulation.Storage;
@@ -33,7 +34,7 @@ public static class SlurmScript
     public static string Write(ExperimentFolder folder, IReadOnlyList<PlannedConfig> plan, IReadOnlyList<string> options, string? only, SlurmResources res)
     {
         if (folder.Root.Any(char.IsWhiteSpace))
-            throw new Cli.UserInputException($"--out {folder.Root} contains white space, which #SBATCH lines cannot take; choose a folder path without spaces.");
+            throw new UserInputException($"--out {folder.Root} contains white space, which #SBATCH lines cannot take; choose a folder path without spaces.");
         var tasks = res.Shards is int n
             ? SweepPlan.Shards(plan, n)
             : plan.Select(c => new List<PlannedConfig> { c }).ToList();

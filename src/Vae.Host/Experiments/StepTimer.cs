@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using TorchSharp;
-using Vae.Host.Data;
-using Vae.Host.Models;
-using Vae.Host.Training;
+using Vae.Runs.Data;
+using Vae.Runs.Models;
+using Vae.Runs.Training;
 using Vae.Model;
 using static TorchSharp.torch;
 

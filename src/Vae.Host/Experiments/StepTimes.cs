@@ -1,8 +1,9 @@
+using Vae.Runs;
 using System.Globalization;
-using Vae.Host.Data;
+using Vae.Runs.Data;
 using Vae.Simulation.Storage;
-using Vae.Host.Models;
-using Vae.Host.Training;
+using Vae.Runs.Models;
+using Vae.Runs.Training;
 using Vae.Model;
 
 namespace Vae.Host.Experiments;
@@ -52,7 +53,7 @@ public static class StepTimes
         {
             var cells = line.Split(',');
             if (cells.Length != 2 || !double.TryParse(cells[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) || s <= 0)
-                throw new Cli.UserInputException($"{path} has a bad line '{line}'; delete the file to measure the step times again.");
+                throw new UserInputException($"{path} has a bad line '{line}'; delete the file to measure the step times again.");
             times[cells[0]] = s;
         }
         return times;

@@ -1,5 +1,5 @@
-using Vae.Host.Data;
-using Vae.Host.Training;
+using Vae.Runs.Data;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Experiments;
 

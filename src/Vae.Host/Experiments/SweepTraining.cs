@@ -1,6 +1,8 @@
-using Vae.Host.Data;
-using Vae.Host.Persistence;
-using Vae.Host.Training;
+using Vae.Host.Running;
+using Vae.Runs;
+using Vae.Runs.Data;
+using Vae.Runs.Persistence;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Experiments;
 

@@ -1,7 +1,8 @@
+using Vae.Runs;
 using System.CommandLine;
 using Vae.Host.Cli;
-using Vae.Host.Persistence;
-using Vae.Host.Training;
+using Vae.Runs.Persistence;
+using Vae.Runs.Training;
 using static TorchSharp.torch;
 
 namespace Vae.Host.Tests.BadInput;

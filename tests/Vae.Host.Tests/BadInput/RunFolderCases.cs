@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Vae.Host.Data;
-using Vae.Host.Persistence;
+using Vae.Runs.Data;
+using Vae.Runs.Persistence;
 
 namespace Vae.Host.Tests.BadInput;
 

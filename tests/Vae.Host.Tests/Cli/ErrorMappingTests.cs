@@ -1,6 +1,7 @@
+using Vae.Runs;
 using System.CommandLine;
 using Vae.Host.Cli;
-using Vae.Host.Training;
+using Vae.Runs.Training;
 using Vae.Simulation;
 
 namespace Vae.Host.Tests.Cli;

@@ -1,4 +1,4 @@
-using Vae.Host.Models;
+using Vae.Runs.Models;
 using Vae.Model;
 using static TorchSharp.torch;
 

@@ -1,4 +1,4 @@
-using Vae.Host.Data;
+using Vae.Runs.Data;
 using Vae.Simulation.Storage;
 
 namespace Vae.Host.Tests.Data;

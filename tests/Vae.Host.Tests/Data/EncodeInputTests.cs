@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using PureHDF;
 using Vae.Host.Cli;
-using Vae.Host.Data;
-using Vae.Host.Persistence;
+using Vae.Runs.Data;
+using Vae.Runs.Persistence;
 using Vae.Host.Tests.BadInput;
 using Vae.Simulation.Storage;
 using static TorchSharp.torch;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Vae.Host.Data;
+using Vae.Runs.Data;
 
 namespace Vae.Host.Tests.Data;
 

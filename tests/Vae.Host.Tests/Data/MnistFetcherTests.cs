@@ -1,4 +1,4 @@
-using Vae.Host.Data;
+using Vae.Runs.Data;
 
 namespace Vae.Host.Tests.Data;
 

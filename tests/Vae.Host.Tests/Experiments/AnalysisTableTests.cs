@@ -1,7 +1,7 @@
-using Vae.Host.Analysis;
+using Vae.Runs.Analysis;
 using Vae.Host.Experiments;
-using Vae.Host.Persistence;
-using Vae.Host.Report;
+using Vae.Runs.Persistence;
+using Vae.Reports.Html;
 
 namespace Vae.Host.Tests.Experiments;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Vae.Host.Cli;
-using Vae.Host.Data;
+using Vae.Runs.Data;
 using Vae.Host.Experiments;
 
 namespace Vae.Host.Tests.Experiments;

@@ -1,7 +1,8 @@
+using Vae.Runs;
 using System.Text.Json.Nodes;
 using Vae.Host.Experiments;
-using Vae.Host.Persistence;
-using Vae.Host.Training;
+using Vae.Runs.Persistence;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Tests.Experiments;
 
@@ -16,13 +17,13 @@ public sealed class ExperimentStateTests : IDisposable
     {
         var cfg = TrainConfig.Defaults("hh") with { Epochs = 3 };
         var run = RunFolder.Create(Path.Combine(_tmp, "run"), force: false);
-        RunManifest.Write(run, cfg, "hh test", Vae.Host.Data.RecordedData.None, threads: 2);
+        RunManifest.Write(run, cfg, "hh test", Vae.Runs.Data.RecordedData.None, threads: 2);
         // Configs written before the setting was retired carry "threads": null inside "config".
         var node = JsonNode.Parse(File.ReadAllText(run.ConfigPath))!;
         node["config"]!["threads"] = null;
         File.WriteAllText(run.ConfigPath, node.ToJsonString());
 
         Assert.Equal(EntryState.Partial, ExperimentState.Of(run.Root, cfg));
-        Assert.Throws<Vae.Host.Cli.UserInputException>(() => ExperimentState.Of(run.Root, cfg with { Epochs = 4 }));
+        Assert.Throws<Vae.Runs.UserInputException>(() => ExperimentState.Of(run.Root, cfg with { Epochs = 4 }));
     }
 }

@@ -1,3 +1,4 @@
+using Vae.Runs;
 using Vae.Host.Cli;
 using Vae.Host.Experiments;
 

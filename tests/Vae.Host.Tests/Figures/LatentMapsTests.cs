@@ -1,6 +1,6 @@
-using Vae.Host.Data;
-using Vae.Host.Figures;
-using Vae.Host.Models;
+using Vae.Runs.Data;
+using Vae.Reports.Figures;
+using Vae.Runs.Models;
 using Vae.Model;
 using static TorchSharp.torch;
 

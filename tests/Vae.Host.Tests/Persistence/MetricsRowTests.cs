@@ -1,4 +1,4 @@
-using Vae.Host.Persistence;
+using Vae.Runs.Persistence;
 using Vae.Model;
 
 namespace Vae.Host.Tests.Persistence;

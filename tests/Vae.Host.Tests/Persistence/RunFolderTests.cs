@@ -1,5 +1,6 @@
+using Vae.Runs;
 using Vae.Host.Cli;
-using Vae.Host.Persistence;
+using Vae.Runs.Persistence;
 
 namespace Vae.Host.Tests.Persistence;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
-using Vae.Host.Report;
+using Vae.Reports.Html;
 
 namespace Vae.Host.Tests.Report;
 

@@ -1,4 +1,4 @@
-using Vae.Host.Training;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Tests.Training;
 

@@ -1,0 +1,108 @@
+using Vae.Runs.Analysis;
+using Vae.Reports.Analysis;
+using Vae.Reports.Figures;
+using Vae.Runs.Training;
+using Vae.Runs.Data;
+using Vae.Runs.Models;
+using Vae.Runs.Persistence;
+using Vae.Model;
+
+namespace Vae.Host.Running;
+
+/// <summary>Where data comes from and how a launched run behaves, besides its config.</summary>
+/// <param name="DataRoot">Dataset cache root.</param>
+/// <param name="MnistDir">A folder with the MNIST IDX files, or null.</param>
+/// <param name="Threads">libtorch threads; all cores when null.</param>
+/// <param name="Quiet">Print nothing but errors.</param>
+/// <param name="StopAfter">Pause after this many epochs, or null to finish.</param>
+/// <param name="Force">Replace the run in an existing output folder.</param>
+public sealed record LaunchOptions(string DataRoot, string? MnistDir, int? Threads, bool Quiet, int? StopAfter, bool Force)
+{
+    /// <summary>Interrupts data generation and the training loop at their next safe point (Ctrl+C, SIGTERM).</summary>
+    public CancellationToken Cancel { get; init; }
+    /// <summary>Analyze the latent space when the run finishes (the default).</summary>
+    public bool Analyze { get; init; } = true;
+}
+
+/// <summary>
+/// Starts or continues one training run: libtorch set-up, data, the run folder (created only once the data is
+/// loaded and the run's settings are checked against it, so bad input leaves nothing behind), the manifest and
+/// the training loop. The run folder's lock (<see cref="RunFolderLock"/>) is held throughout, so no other process
+/// writes into the folder meanwhile. A new run that fails before finishing its first epoch is removed again: it
+/// holds nothing to resume. The root command and experiment sweeps both launch runs through here.
+/// </summary>
+public static class RunLauncher
+{
+    /// <summary>
+    /// Trains <paramref name="cfg"/> into a new folder at <paramref name="outPath"/>, or continues
+    /// <paramref name="existing"/> from its last checkpoint when it is given.
+    /// </summary>
+    public static RunResult Launch(TrainConfig cfg, RunFolder? existing, string? outPath, LaunchOptions options, TextWriter output)
+    {
+        if (existing is null && outPath is null)
+            throw new ArgumentException("a new run needs an output folder", nameof(outPath));
+        Action<string> log = options.Quiet ? _ => { } : output.WriteLine;
+        var root = existing?.Root ?? Path.GetFullPath(outPath!);
+        // A folder that exists (resumed, replaced by --force, or empty) is locked before any work, so a second
+        // process is refused at once; a new folder is locked as it is created.
+        var held = Directory.Exists(root) ? RunFolderLock.Take(root, log) : null;
+        RunFolder? created = null;
+        var madeRoot = false;
+        try
+        {
+            NativeSetup.initialize();
+            NativeSetup.reuseLargeAllocations();
+            var n = NativeSetup.configure(Cli.HostOptions.ThreadsValue(options.Threads));
+            // A continued run trains on the data it started with, or not at all.
+            using var data = TrainingData.Load(cfg, options.DataRoot, options.MnistDir, n, log, options.Cancel,
+                existing is null ? RecordedData.None : RunManifest.ReadData(existing));
+            // A new run folder appears only once the run has checked everything it can (TrainingRun.Use calls this).
+            RunFolder OpenFolder()
+            {
+                if (existing is not null)
+                    return existing;
+                var fresh = !Directory.Exists(root);
+                var folder = RunFolder.Create(outPath!, options.Force);
+                held ??= RunFolderLock.Take(root, log);
+                (created, madeRoot) = (folder, fresh);
+                RunManifest.Write(folder, cfg, data.Identity, data.Recorded, n);
+                return folder;
+            }
+            log($"training {cfg.Model} VAE on {data.Identity}: latent {cfg.LatentDim}, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, {n} threads -> {root}");
+            RunResult Train(IProgressSink progress) =>
+                ModelCatalog.With(cfg, data.Kind, data.Features, new TrainingRun(cfg, data, OpenFolder, existing is not null, progress, options.StopAfter, options.Cancel));
+            var result = options.Quiet ? Train(new SilentProgress())
+                : Cli.Terminal.IsInteractive(output) ? TerminalProgress.Run(Train) : Train(new EpochLines(output));
+            return result is { Finished: true, Model: { } model } ? Rendered(result, model, cfg, data, options.Analyze) : result;
+        }
+        catch (Exception e) when (created is not null && e is not OperationCanceledException && !File.Exists(created.MetricsPath))
+        {
+            // No epoch finished: nothing to resume or keep. An interrupted run stays, as its message tells how to continue it.
+            created.RemoveRun();
+            held?.Dispose();
+            held = null;
+            if (madeRoot && !Directory.EnumerateFileSystemEntries(root).Any())
+                Directory.Delete(root);
+            throw;
+        }
+        finally
+        {
+            held?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A finished run's figures and report, with its analysis (at the smaller likelihood K of
+    /// <see cref="AnalysisOptions.EndOfTraining"/>) unless <paramref name="analyze"/> is false.
+    /// </summary>
+    private static RunResult Rendered(RunResult result, ITrainedModel model, TrainConfig cfg, TrainingData data, bool analyze)
+    {
+        if (!analyze)
+        {
+            RunFigures.Write(cfg, data, result.Folder, result.Metrics, model);
+            return result;
+        }
+        var analysis = AnalyzedRun.Write(result.Folder, cfg, data, model, result.Metrics, AnalysisOptions.EndOfTraining, _ => { });
+        return result with { AnalysisSkipped = analysis.Result.Skipped };
+    }
+}

@@ -1,0 +1,91 @@
+using Vae.Reports.Figures;
+using Vae.Runs.Analysis;
+using System.Globalization;
+using System.Text;
+using Vae.Reports.Html;
+
+namespace Vae.Reports.Analysis;
+
+/// <summary>
+/// The analysis as people read it: tables as Markdown (analysis.md), the same tables and figures as the
+/// "What the latent space learned" section of report.html (<see cref="AnalyzedRun"/> writes them into the run folder).
+/// </summary>
+public static class AnalysisReport
+{
+    /// <summary>The heading of the report section.</summary>
+    public const string Heading = "What the latent space learned";
+
+    private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("F3", CultureInfo.InvariantCulture);
+
+    /// <summary>The tables: header and rows, in reading order, each with a title.</summary>
+    public static IEnumerable<(string Title, string[] Header, IEnumerable<string[]> Rows)> Tables(AnalysisResult r)
+    {
+        if (r.Recovery.Length > 0)
+            yield return ($"Recovery of gK and gNa on the {r.TestExamples} test traces (fitted on {r.TrainExamples} training traces)",
+                ["representation", "input", "regressor", "dims", "R2 gK", "R2 gNa", "RMSE gK", "RMSE gNa", "alpha or k (gK, gNa)"],
+                r.Recovery.Select(x => new[]
+                {
+                    x.Representation, x.Input, x.Regressor, x.Dimensions.ToString(CultureInfo.InvariantCulture), F(x.R2[0]), F(x.R2[1]), F(x.Rmse[0]), F(x.Rmse[1]),
+                    string.Join(", ", x.Chosen.Select(c => c.ToString("G3", CultureInfo.InvariantCulture))),
+                }));
+        if (r.Digits.Length > 0)
+            yield return ($"Digit accuracy on the {r.TestExamples} test images", ["representation", "classifier", "dims", "accuracy", "k"],
+                r.Digits.Select(x => new[] { x.Representation, x.Classifier, x.Dimensions.ToString(CultureInfo.InvariantCulture), F(x.Accuracy), x.Classifier == AnalysisResult.Knn ? x.Chosen.ToString(CultureInfo.InvariantCulture) : "" }));
+        yield return ("Latent dimensions (test set)", ["dim", "KL (nats)", "variance of mean", "active", .. r.Factors.Select(f => $"MI {f} (nats)")],
+            r.Dimensions.Select(d => (string[])[$"z{d.Dim + 1}", F(d.Kl), F(d.Activity), d.Active ? "yes" : "no", .. d.MutualInformation.Select(F)]));
+        var scores = new List<string[]>
+        {
+            new[] { "active units", $"{r.ActiveUnits} of {r.LatentDim}" },
+            new[] { "MIG", F(r.Mig) + (r.Factors.Length > 1 ? $" ({string.Join(", ", r.Factors.Select((f, i) => $"{f} {F(r.MigPerFactor[i])}"))})" : "") },
+        };
+        if (r.Sap is { } sap) scores.Add(["SAP", F(sap)]);
+        if (r.DciDisentanglement is { } d) scores.Add(["DCI disentanglement", F(d)]);
+        if (r.DciCompleteness is { } c) scores.Add(["DCI completeness", F(c)]);
+        if (r.DciInformativeness is { } i) scores.Add(["DCI informativeness (k-NN test R2)", F(i)]);
+        if (r.IwaeNll is { } nll) scores.Add([$"IWAE test NLL, K = {r.IwaeSamples} (nats)", nll.ToString("F2", CultureInfo.InvariantCulture)]);
+        if (r.TestNegativeElbo is { } elbo) scores.Add(["test negative ELBO, beta = 1 (nats)", elbo.ToString("F2", CultureInfo.InvariantCulture)]);
+        yield return ("Scores", ["measure", "value"], scores);
+    }
+
+    /// <summary>analysis.md.</summary>
+    public static string Markdown(AnalysisResult r)
+    {
+        var sb = new StringBuilder($"# {Heading}\n\n");
+        foreach (var (title, header, rows) in Tables(r))
+        {
+            sb.Append($"## {title}\n\n| {string.Join(" | ", header)} |\n|{string.Concat(header.Select(_ => "---|"))}\n");
+            foreach (var row in rows)
+                sb.Append($"| {string.Join(" | ", row)} |\n");
+            sb.Append('\n');
+        }
+        foreach (var note in r.Notes.Concat(r.Skipped))
+            sb.Append($"- {note}\n");
+        return sb.ToString();
+    }
+
+    /// <summary>Adds the section to a run's report.</summary>
+    public static void AddTo(HtmlReport report, AnalysisResult result, IEnumerable<RunFigures.Figure> figures)
+    {
+        report.Heading(Heading);
+        foreach (var (title, header, rows) in Tables(result))
+            report.Paragraph(title).Table(header, rows.Select(x => (IReadOnlyList<string>)x));
+        foreach (var f in figures)
+            report.Image(f.Png, f.Caption);
+        foreach (var note in result.Notes.Concat(result.Skipped))
+            report.Paragraph(note);
+    }
+
+    /// <summary>The headline numbers of an analysis, one per line.</summary>
+    public static IEnumerable<string> Summary(AnalysisResult r)
+    {
+        yield return $"active units {r.ActiveUnits} of {r.LatentDim}, MIG {r.Mig:F3}";
+        foreach (var row in r.Recovery.Where(x => x.Regressor == AnalysisResult.Knn || AnalysisResult.IsLatent(x)))
+            yield return $"  {row.Representation,-28} {row.Regressor,-6} R2 gK {row.R2[0]:F3}  gNa {row.R2[1]:F3}";
+        foreach (var row in r.Digits)
+            yield return $"  {row.Representation,-28} {row.Classifier,-13} accuracy {row.Accuracy:F3}";
+        if (r.IwaeNll is { } nll)
+            yield return $"IWAE test NLL {nll:F2} nats (K = {r.IwaeSamples}); negative ELBO {r.TestNegativeElbo:F2}";
+        foreach (var line in r.Skipped)
+            yield return line;
+    }
+}

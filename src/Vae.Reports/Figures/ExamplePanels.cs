@@ -1,0 +1,66 @@
+using Vae.Runs.Data;
+using Vae.Reports.Html;
+
+namespace Vae.Reports.Figures;
+
+/// <summary>
+/// Figure panels of a run's examples: digits as tiles (rows of originals over rows of their reconstructions),
+/// traces as offset lines (originals solid, reconstructions dashed in the same colour).
+/// </summary>
+public static class ExamplePanels
+{
+    private const double TraceOffset = 1.2;
+
+    /// <summary>Examples <paramref name="from"/>..<paramref name="from"/>+<paramref name="count"/> over their reconstructions.</summary>
+    public static Panel Reconstructions(TrainingData data, RunExamples ex, string title, int from = 0, int? count = null, int columns = 8)
+    {
+        var n = Math.Min(count ?? ex.Count - from, ex.Count - from);
+        if (n < 1 || from < 0)
+            throw new ArgumentException($"examples {from}..{from + n} are not among the {ex.Count} reconstructed");
+        var f = ex.Features;
+        if (data.Kind == DataKind.Images)
+        {
+            var rows = new List<float>();
+            for (var start = from; start < from + n; start += columns)
+            {
+                var width = Math.Min(columns, from + n - start);
+                rows.AddRange(ex.Originals.AsSpan(start * f, width * f).ToArray());
+                rows.AddRange(ex.Reconstructions.AsSpan(start * f, width * f).ToArray());
+            }
+            return new ImageTiles(title, [.. rows], data.ImageSide, data.ImageSide, Math.Min(columns, n));
+        }
+        var series = new List<Series>();
+        for (var k = 0; k < n; k++)
+        {
+            series.Add(new Series($"trace {from + k}", data.Time, Offset(data, ex.Originals, from + k, k)));
+            series.Add(new Series($"reconstruction {from + k}", data.Time, Offset(data, ex.Reconstructions, from + k, k)));
+        }
+        return new ChartSpec(title, "time (ms)", VoltageAxis(data), series, DashedOdd: true, Legend: false);
+    }
+
+    /// <summary>Samples from the prior (flat, one after another): a digit grid, or at most <paramref name="maxTraces"/> offset traces.</summary>
+    public static Panel Samples(TrainingData data, float[] samples, string title, int maxTraces = 4, int columns = 8)
+    {
+        if (data.Kind == DataKind.Images)
+            return new ImageTiles(title, samples, data.ImageSide, data.ImageSide, columns);
+        var count = Math.Min(maxTraces, samples.Length / data.Features);
+        var series = Enumerable.Range(0, count).Select(k => new Series($"sample {k}", data.Time, Offset(data, samples, k, k))).ToList();
+        return new ChartSpec(title, "time (ms)", VoltageAxis(data), series, Legend: false);
+    }
+
+    /// <summary>The y-axis label of trace panels: mV when the run's scaling can be undone, scaled units otherwise.</summary>
+    public static string VoltageAxis(TrainingData data) => data.Scaling is null ? "scaled voltage (offset)" : "voltage (mV, offset)";
+
+    // Traces of a dataset-scaled run are drawn in mV (the map undone), the offset scaled alike.
+    private static double[] Offset(TrainingData data, float[] values, int example, int slot)
+    {
+        var features = data.Features;
+        var shifted = new double[features];
+        for (var i = 0; i < features; i++)
+        {
+            var v = values[example * features + i] + TraceOffset * slot;
+            shifted[i] = data.Scaling?.ToMillivolts(v) ?? v;
+        }
+        return shifted;
+    }
+}

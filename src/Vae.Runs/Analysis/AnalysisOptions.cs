@@ -1,0 +1,17 @@
+namespace Vae.Runs.Analysis;
+
+/// <summary>How much of the analysis to run.</summary>
+/// <param name="IwaeSamples">Importance samples per test image of the MNIST likelihood bound.</param>
+/// <param name="Iwae">Whether to compute the bound at all (MNIST only).</param>
+public sealed record AnalysisOptions(int IwaeSamples, bool Iwae = true)
+{
+    /// <summary>K of <c>analyze</c>: 5,000, as Burda et al. (2016) and pythae's get_nll.</summary>
+    public const int DefaultIwaeSamples = 5000;
+    /// <summary>K of the analysis at the end of training: 100, to keep training's tail short.</summary>
+    public const int TrainingIwaeSamples = 100;
+
+    /// <summary>The analysis of the <c>analyze</c> command.</summary>
+    public static AnalysisOptions Full => new(DefaultIwaeSamples);
+    /// <summary>The cheaper analysis that training runs at its end.</summary>
+    public static AnalysisOptions EndOfTraining => new(TrainingIwaeSamples);
+}

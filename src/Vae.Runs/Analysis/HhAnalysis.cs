@@ -1,0 +1,156 @@
+using Vae.Runs.Data;
+using Vae.Runs.Models;
+using Vae.Runs.Training;
+using Vae.Model.Analysis;
+using static TorchSharp.torch;
+
+namespace Vae.Runs.Analysis;
+
+/// <summary>
+/// The HH part of the analysis: gK and gNa regressed on the latent means and on baselines computed from the
+/// same traces (PCA of the model's input with as many components as the latent and with 10; hand-crafted
+/// feature sets), ridge and k-NN; MI/MIG/SAP/DCI of the latent dimensions against the two conductances.
+/// </summary>
+public static class HhAnalysis
+{
+    /// <summary>The factors of HH data, in order.</summary>
+    public static readonly string[] Factors = ["gK", "gNa"];
+
+    /// <summary>A representation of the training and test traces.</summary>
+    public sealed record Representation(string Name, string Input, Tensor Train, Tensor Test);
+
+    /// <summary>Analyzes an HH run; <paramref name="muTrain"/>/<paramref name="muTest"/> are its posterior means.</summary>
+    public static AnalysisOutput Of(TrainConfig cfg, TrainingData data, ITrainedModel model, Tensor muTrain, Tensor muTest,
+        double[] kl, AnalysisOptions options, Action<string> log)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var yTrain = Factor(data.TrainConductances);
+        var yTest = Factor(data.TestConductances);
+        var input = cfg.Scaling == TraceScaling.Dataset ? "model input (dataset-scaled, = mV up to one affine map)" : "model input (each trace scaled to [0, 1])";
+        var reps = new List<Representation> { new(AnalysisResult.LatentName, input, muTrain, muTest) };
+        var (nTrain, nTest) = ((int)data.Train.shape[0], (int)data.Test.shape[0]);
+        var skipped = new List<string>();
+        foreach (var k in new[] { model.LatentDim, RunAnalysis.PcaComponents }.Distinct())
+        {
+            if (k > Math.Min(nTrain, data.Features))
+            {
+                skipped.Add($"{AnalysisResult.PcaName(k)} skipped: {k} components need at least {k} training traces, this run has {nTrain}.");
+                continue;
+            }
+            var pca = Pca.fit(RunAnalysis.SeedFor(cfg.Seed, 1), k, data.Train);
+            reps.Add(new(AnalysisResult.PcaName(k), input, Pca.project(pca, data.Train), Pca.project(pca, data.Test)));
+        }
+        log($"  PCA of the traces in {clock.Elapsed.TotalSeconds:F1} s");
+        reps.AddRange(FeatureRepresentations.Of(data, log));
+
+        var rows = new List<RecoveryRow>();
+        var predictions = new Dictionary<RecoveryRow, double[]>();
+        // The latent means' k-NN regressor is also DCI's (its permutation importance below).
+        (Regression.Fitted Fitted, RecoveryRow Row)? latentKnn = null;
+        var folds = RunAnalysis.FoldsFor(nTrain);
+        if (folds < 2)
+            skipped.Add($"recovery of gK and gNa (and DCI) skipped: cross-validation needs at least 2 training traces, this run has {nTrain}.");
+        else if (nTest < 2)
+            skipped.Add($"R2 of the recovery is undefined (n/a): it needs at least 2 test traces, this run has {nTest}.");
+        foreach (var rep in folds < 2 ? [] : reps)
+            foreach (var (name, fit) in Regressors(cfg.Seed, folds))
+            {
+                var fitted = fit(rep.Train, yTrain);
+                using var pred = fitted.Predict.Invoke(rep.Test);
+                var row = new RecoveryRow(rep.Name, rep.Input, name, (int)rep.Train.shape[1],
+                    Regression.r2(yTest, pred), Regression.rmse(yTest, pred), fitted.Chosen);
+                rows.Add(row);
+                predictions[row] = Vae.Model.Interop.toArray(pred);
+                if (AnalysisResult.IsLatent(row) && name == AnalysisResult.Knn)
+                    latentKnn = (fitted, row);
+            }
+        log($"  recovery of {rows.Count} representation x regressor pairs in {clock.Elapsed.TotalSeconds:F1} s");
+
+        var codes = RunAnalysis.Columns(muTest);
+        var factorValues = RunAnalysis.Columns(yTest);
+        var (dims, mi, entropy) = RunAnalysis.Information(codes, factorValues.Select(f => Information.discretize(RunAnalysis.Bins, f)).ToArray(), kl);
+        // DCI's importance is the test error a permuted dimension adds, relative to the factors' test variance.
+        var importance = latentKnn is var (knn, _) && nTest >= 2 ? Importance(cfg.Seed, knn, muTest, yTest) : null;
+        if (importance is null && folds >= 2)
+            skipped.Add($"DCI skipped: permutation importance needs at least 2 test traces, this run has {nTest}.");
+        var dci = importance is null ? null : Information.dci(importance);
+        foreach (var line in skipped)
+            log($"  {line}");
+        var result = new AnalysisResult
+        {
+            Dataset = "hh",
+            Scaling = cfg.Scaling,
+            LatentDim = model.LatentDim,
+            TrainExamples = (int)data.Train.shape[0],
+            TestExamples = (int)data.Test.shape[0],
+            Factors = Factors,
+            ActiveUnits = dims.Count(d => d.Active),
+            Dimensions = dims,
+            Mig = Information.mig(mi, entropy),
+            MigPerFactor = Information.migPerFactor(mi, entropy),
+            Sap = Information.sap(Information.sapMatrix(codes, factorValues)),
+            DciDisentanglement = dci?.Item1,
+            DciCompleteness = dci?.Item2,
+            DciInformativeness = importance is null ? null : latentKnn!.Value.Row.R2.Average(),
+            DciImportance = importance is null ? null : Enumerable.Range(0, model.LatentDim).Select(i => Enumerable.Range(0, 2).Select(j => importance[i, j]).ToArray()).ToArray(),
+            Recovery = [.. rows],
+            Skipped = [.. skipped],
+            Notes =
+            [
+                $"Regressors are fitted on the training split and scored on the test split; inputs are standardized on the training split; ridge alpha and k-NN k per factor by {folds}-fold cross-validation on the training split.",
+                "MI, MIG, SAP, DCI and active units use the test set's posterior means; MI after 20 equal-width bins of each latent dimension and each conductance (disentanglement_lib).",
+                "DCI importance: increase in test mean squared error of the k-NN regressor when one latent dimension is permuted, over the factor's variance (clamped at 0); informativeness is its mean test R^2. A permutation importance of the same nonlinear regressor as the recovery table, instead of the original's Lasso or random forests, so that a nonlinear code is not scored as uninformative.",
+                "The importance-weighted likelihood is left out for traces: the squared-error decoder has no variance, so its bound is not a likelihood.",
+            ],
+        };
+        return new AnalysisOutput(result, Scatters(result, predictions, yTest), null);
+    }
+
+    /// <summary>The two regressors of the recovery table, cross-validated over <paramref name="folds"/> folds.</summary>
+    public static IEnumerable<(string Name, Func<Tensor, Tensor, Regression.Fitted> Fit)> Regressors(long seed, int folds) =>
+    [
+        (AnalysisResult.Ridge, (x, y) => Regression.ridge(Regression.defaultAlphas, folds, RunAnalysis.SeedFor(seed, 0), x, y)),
+        (AnalysisResult.Knn, (x, y) => Regression.knn(Regression.defaultKs, folds, RunAnalysis.SeedFor(seed, 0), x, y)),
+    ];
+
+    private static Tensor Factor((double GK, double GNa)[] c) =>
+        tensor(c.SelectMany(v => new[] { v.GK, v.GNa }).ToArray(), [c.Length, 2], ScalarType.Float64);
+
+    // Permutation importance of the latent means' k-NN regressor: the test error added by shuffling one latent dimension.
+    private static double[,] Importance(long seed, Regression.Fitted fitted, Tensor muTest, Tensor yTest)
+    {
+        using var scope = NewDisposeScope();
+        var basePred = fitted.Predict.Invoke(muTest);
+        var variance = yTest.var(0, unbiased: false);
+        var baseMse = (basePred - yTest).square().mean([0]);
+        var z = (int)muTest.shape[1];
+        var matrix = new double[z, 2];
+        using var gen = new Generator(RunAnalysis.SeedFor(seed, 2));
+        for (var d = 0; d < z; d++)
+        {
+            var shuffled = muTest.clone();
+            shuffled[TensorIndex.Colon, d] = muTest[randperm(muTest.shape[0], generator: gen), d];
+            var mse = (fitted.Predict.Invoke(shuffled) - yTest).square().mean([0]);
+            var gain = ((mse - baseMse) / variance).clamp_min(0).data<double>().ToArray();
+            for (var j = 0; j < 2; j++)
+                matrix[d, j] = gain[j];
+        }
+        return matrix;
+    }
+
+    // The latent means' best row and the best baseline's (a feature set if any), as the recovery figure shows them.
+    private static IReadOnlyList<RecoveryScatter> Scatters(AnalysisResult result, Dictionary<RecoveryRow, double[]> predictions, Tensor yTest)
+    {
+        var latent = result.Best(AnalysisResult.IsLatent);
+        if (latent is null)
+            return [];
+        var baseline = result.Best(AnalysisResult.IsFeatureSet) ?? result.Best(r => !AnalysisResult.IsLatent(r));
+        var truth = RunAnalysis.Columns(yTest);
+        return new[] { latent, baseline }.OfType<RecoveryRow>().Select(row =>
+        {
+            var pred = predictions[row];
+            var predicted = Enumerable.Range(0, 2).Select(j => Enumerable.Range(0, truth[j].Length).Select(i => pred[i * 2 + j]).ToArray()).ToArray();
+            return new RecoveryScatter(row, truth, predicted);
+        }).ToList();
+    }
+}

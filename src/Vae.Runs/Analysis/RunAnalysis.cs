@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Vae.Runs.Data;
+using Vae.Runs.Models;
+using Vae.Runs.Persistence;
+using Vae.Runs.Training;
+using Vae.Model.Analysis;
+using static TorchSharp.torch;
+
+namespace Vae.Runs.Analysis;
+
+/// <summary>
+/// What the latent space of a trained run learned: factor recovery against PCA (and hand-crafted features)
+/// for HH, digit probes for MNIST, information per latent dimension, the MNIST likelihood bound and
+/// traversals. Everything is computed before anything is written, from seeds derived from the run's seed.
+/// </summary>
+public static class RunAnalysis
+{
+    /// <summary>Histogram bins of the mutual information, as disentanglement_lib.</summary>
+    public const int Bins = 20;
+    /// <summary>Cross-validation folds of every regressor and classifier.</summary>
+    public const int Folds = 5;
+    /// <summary>
+    /// The cross-validation folds for <paramref name="examples"/> training examples: <see cref="Folds"/>, or one
+    /// example per fold when there are fewer; below 2 nothing can be cross-validated.
+    /// </summary>
+    public static int FoldsFor(int examples) => Math.Min(Folds, examples);
+    /// <summary>Latent dimensions drawn in the traversal figure at most (those with the most KL).</summary>
+    public const int MaxTraversedDims = 10;
+    /// <summary>PCA components of the fixed-size baseline.</summary>
+    public const int PcaComponents = 10;
+
+    /// <summary>Analyzes <paramref name="model"/> on <paramref name="data"/> (its training and test splits).</summary>
+    public static AnalysisOutput Of(TrainConfig cfg, TrainingData data, ITrainedModel model, MetricsTable metrics, AnalysisOptions options, Action<string> log)
+    {
+        using var scope = NewDisposeScope();
+        var clock = Stopwatch.StartNew();
+        var (muTrain, _) = model.Encode(data.Train);
+        var (muTest, _) = model.Encode(data.Test);
+        log($"  encoded {data.Train.shape[0] + data.Test.shape[0]} examples in {clock.Elapsed.TotalSeconds:F1} s");
+        var kl = LastKl(metrics, model.LatentDim);
+        var dims = kl.Select((k, j) => (k, j)).OrderByDescending(t => t.k).ThenBy(t => t.j).Take(MaxTraversedDims).Select(t => t.j).ToArray();
+        var output = data.Kind == DataKind.Traces
+            ? HhAnalysis.Of(cfg, data, model, muTrain, muTest, kl, options, log)
+            : MnistAnalysis.Of(cfg, data, model, muTrain, muTest, kl, options, log);
+        var quantiles = Vae.Model.Analysis.Traversal.studyQuantiles;
+        using var decoded = model.Traverse(Vae.Model.Analysis.Traversal.meanCode(muTest), dims, quantiles);
+        var traversal = new DecodedTraversal(decoded.to(ScalarType.Float32).contiguous().data<float>().ToArray(), dims, quantiles);
+        log($"  analysis done in {clock.Elapsed.TotalSeconds:F1} s");
+        return output with { Result = output.Result with { TraversedDims = dims }, Traversal = traversal };
+    }
+
+    /// <summary>A seed of the analysis of a run with master seed <paramref name="seed"/>, for purpose <paramref name="counter"/>.</summary>
+    public static ulong SeedFor(long seed, long counter) => (ulong)Seeds.Derive(seed, Seeds.Purpose.Analysis, counter);
+
+    /// <summary>The columns of <paramref name="t"/> [n; k] as arrays (dimension-major, as the information measures take them).</summary>
+    public static double[][] Columns(Tensor t)
+    {
+        var n = (int)t.shape[0];
+        var k = (int)t.shape[1];
+        var flat = t.to(ScalarType.Float64).contiguous().data<double>().ToArray();
+        return Enumerable.Range(0, k).Select(j => Enumerable.Range(0, n).Select(i => flat[i * k + j]).ToArray()).ToArray();
+    }
+
+    /// <summary>Per-dimension information shared by both datasets: activity, KL and MI with each discretized factor.</summary>
+    public static (LatentDimension[] Dims, double[,] Mi, double[] Entropy) Information(double[][] codes, int[][] factors, double[] kl)
+    {
+        var mi = Vae.Model.Analysis.Information.mutualInformationMatrix(Bins, codes, factors);
+        var activity = Vae.Model.Analysis.Information.activity(codes);
+        var entropy = factors.Select(Vae.Model.Analysis.Information.entropy).ToArray();
+        var result = codes.Select((_, i) => new LatentDimension(i, kl[i], activity[i], activity[i] > Vae.Model.Analysis.Information.activeThreshold,
+            Enumerable.Range(0, factors.Length).Select(j => mi[i, j]).ToArray())).ToArray();
+        return (result, mi, entropy);
+    }
+
+    private static double[] LastKl(MetricsTable metrics, int latent)
+    {
+        if (metrics.Rows.Count == 0)
+            return new double[latent];
+        var columns = metrics.Columns.ToList();
+        return Enumerable.Range(0, latent).Select(j =>
+        {
+            var c = columns.IndexOf(MetricsRow.TestKlDimension(j));
+            return c < 0 ? double.NaN : metrics.Rows[^1][c];
+        }).ToArray();
+    }
+}

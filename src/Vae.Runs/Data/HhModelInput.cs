@@ -1,0 +1,63 @@
+using Vae.Runs.Training;
+using Vae.Simulation.Storage;
+using static TorchSharp.torch;
+
+namespace Vae.Runs.Data;
+
+/// <summary>
+/// An HH dataset file as a run's model input: the one place traces are scaled for a model, as the run's
+/// <c>--scaling</c> says (per trace: as the file stores them; dataset: through the run's one affine map). Training,
+/// evaluate, analyze, encode and generate all read HH data through here.
+/// </summary>
+public sealed class HhModelInput
+{
+    private HhModelInput(HhFile file, TraceScaling? map) => (File, Map) = (file, map);
+
+    /// <summary>The dataset file.</summary>
+    public HhFile File { get; }
+    /// <summary>The dataset-wide map of a run with <c>--scaling dataset</c>, else null.</summary>
+    public TraceScaling? Map { get; }
+
+    /// <summary>
+    /// <paramref name="file"/> as the input of a run with <paramref name="cfg"/>: its content checked against
+    /// <paramref name="recorded"/>, scaled by the recorded map, or (nothing recorded: the run's own data) by the
+    /// map fitted on the file's training split as training fitted it.
+    /// </summary>
+    public static HhModelInput For(TrainConfig cfg, HhFile file, RecordedData recorded)
+    {
+        recorded.Check(file.Path, file.ContentHash);
+        var map = cfg.Scaling switch
+        {
+            TraceScaling.Trace => null,
+            TraceScaling.Dataset => recorded.Scaling ?? TraceScaling.Fit(file, file.TrainIndices),
+            _ => throw new InvalidDataException($"unknown scaling '{cfg.Scaling}' ({string.Join(" or ", TraceScaling.Names)})"),
+        };
+        return new HhModelInput(file, map);
+    }
+
+    /// <summary>Traces in the file.</summary>
+    public int Count => File.Count;
+    /// <summary>Samples per trace: the model's features.</summary>
+    public int Length => File.Length;
+
+    /// <summary>Writes trace <paramref name="i"/> as model input into <paramref name="into"/>.</summary>
+    public void Row(int i, Span<float> into)
+    {
+        if (Map is null)
+            File.Traces.AsSpan(i * Length, Length).CopyTo(into);
+        else
+            Map.Apply(File, i, into);
+    }
+
+    /// <summary>The traces <paramref name="rows"/> as model input [rows, samples], float32.</summary>
+    public Tensor Rows(IReadOnlyList<int> rows)
+    {
+        var values = new float[rows.Count * Length];
+        for (var k = 0; k < rows.Count; k++)
+            Row(rows[k], values.AsSpan(k * Length, Length));
+        return tensor(values, [rows.Count, Length], ScalarType.Float32);
+    }
+
+    /// <summary>The model input of traces <paramref name="first"/> .. <paramref name="first"/> + <paramref name="count"/> - 1.</summary>
+    public Tensor Rows(int first, int count) => Rows(Enumerable.Range(first, count).ToArray());
+}

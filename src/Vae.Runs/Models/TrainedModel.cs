@@ -1,0 +1,106 @@
+using TorchSharp;
+using Vae.Runs.Persistence;
+using Vae.Runs.Training;
+using Vae.Model;
+using static TorchSharp.torch;
+
+namespace Vae.Runs.Models;
+
+/// <summary>A model with its trained parameters, whatever their type: what the commands that read a run use.</summary>
+public interface ITrainedModel
+{
+    /// <summary>Latent dimensions.</summary>
+    int LatentDim { get; }
+    /// <summary>Test metrics of <paramref name="data"/> with one posterior draw per example from <paramref name="gen"/>.</summary>
+    Losses.Metrics Evaluate(Tensor data, double beta, Generator gen);
+    /// <summary>Reconstructions through the posterior means, as data means.</summary>
+    Tensor Reconstruct(Tensor batch);
+    /// <summary><paramref name="count"/> samples from the prior, decoded to data means.</summary>
+    Tensor Generate(Generator gen, int count);
+    /// <summary>Posterior means and log-variances of every example, in batches.</summary>
+    (Tensor Mu, Tensor LogVar) Encode(Tensor data);
+    /// <summary><paramref name="count"/> latent draws from the prior [count, latent], as <see cref="Generate"/> makes them.</summary>
+    Tensor PriorCodes(Generator gen, int count);
+    /// <summary>Latent codes [n, latent] decoded to data means [n, features].</summary>
+    Tensor Decode(Tensor codes);
+    /// <summary>Whether the decoder defines a likelihood (Bernoulli), so that the importance-weighted bound applies.</summary>
+    bool HasLikelihood { get; }
+    /// <summary>Importance-weighted negative log-likelihood of each example with <paramref name="samples"/> draws from <paramref name="gen"/>.</summary>
+    double[] NegativeLogLikelihood(Tensor data, int samples, Generator gen);
+    /// <summary>Data means decoded from <paramref name="baseCode"/> with each of <paramref name="dims"/> set to each prior quantile in turn.</summary>
+    Tensor Traverse(double[] baseCode, int[] dims, double[] probabilities);
+}
+
+/// <summary>The run's evaluation on held-out data: the whole test set, one posterior draw per example from the fixed evaluation seed.</summary>
+public static class HeldOutEvaluation
+{
+    /// <summary>Test metrics of <paramref name="model"/> as training reports them after each epoch.</summary>
+    public static Losses.Metrics Of(ITrainedModel model, TrainConfig cfg, Tensor test)
+    {
+        using var gen = new Generator((ulong)Seeds.Derive(cfg.Seed, Seeds.Purpose.EvalNoise, 0));
+        return model.Evaluate(test, cfg.Beta, gen);
+    }
+}
+
+/// <summary>The <see cref="ITrainedModel"/> of a VAE with parameters of type <typeparamref name="TParams"/>.</summary>
+public sealed class TrainedModel<TParams>(Vae<TParams> vae, TParams p) : ITrainedModel
+{
+    private const int BatchSize = 256;
+
+    /// <inheritdoc/>
+    public int LatentDim => vae.LatentDim;
+    /// <inheritdoc/>
+    public Losses.Metrics Evaluate(Tensor data, double beta, Generator gen) => Vae.Model.Training.evaluateDataset(vae, beta, gen, p, data, BatchSize);
+    /// <inheritdoc/>
+    public Tensor Reconstruct(Tensor batch) => Inference.reconstruct(vae, p, batch);
+    /// <inheritdoc/>
+    public Tensor Generate(Generator gen, int count) => Inference.generate(vae, p, gen, count);
+    /// <inheritdoc/>
+    public Tensor PriorCodes(Generator gen, int count) => Inference.priorCodes(vae, p, gen, count);
+    /// <inheritdoc/>
+    public Tensor Decode(Tensor codes) => Inference.decode(vae, p, codes);
+    /// <inheritdoc/>
+    public bool HasLikelihood => vae.Likelihood.IsBernoulli;
+    /// <inheritdoc/>
+    public double[] NegativeLogLikelihood(Tensor data, int samples, Generator gen) =>
+        Vae.Model.Analysis.Iwae.negativeLogLikelihood(vae, p, gen, samples, Vae.Model.Analysis.Iwae.defaultBatching(samples), data);
+    /// <inheritdoc/>
+    public Tensor Traverse(double[] baseCode, int[] dims, double[] probabilities) =>
+        Vae.Model.Analysis.Traversal.decode(vae, p, Interop.TensorSpec.Float32, baseCode, dims, probabilities);
+    /// <inheritdoc/>
+    public (Tensor Mu, Tensor LogVar) Encode(Tensor data)
+    {
+        var (mu, logvar) = Inference.encodeDataset(vae, p, data, BatchSize);
+        return (mu, logvar);
+    }
+}
+
+/// <summary>Loads a run's trained parameters (the final model, else the last checkpoint) into its model.</summary>
+public sealed class TrainedModelLoader(RunFolder folder) : IModelUser<ITrainedModel>
+{
+    /// <inheritdoc/>
+    public ITrainedModel Use<TParams>(Vae<TParams> vae, Func<Generator, TParams> init)
+    {
+        var path = File.Exists(folder.FinalModel) ? folder.FinalModel
+            : File.Exists(folder.LastCheckpoint) ? folder.LastCheckpoint
+            : throw new UserInputException($"run {folder.Root} has no trained model yet (no model.safetensors or checkpoint); train or --resume it first.");
+        using var gen = new Generator(0);
+        var template = init(gen);
+        TParams p;
+        try
+        {
+            p = Checkpoint.loadParams(path, CPU, template).Item1;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{e.Message.Split('\n')[0]}; the run's model cannot be read: restore the file or train the run again.");
+        }
+        catch (Exception e) when (e is not UserInputException)
+        {
+            throw new InvalidDataException($"{path} does not fit the model built for this data ({e.Message.Split('\n')[0]}); is the data of the shape the run was trained on?");
+        }
+        if (Params.flatten(p).Any(t => !t.isfinite().all().item<bool>()))
+            throw new InvalidDataException($"{path} holds weights that are not finite (NaN or infinity), so nothing it computes is meaningful; restore the file or train the run again.");
+        return new TrainedModel<TParams>(vae, p);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Vae.Runs.Training;
+
+/// <summary>Receives training progress: a terminal progress bar, plain log lines, or nothing.</summary>
+public interface IProgressSink
+{
+    /// <summary>An epoch (1-based) of <paramref name="epochs"/> starts with <paramref name="batches"/> batches.</summary>
+    void EpochStarted(int epoch, int epochs, int batches);
+    /// <summary>Batch <paramref name="batch"/> (1-based) of the epoch is done with this loss.</summary>
+    void BatchDone(int batch, double loss);
+    /// <summary>An epoch ended with these metrics (the metrics.csv row).</summary>
+    void EpochDone(int epoch, int epochs, IReadOnlyDictionary<string, double> row);
+}

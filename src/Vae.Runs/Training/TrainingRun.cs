@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using TorchSharp;
+using Vae.Runs.Data;
+using Vae.Runs.Models;
+using Vae.Runs.Persistence;
+using Vae.Model;
+using static TorchSharp.torch;
+
+namespace Vae.Runs.Training;
+
+/// <summary>The outcome of a training run: its metrics, where the run folder is, and whether it finished.</summary>
+public sealed record RunResult(RunFolder Folder, MetricsTable Metrics, bool Finished)
+{
+    /// <summary>What the end-of-training analysis left out on this data and why (too few examples), one line each.</summary>
+    public IReadOnlyList<string> AnalysisSkipped { get; init; } = [];
+
+    /// <summary>The trained model of a finished run (null while it is unfinished), to analyze, encode or render.</summary>
+    public ITrainedModel? Model { get; init; }
+}
+
+/// <summary>Thrown when the loss stops being finite; the last good checkpoint is kept.</summary>
+public sealed class NonFiniteLossException(string message) : RunFailedException(message);
+
+/// <summary>
+/// The training loop: seeded batches, the cosine schedule over the run's steps, one NAdamW step per batch,
+/// test evaluation with a fixed seed after every epoch, metrics.csv and an atomic checkpoint per epoch, and the
+/// final model. All randomness derives from the config's seed and the step or epoch counter, so a run
+/// resumed from its checkpoint continues exactly as the uninterrupted run would.
+/// </summary>
+/// <remarks>
+/// <paramref name="stopAfter"/> pauses the run after that many epochs, as an interruption would; the run
+/// continues with <c>--resume</c>. <paramref name="openFolder"/> gives the run folder (creating a new one) once
+/// the settings have been checked against the data and the model is built. <paramref name="cancel"/> (Ctrl+C,
+/// SIGTERM) stops it before the next batch and leaves the run as of its last epoch's checkpoint, which
+/// <c>--resume</c> continues as if never stopped. A finished run's result holds its trained model, which the
+/// caller analyzes (<see cref="Analysis.RunAnalysis"/>) and renders.
+/// </remarks>
+public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFolder> openFolder, bool resume, IProgressSink progress, int? stopAfter = null,
+    CancellationToken cancel = default)
+    : IModelUser<RunResult>
+{
+    /// <summary>Trains (or continues training) the model.</summary>
+    public RunResult Use<TParams>(Vae<TParams> vae, Func<Generator, TParams> init)
+    {
+        var batches = BatchOrder.BatchesPerEpoch((int)data.Train.shape[0], cfg.BatchSize);
+        if (batches == 0)
+            throw new UserInputException($"--batch-size {cfg.BatchSize} is larger than the {data.Train.shape[0]} training examples; use a smaller batch.");
+        KernelSelfCheck.Require(vae.Convolutions);
+        var totalSteps = (long)batches * cfg.Epochs;
+        var (optimizer, schedule) = Optimizer(cfg, totalSteps);
+        var trainer = new Vae.Model.Training.Trainer<TParams>(vae, optimizer, cfg.Beta);
+
+        using var gen = new Generator((ulong)Seeds.Derive(cfg.Seed, Seeds.Purpose.Init, 0));
+        var p = init(gen);
+        var state = Optim.init(trainer.Optimizer, p);
+        // Everything that can be refused has been checked: only now does a new run's folder appear.
+        var folder = openFolder();
+        var metrics = new MetricsTable(MetricsRow.Columns(cfg.LatentDim));
+        long step = 0;
+        if (resume && File.Exists(folder.LastCheckpoint))
+        {
+            var loaded = ResumeCheck.Load(folder, () => Checkpoint.load(folder.LastCheckpoint, CPU, p, state));
+            Params.dispose(p);
+            Optim.disposeState(state);
+            (p, state, step) = (loaded.Item1, loaded.Item2, loaded.Item3);
+            metrics = ResumeCheck.Metrics(folder);
+            if (step != (long)batches * metrics.Rows.Count)
+                throw new InvalidDataException($"{folder.LastCheckpoint} is at step {step} but metrics.csv has {metrics.Rows.Count} epochs of {batches} steps; the run folder is inconsistent.");
+        }
+
+        var lastEpoch = Math.Min(cfg.Epochs, stopAfter ?? cfg.Epochs);
+        for (var epoch = metrics.Rows.Count; epoch < lastEpoch; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var order = BatchOrder.ForEpoch((int)data.Train.shape[0], cfg.Shuffle, cfg.Seed, epoch);
+            double sumLoss = 0, sumRecon = 0, sumKl = 0;
+            progress.EpochStarted(epoch + 1, cfg.Epochs, batches);
+            var stepTimes = new EpochStepTimes(batches);
+            for (var b = 0; b < batches; b++)
+            {
+                if (cancel.IsCancellationRequested)
+                    throw new RunInterruptedException($"interrupted in epoch {epoch + 1}; the run keeps its state after epoch {metrics.Rows.Count}: continue with --resume {folder.Root}");
+                Losses.Metrics m;
+                var stepClock = Stopwatch.StartNew();
+                using (var scope = NewDisposeScope())
+                {
+                    var idx = tensor(order.AsSpan(b * cfg.BatchSize, cfg.BatchSize).ToArray().Select(i => (long)i).ToArray());
+                    var batch = data.Train.index_select(0, idx);
+                    gen.manual_seed(Seeds.Derive(cfg.Seed, Seeds.Purpose.TrainNoise, step));
+                    m = Vae.Model.Training.stepInPlace(trainer, p, state, batch, gen, step);
+                }
+                if (!double.IsFinite(m.Loss))
+                    throw NonFiniteLossCause.For(m.Loss, epoch, step, Kept(metrics.Rows.Count), data.Train);
+                stepTimes.Add(stepClock.Elapsed.TotalSeconds);
+                (sumLoss, sumRecon, sumKl) = (sumLoss + m.Loss, sumRecon + m.Reconstruction, sumKl + m.Kl);
+                step++;
+                progress.BatchDone(b + 1, m.Loss);
+            }
+            var test = HeldOutEvaluation.Of(new TrainedModel<TParams>(vae, p), cfg, data.Test);
+            var row = MetricsRow.Of(epoch + 1, step, schedule.At(step - 1), clock.Elapsed.TotalSeconds,
+                (sumLoss, sumRecon, sumKl), batches, test, data.Features);
+            // Reported in the progress line, not stored in metrics.csv: they show drift within and between epochs.
+            stepTimes.AddTo(row);
+            metrics.Add(row);
+            // Checkpoint before metrics: a crash in between leaves a checkpoint one epoch ahead, which resume detects.
+            Checkpoint.save(folder.LastCheckpoint, p, state, step);
+            folder.WriteText(folder.MetricsPath, metrics.ToCsv());
+            progress.EpochDone(epoch + 1, cfg.Epochs, row);
+        }
+        if (metrics.Rows.Count < cfg.Epochs)
+            return new RunResult(folder, metrics, Finished: false);
+        Checkpoint.saveModel(folder.FinalModel, p, step);
+        return new RunResult(folder, metrics, Finished: true) { Model = new TrainedModel<TParams>(vae, p) };
+    }
+
+    // What a run stopped by a diverging loss keeps; a new run without a finished epoch is removed (RunLauncher).
+    private string Kept(int epochs) => epochs > 0 ? $"the run stopped and keeps its last good checkpoint ({epochs} epochs)"
+        : resume ? "the run stopped before finishing an epoch; its folder keeps only its config"
+        : "the run stopped before finishing an epoch, so nothing of it is kept";
+
+    /// <summary>The study's NAdamW with the config's decay and clip (0: none), and its cosine schedule over <paramref name="totalSteps"/> updates.</summary>
+    public static (Optim.GradientTransformation Transform, Schedule Schedule) Optimizer(TrainConfig cfg, long totalSteps)
+    {
+        var schedule = Schedule.CosineDecay(initial: cfg.LearningRate, decaySteps: totalSteps, alpha: cfg.FinalLrFraction, exponent: cfg.ScheduleExponent);
+        var clip = cfg.GradClip > 0 ? Microsoft.FSharp.Core.FSharpOption<double>.Some(cfg.GradClip) : Microsoft.FSharp.Core.FSharpOption<double>.None;
+        return (Nadamw.study(cfg.WeightDecay, clip, schedule), schedule);
+    }
+}
