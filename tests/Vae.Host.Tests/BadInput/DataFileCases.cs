@@ -32,7 +32,7 @@ public class DataFileCases
             b => ["--hh-count", "20", "--epochs", "1", "--threads", "1", "--data-dir", b.At("cache"), "--out", b.At("r")], Bad, "not what its name promises")
         { Setup = b => { Directory.CreateDirectory(b.At("cache/hh")); File.Copy(Path.Combine(TinyRuns.Dir, "seed5-n20.h5"), b.At("cache/hh/report-seed0-n20.h5")); } },
         new BadInputCase("--hh-count 1 is refused before the cache is touched",
-            b => ["--hh-count", "1", "--epochs", "1", "--data-dir", b.At("cache"), "--out", b.At("r")], Bad, "at least 3 traces"),
+            b => ["--hh-count", "1", "--epochs", "1", "--data-dir", b.At("cache"), "--out", b.At("r")], Bad, "--hh-count: 1 is out of range"),
         new BadInputCase("reproduce --only nosuch is refused before the cache is touched",
             b => ["reproduce", "--only", "nosuch", "--hh-count", "20", "--data-dir", b.At("cache"), "--out", b.At("exp")], Bad, "no sweep or config named nosuch"),
         new BadInputCase("a later write removes a killed writer's temporary file", b => ["simulate", "--n", "10", "--out", b.At("out.h5")], ExitCodes.Ok, "")
