@@ -145,7 +145,8 @@ public static class ReproduceCommand
             if (parse.GetValue(reportOnly) && !Directory.Exists(folder.Root))
                 throw new UserInputException($"{folder.Root} holds no experiment yet; run reproduce without --report-only first.");
             Directory.CreateDirectory(folder.Root);
-            var launch = new LaunchOptions(dataRoot, parse.GetValue(mnistDir), parse.GetValue(threads), parse.GetValue(quiet), null, Force: false) { Cancel = cancel };
+            var launch = LaunchDisplay.On(new LaunchOptions(dataRoot, parse.GetValue(mnistDir), parse.GetValue(threads), null, Force: false) { Cancel = cancel },
+                output, parse.GetValue(quiet), analyze: true);
             var outcome = parse.GetValue(reportOnly) ? new SweepOutcome(0, 0)
                 : workersOutcome ?? SweepTraining.TrainAll(entries, folder, all, launch, output, parse.InvocationConfiguration.Error);
             if (parse.GetValue(noReport))

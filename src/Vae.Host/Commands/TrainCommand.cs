@@ -103,10 +103,10 @@ public static class TrainCommand
                 outPath = RunFolder.CheckAvailable(parse.GetValue(outDir) ?? Path.Combine("runs", name), parse.GetValue(force));
             }
 
-            var options = new LaunchOptions(DataDirs.Resolve(parse.GetValue(dataDir)), parse.GetValue(mnistDir),
-                parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(stopAfter), parse.GetValue(force)) { Cancel = cancel, Analyze = !parse.GetValue(noAnalysis) };
+            var options = LaunchDisplay.On(new LaunchOptions(DataDirs.Resolve(parse.GetValue(dataDir)), parse.GetValue(mnistDir),
+                parse.GetValue(threads), parse.GetValue(stopAfter), parse.GetValue(force)) { Cancel = cancel }, output, parse.GetValue(quiet), !parse.GetValue(noAnalysis));
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var result = RunLauncher.Launch(cfg, folder, outPath, options, output);
+            var result = RunLauncher.Launch(cfg, folder, outPath, options);
             folder = result.Folder;
             if (!result.Finished)
             {

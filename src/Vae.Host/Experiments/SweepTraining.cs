@@ -48,7 +48,7 @@ public static class SweepTraining
             {
                 // A new config's folder can only hold leftovers of a start that died before writing its config.
                 var launch = options with { Force = state == EntryState.New && Directory.Exists(run) };
-                RunLauncher.Launch(e.Config, state == EntryState.Partial ? RunFolder.Open(run) : null, run, launch, output);
+                RunLauncher.Launch(e.Config, state == EntryState.Partial ? RunFolder.Open(run) : null, run, launch);
             }
             catch (NonFiniteLossException ex)
             {

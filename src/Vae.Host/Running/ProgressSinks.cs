@@ -71,14 +71,3 @@ public sealed class TerminalProgress : IProgressSink
         AnsiConsole.WriteLine(EpochSummary.Of(epoch, epochs, row));
     }
 }
-
-/// <summary>No progress output (--quiet).</summary>
-public sealed class SilentProgress : IProgressSink
-{
-    /// <inheritdoc/>
-    public void EpochStarted(int epoch, int epochs, int batches) { }
-    /// <inheritdoc/>
-    public void BatchDone(int batch, double loss) { }
-    /// <inheritdoc/>
-    public void EpochDone(int epoch, int epochs, IReadOnlyDictionary<string, double> row) { }
-}

@@ -8,8 +8,8 @@ using static TorchSharp.torch;
 
 namespace Vae.Runs.Training;
 
-/// <summary>The outcome of a training run: its metrics, where the run folder is, and whether it finished.</summary>
-public sealed record RunResult(RunFolder Folder, MetricsTable Metrics, bool Finished)
+/// <summary>The outcome of a training run: its config and metrics, where the run folder is, and whether it finished.</summary>
+public sealed record RunResult(TrainConfig Config, RunFolder Folder, MetricsTable Metrics, bool Finished)
 {
     /// <summary>What the end-of-training analysis left out on this data and why (too few examples), one line each.</summary>
     public IReadOnlyList<string> AnalysisSkipped { get; init; } = [];
@@ -108,9 +108,9 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             progress.EpochDone(epoch + 1, cfg.Epochs, row);
         }
         if (metrics.Rows.Count < cfg.Epochs)
-            return new RunResult(folder, metrics, Finished: false);
+            return new RunResult(cfg, folder, metrics, Finished: false);
         Checkpoint.saveModel(folder.FinalModel, p, step);
-        return new RunResult(folder, metrics, Finished: true) { Model = new TrainedModel<TParams>(vae, p) };
+        return new RunResult(cfg, folder, metrics, Finished: true) { Model = new TrainedModel<TParams>(vae, p) };
     }
 
     // What a run stopped by a diverging loss keeps; a new run without a finished epoch is removed (RunLauncher).

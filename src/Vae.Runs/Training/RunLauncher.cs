@@ -1,27 +1,33 @@
-using Vae.Runs.Analysis;
-using Vae.Reports.Analysis;
-using Vae.Reports.Figures;
-using Vae.Runs.Training;
+using Microsoft.FSharp.Core;
 using Vae.Runs.Data;
 using Vae.Runs.Models;
 using Vae.Runs.Persistence;
 using Vae.Model;
 
-namespace Vae.Host.Running;
+namespace Vae.Runs.Training;
 
 /// <summary>Where data comes from and how a launched run behaves, besides its config.</summary>
 /// <param name="DataRoot">Dataset cache root.</param>
 /// <param name="MnistDir">A folder with the MNIST IDX files, or null.</param>
 /// <param name="Threads">libtorch threads; all cores when null.</param>
-/// <param name="Quiet">Print nothing but errors.</param>
 /// <param name="StopAfter">Pause after this many epochs, or null to finish.</param>
 /// <param name="Force">Replace the run in an existing output folder.</param>
-public sealed record LaunchOptions(string DataRoot, string? MnistDir, int? Threads, bool Quiet, int? StopAfter, bool Force)
+public sealed record LaunchOptions(string DataRoot, string? MnistDir, int? Threads, int? StopAfter, bool Force)
 {
     /// <summary>Interrupts data generation and the training loop at their next safe point (Ctrl+C, SIGTERM).</summary>
     public CancellationToken Cancel { get; init; }
-    /// <summary>Analyze the latent space when the run finishes (the default).</summary>
-    public bool Analyze { get; init; } = true;
+    /// <summary>Where the launcher says what it does (data, the run's settings, locks); nowhere by default.</summary>
+    public Action<string> Log { get; init; } = _ => { };
+    /// <summary>
+    /// Runs the training with a progress sink of its choice (a terminal display, lines, nothing: the default);
+    /// the training is the function it is given.
+    /// </summary>
+    public Func<Func<IProgressSink, RunResult>, RunResult> WithProgress { get; init; } = train => train(new SilentProgress());
+    /// <summary>
+    /// What follows a finished run while its data is still loaded, e.g. its analysis, figures and report
+    /// (Vae.Reports' <c>RunRendering.Finish</c>); nothing by default.
+    /// </summary>
+    public Func<RunResult, TrainingData, RunResult> Finish { get; init; } = (result, _) => result;
 }
 
 /// <summary>
@@ -37,11 +43,11 @@ public static class RunLauncher
     /// Trains <paramref name="cfg"/> into a new folder at <paramref name="outPath"/>, or continues
     /// <paramref name="existing"/> from its last checkpoint when it is given.
     /// </summary>
-    public static RunResult Launch(TrainConfig cfg, RunFolder? existing, string? outPath, LaunchOptions options, TextWriter output)
+    public static RunResult Launch(TrainConfig cfg, RunFolder? existing, string? outPath, LaunchOptions options)
     {
         if (existing is null && outPath is null)
             throw new ArgumentException("a new run needs an output folder", nameof(outPath));
-        Action<string> log = options.Quiet ? _ => { } : output.WriteLine;
+        var log = options.Log;
         var root = existing?.Root ?? Path.GetFullPath(outPath!);
         // A folder that exists (resumed, replaced by --force, or empty) is locked before any work, so a second
         // process is refused at once; a new folder is locked as it is created.
@@ -52,7 +58,7 @@ public static class RunLauncher
         {
             NativeSetup.initialize();
             NativeSetup.reuseLargeAllocations();
-            var n = NativeSetup.configure(Cli.HostOptions.ThreadsValue(options.Threads));
+            var n = NativeSetup.configure(options.Threads is int t ? FSharpOption<int>.Some(t) : FSharpOption<int>.None);
             // A continued run trains on the data it started with, or not at all.
             using var data = TrainingData.Load(cfg, options.DataRoot, options.MnistDir, n, log, options.Cancel,
                 existing is null ? RecordedData.None : RunManifest.ReadData(existing));
@@ -71,9 +77,8 @@ public static class RunLauncher
             log($"training {cfg.Model} VAE on {data.Identity}: latent {cfg.LatentDim}, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, {n} threads -> {root}");
             RunResult Train(IProgressSink progress) =>
                 ModelCatalog.With(cfg, data.Kind, data.Features, new TrainingRun(cfg, data, OpenFolder, existing is not null, progress, options.StopAfter, options.Cancel));
-            var result = options.Quiet ? Train(new SilentProgress())
-                : Cli.Terminal.IsInteractive(output) ? TerminalProgress.Run(Train) : Train(new EpochLines(output));
-            return result is { Finished: true, Model: { } model } ? Rendered(result, model, cfg, data, options.Analyze) : result;
+            var result = options.WithProgress(Train);
+            return result.Finished ? options.Finish(result, data) : result;
         }
         catch (Exception e) when (created is not null && e is not OperationCanceledException && !File.Exists(created.MetricsPath))
         {
@@ -89,20 +94,5 @@ public static class RunLauncher
         {
             held?.Dispose();
         }
-    }
-
-    /// <summary>
-    /// A finished run's figures and report, with its analysis (at the smaller likelihood K of
-    /// <see cref="AnalysisOptions.EndOfTraining"/>) unless <paramref name="analyze"/> is false.
-    /// </summary>
-    private static RunResult Rendered(RunResult result, ITrainedModel model, TrainConfig cfg, TrainingData data, bool analyze)
-    {
-        if (!analyze)
-        {
-            RunFigures.Write(cfg, data, result.Folder, result.Metrics, model);
-            return result;
-        }
-        var analysis = AnalyzedRun.Write(result.Folder, cfg, data, model, result.Metrics, AnalysisOptions.EndOfTraining, _ => { });
-        return result with { AnalysisSkipped = analysis.Result.Skipped };
     }
 }

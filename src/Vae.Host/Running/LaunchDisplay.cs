@@ -1,0 +1,21 @@
+using Vae.Reports;
+using Vae.Runs.Training;
+
+namespace Vae.Host.Running;
+
+/// <summary>How the command line shows a launched run: its log lines and progress, and what follows its end.</summary>
+public static class LaunchDisplay
+{
+    /// <summary>
+    /// <paramref name="options"/> writing to <paramref name="output"/> (nothing when <paramref name="quiet"/>): a live
+    /// display on a terminal, epoch lines otherwise; a finished run is analyzed (unless <paramref name="analyze"/> is
+    /// false) and rendered.
+    /// </summary>
+    public static LaunchOptions On(LaunchOptions options, TextWriter output, bool quiet, bool analyze) => options with
+    {
+        Log = quiet ? _ => { } : output.WriteLine,
+        WithProgress = quiet ? train => train(new SilentProgress())
+            : Cli.Terminal.IsInteractive(output) ? TerminalProgress.Run : train => train(new EpochLines(output)),
+        Finish = RunRendering.Finish(analyze),
+    };
+}
