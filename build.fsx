@@ -38,7 +38,11 @@ let globalPackages () =
     | folder -> folder
 
 /// The packages `Pack` writes to artifacts/packages (the folder Directory.Build.props names).
-let packedProjects = [ "FunctionalVae.Model", "src/Vae.Model.fs"; "FunctionalVae.Simulation", "src/Vae.Simulation" ]
+let packedProjects =
+    [ "FunctionalVae.Model", "src/Vae.Model.fs"
+      "FunctionalVae.Simulation", "src/Vae.Simulation"
+      "FunctionalVae.Runs", "src/Vae.Runs"
+      "FunctionalVae.Reports", "src/Vae.Reports" ]
 
 /// Each target lists the targets it needs first; every target runs at most once.
 let targets: (string * string list * (unit -> unit)) list =
@@ -68,6 +72,12 @@ let targets: (string * string list * (unit -> unit)) list =
           // and an F# script.
           dotnet "run -c Release --project examples/PackageSample"
           dotnet "fsi examples/package.fsx"
+          // The application libraries from their packages: simulate, train, pause, resume, analyze, render.
+          let study = scratch ()
+          try
+              dotnet $"fsi examples/runs.fsx {study}"
+          finally
+              Directory.Delete(study, true)
           // The tool package installed into a temporary tool path as a user would, and run from there.
           let tools = scratch ()
           try

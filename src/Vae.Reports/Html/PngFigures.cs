@@ -12,9 +12,7 @@ public static class PngFigures
     // SkiaSharp's Linux assets are built without fontconfig: without a registered font, text is not drawn.
     private static readonly Lazy<bool> FontRegistered = new(() =>
     {
-        var path = Path.Combine(Path.GetDirectoryName(typeof(PngFigures).Assembly.Location)!, "Fonts", "DejaVuSans.ttf");
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"the figure font is missing from the installation: {path}");
+        var path = FigureFont.File();
         // Titles ask for bold: serve them the regular face rather than nothing.
         Fonts.AddFontFile(FontName, path, bold: false, italic: false);
         Fonts.AddFontFile(FontName, path, bold: true, italic: false);
