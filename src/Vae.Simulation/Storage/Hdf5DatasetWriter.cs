@@ -89,7 +89,11 @@ public static class Hdf5DatasetWriter
         // Computed here, the one place a dataset file is made, so every file (merged ones too) carries its own.
         file.Attributes[HhFileLayout.ContentHashAttribute] = HhContentHash.Of(columns.Count, columns.Length, columns.Traces,
             columns.RawMin, columns.RawMax, columns.Parameters, columns.Split);
-        AtomicFile.Write(path, temp => file.Write(temp), replace, cancel: cancel);
+        AtomicFile.Write(path, temp =>
+        {
+            using var stream = new InterruptibleWriteStream(new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None), cancel);
+            file.Write(stream);
+        }, replace, cancel: cancel);
     }
 }
 
