@@ -49,6 +49,7 @@ public static class TrainCommand
         var force = new Option<bool>("--force") { Description = "Replace the run in an existing --out folder." };
         var noAnalysis = new Option<bool>("--no-analysis") { Description = "Skip the latent analysis at the end of training (run `analyze` later)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary." };
+        var noTensorBoard = new Option<bool>("--no-tensorboard") { Description = "Write no TensorBoard event files (the run folder's tensorboard/)." };
         var stopAfter = NumericOption.Optional("--stop-after", SettingRanges.Epochs, "Pause after this many epochs (checkpoint kept); continue later with --resume.");
         var dataDir = HostOptions.DataDir();
         var mnistDir = HostOptions.MnistDir();
@@ -57,7 +58,7 @@ public static class TrainCommand
             "FunctionalVae: simulate Hodgkin-Huxley traces and train (beta-)VAEs on them or on binarized MNIST. "
             + "Without a subcommand it trains a VAE and writes a run folder.");
         Option[] settings = [dataset, model, latent, beta, epochs, batch, lr, wd, seed, shuffle, digits, threshold, hhData, hhCount, hhSeed, hhProtocol, scaling, preset];
-        foreach (var o in settings.Concat<Option>([threads, outDir, resume, force, quiet, noAnalysis, stopAfter, dataDir, mnistDir]))
+        foreach (var o in settings.Concat<Option>([threads, outDir, resume, force, quiet, noAnalysis, noTensorBoard, stopAfter, dataDir, mnistDir]))
             root.Options.Add(o);
 
         root.SetCancellableAction((parse, cancel) =>
@@ -104,7 +105,8 @@ public static class TrainCommand
             }
 
             var options = LaunchDisplay.On(new LaunchOptions(DataDirs.Resolve(parse.GetValue(dataDir)), parse.GetValue(mnistDir),
-                parse.GetValue(threads), parse.GetValue(stopAfter), parse.GetValue(force)) { Cancel = cancel }, output, parse.GetValue(quiet), !parse.GetValue(noAnalysis));
+                parse.GetValue(threads), parse.GetValue(stopAfter), parse.GetValue(force)) { Cancel = cancel }, output, parse.GetValue(quiet), !parse.GetValue(noAnalysis),
+                parse.GetValue(noTensorBoard) ? null : RunFolder.At(folder?.Root ?? outPath!).TensorBoardDir);
             var started = System.Diagnostics.Stopwatch.StartNew();
             var result = RunLauncher.Launch(cfg, folder, outPath, options);
             folder = result.Folder;

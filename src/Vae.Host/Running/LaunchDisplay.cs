@@ -1,4 +1,5 @@
 using Vae.Reports;
+using Vae.Runs.Tracking;
 using Vae.Runs.Training;
 
 namespace Vae.Host.Running;
@@ -8,14 +9,19 @@ public static class LaunchDisplay
 {
     /// <summary>
     /// <paramref name="options"/> writing to <paramref name="output"/> (nothing when <paramref name="quiet"/>): a live
-    /// display on a terminal, epoch lines otherwise; a finished run is analyzed (unless <paramref name="analyze"/> is
-    /// false) and rendered.
+    /// display on a terminal, epoch lines otherwise, and TensorBoard event files into <paramref name="tensorBoard"/>
+    /// when it is given (quiet or not); a finished run is analyzed (unless <paramref name="analyze"/> is false) and rendered.
     /// </summary>
-    public static LaunchOptions On(LaunchOptions options, TextWriter output, bool quiet, bool analyze) => options with
+    public static LaunchOptions On(LaunchOptions options, TextWriter output, bool quiet, bool analyze, string? tensorBoard = null)
     {
-        Log = quiet ? _ => { } : output.WriteLine,
-        WithProgress = quiet ? train => train(new SilentProgress())
-            : Cli.Terminal.IsInteractive(output) ? TerminalProgress.Run : train => train(new EpochLines(output)),
-        Finish = RunRendering.Finish(analyze),
-    };
+        Func<Func<IProgressSink, RunResult>, RunResult> console = quiet ? train => train(new SilentProgress())
+            : Cli.Terminal.IsInteractive(output) ? TerminalProgress.Run : train => train(new EpochLines(output));
+        return options with
+        {
+            Log = quiet ? _ => { } : output.WriteLine,
+            WithProgress = tensorBoard is null ? console
+                : train => console(sink => train(new CompositeProgress(sink, new TensorBoardProgress(tensorBoard)))),
+            Finish = RunRendering.Finish(analyze),
+        };
+    }
 }

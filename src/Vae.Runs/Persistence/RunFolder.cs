@@ -5,7 +5,7 @@ namespace Vae.Runs.Persistence;
 /// <summary>
 /// The folder of one training run and the one owner of its file names: <c>config.json</c>, <c>metrics.csv</c>,
 /// <c>checkpoints/</c>, <c>model.safetensors</c>, <c>figures/</c>, <c>report.html</c>, <c>evaluation.json</c>,
-/// <c>analysis.json</c> and <c>analysis.md</c>, and the lock of the process writing it (<c>.lock</c>).
+/// <c>analysis.json</c>, <c>analysis.md</c> and <c>tensorboard/</c>, and the lock of the process writing it (<c>.lock</c>).
 /// Every file in it is written atomically.
 /// </summary>
 public sealed class RunFolder
@@ -30,6 +30,8 @@ public sealed class RunFolder
     public string FinalModel => Path.Combine(Root, "model.safetensors");
     /// <summary>Folder of the PNG figures.</summary>
     public string FigureDir => Path.Combine(Root, "figures");
+    /// <summary>Folder of the TensorBoard event files written during training (one per training process).</summary>
+    public string TensorBoardDir => Path.Combine(Root, "tensorboard");
     /// <summary>The self-contained interactive report.</summary>
     public string ReportPath => Path.Combine(Root, "report.html");
     /// <summary>Test metrics written by <c>evaluate</c>.</summary>
@@ -105,7 +107,7 @@ public sealed class RunFolder
     {
         foreach (var f in new[] { ConfigPath, MetricsPath, FinalModel, ReportPath, EvaluationPath, AnalysisPath, AnalysisMarkdownPath })
             File.Delete(f);
-        foreach (var d in new[] { CheckpointDir, FigureDir })
+        foreach (var d in new[] { CheckpointDir, FigureDir, TensorBoardDir })
             if (Directory.Exists(d))
                 Directory.Delete(d, true);
     }

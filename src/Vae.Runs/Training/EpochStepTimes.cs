@@ -11,6 +11,9 @@ public sealed class EpochStepTimes(int capacity)
 
     private readonly List<double> _seconds = new(capacity);
 
+    /// <summary>The keys <see cref="AddTo"/> adds to a row: the percentiles and the maximum, in milliseconds.</summary>
+    public static IReadOnlyList<string> Keys { get; } = [.. Percentiles.Select(p => p.Key)];
+
     /// <summary>Records one step's duration.</summary>
     public void Add(double seconds) => _seconds.Add(seconds);
 

@@ -1,6 +1,9 @@
+using Vae.Runs.Models;
+using static TorchSharp.torch;
+
 namespace Vae.Runs.Training;
 
-/// <summary>Receives training progress: a terminal progress bar, plain log lines, or nothing.</summary>
+/// <summary>Receives training progress: a terminal progress bar, plain log lines, event files, or nothing.</summary>
 public interface IProgressSink
 {
     /// <summary>An epoch (1-based) of <paramref name="epochs"/> starts with <paramref name="batches"/> batches.</summary>
@@ -9,4 +12,11 @@ public interface IProgressSink
     void BatchDone(int batch, double loss);
     /// <summary>An epoch ended with these metrics (the metrics.csv row).</summary>
     void EpochDone(int epoch, int epochs, IReadOnlyDictionary<string, double> row);
+
+    /// <summary>
+    /// The model as of the end of epoch <paramref name="epoch"/> and the test set, right after
+    /// <see cref="EpochDone"/>, for a sink that looks inside the model (e.g. the test set's latent means). The sink
+    /// only reads: it must not keep the model or draw from any generator. Nothing by default.
+    /// </summary>
+    void EpochModel(int epoch, ITrainedModel model, Tensor test) { }
 }

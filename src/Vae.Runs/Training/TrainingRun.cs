@@ -96,7 +96,8 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                 step++;
                 progress.BatchDone(b + 1, m.Loss);
             }
-            var test = HeldOutEvaluation.Of(new TrainedModel<TParams>(vae, p), cfg, data.Test);
+            var trained = new TrainedModel<TParams>(vae, p);
+            var test = HeldOutEvaluation.Of(trained, cfg, data.Test);
             var row = MetricsRow.Of(epoch + 1, step, schedule.At(step - 1), clock.Elapsed.TotalSeconds,
                 (sumLoss, sumRecon, sumKl), batches, test, data.Features);
             // Reported in the progress line, not stored in metrics.csv: they show drift within and between epochs.
@@ -106,6 +107,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             Checkpoint.save(folder.LastCheckpoint, p, state, step);
             folder.WriteText(folder.MetricsPath, metrics.ToCsv());
             progress.EpochDone(epoch + 1, cfg.Epochs, row);
+            progress.EpochModel(epoch + 1, trained, data.Test);
         }
         if (metrics.Rows.Count < cfg.Epochs)
             return new RunResult(cfg, folder, metrics, Finished: false);

@@ -1,0 +1,93 @@
+using Vae.Runs.Models;
+using Vae.Runs.Persistence;
+using Vae.Runs.Training;
+using static TorchSharp.torch;
+
+namespace Vae.Runs.Tracking;
+
+/// <summary>
+/// Training progress as TensorBoard event files in a folder (the run folder's <c>tensorboard/</c>), written through
+/// TorchSharp's <c>SummaryWriter</c>. The x axis is the optimizer step. Per batch its loss (<c>loss/batch</c>); per
+/// epoch every column of its metrics row under a tag of <see cref="TagOf"/> (train and test loss, reconstruction
+/// and KL, the learning rate, the test KL of each latent dimension, the epoch's seconds and step-time
+/// percentiles) and a histogram of the test set's posterior means per latent dimension (<c>latent_mean/z0</c>, ...).
+/// </summary>
+/// <remarks>
+/// The event file is created at the first epoch, once the run folder exists, so a refused run leaves nothing
+/// behind. Each training process writes a file of its own into the folder (a resumed run adds one, which
+/// TensorBoard reads together with the earlier ones). Scalars are stored as float32, TensorBoard's format. The sink
+/// only reads what it is given: the run's metrics do not depend on it.
+/// </remarks>
+public sealed class TensorBoardProgress(string folder) : IProgressSink
+{
+    private TorchSharp.Modules.SummaryWriter? _writer;
+    private long _stepsBefore;
+    private long _step;
+
+    /// <summary>The folder of the event files.</summary>
+    public string Folder { get; } = Path.GetFullPath(folder);
+
+    /// <summary>The tag of a metrics column (<see cref="MetricsRow"/>, <see cref="EpochStepTimes.Keys"/>); none for the step, the x axis.</summary>
+    public static string? TagOf(string column) => column switch
+    {
+        MetricsRow.Step => null,
+        MetricsRow.Epoch => "epoch",
+        MetricsRow.TrainLoss => "loss/train",
+        MetricsRow.TestLoss => "loss/test",
+        MetricsRow.TestElboBeta1 => "loss/test_elbo_beta1",
+        MetricsRow.TrainRecon => "reconstruction/train",
+        MetricsRow.TestRecon => "reconstruction/test",
+        MetricsRow.TestReconPerFeature => "reconstruction/test_per_feature",
+        MetricsRow.TrainKl => "kl/train",
+        MetricsRow.TestKl => "kl/test",
+        MetricsRow.LearningRate => "learning_rate",
+        MetricsRow.Seconds => "time/epoch_seconds",
+        _ when EpochStepTimes.Keys.Contains(column) => $"time/{column}",
+        _ when column.StartsWith(KlDimensionPrefix, StringComparison.Ordinal) => $"kl_per_dimension/z{column[KlDimensionPrefix.Length..]}",
+        _ => $"metrics/{column}",
+    };
+
+    private static readonly string KlDimensionPrefix = MetricsRow.TestKlDimension(0)[..^1];
+
+    /// <summary>The tag of the histogram of the test set's posterior means in latent dimension <paramref name="j"/>.</summary>
+    public static string LatentMeanTag(int j) => $"latent_mean/z{j}";
+
+    /// <summary>The tag of each batch's training loss.</summary>
+    public const string BatchLossTag = "loss/batch";
+
+    /// <inheritdoc/>
+    public void EpochStarted(int epoch, int epochs, int batches)
+    {
+        _writer ??= TorchSharp.torch.utils.tensorboard.SummaryWriter(Folder);
+        _stepsBefore = (long)(epoch - 1) * batches;
+    }
+
+    /// <inheritdoc/>
+    public void BatchDone(int batch, double loss) => Scalar(BatchLossTag, loss, _stepsBefore + batch);
+
+    /// <inheritdoc/>
+    public void EpochDone(int epoch, int epochs, IReadOnlyDictionary<string, double> row)
+    {
+        _step = (long)row[MetricsRow.Step];
+        foreach (var (column, value) in row)
+            if (TagOf(column) is string tag)
+                Scalar(tag, value, _step);
+    }
+
+    /// <inheritdoc/>
+    public void EpochModel(int epoch, ITrainedModel model, Tensor test)
+    {
+        if (_writer is null)
+            return;
+        using var scope = NewDisposeScope();
+        var (mu, _) = model.Encode(test);
+        for (var j = 0; j < model.LatentDim; j++)
+            _writer.add_histogram(LatentMeanTag(j), mu.select(1, j).to(ScalarType.Float64).contiguous(), checked((int)_step), walltime: Now());
+    }
+
+    private void Scalar(string tag, double value, long step) =>
+        _writer?.add_scalar(tag, (float)value, checked((int)step), walltime: Now());
+
+    // Seconds since the Unix epoch, the wall time TensorBoard expects.
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+}
