@@ -72,12 +72,14 @@ let targets: (string * string list * (unit -> unit)) list =
           // and an F# script.
           dotnet "run -c Release --project examples/PackageSample"
           dotnet "fsi examples/package.fsx"
-          // The application libraries from their packages: simulate, train, pause, resume, analyze, render.
-          let study = scratch ()
-          try
-              dotnet $"fsi examples/runs.fsx {study}"
-          finally
-              Directory.Delete(study, true)
+          // The application libraries from their packages: simulate, train, pause, resume, analyze, render; from an
+          // F# script and from a C# program.
+          for sample in [ "fsi examples/runs.fsx"; "run -c Release --project examples/StudySample --" ] do
+              let study = scratch ()
+              try
+                  dotnet $"{sample} {study}"
+              finally
+                  Directory.Delete(study, true)
           // The tool package installed into a temporary tool path as a user would, and run from there.
           let tools = scratch ()
           try
