@@ -50,28 +50,3 @@ let decode (vae: Vae<'P>) (p: 'P) (z: Tensor) : Tensor =
 let generate (vae: Vae<'P>) (p: 'P) (gen: torch.Generator) (count: int) : Tensor =
     use z = priorCodes vae p gen count
     decode vae p z
-
-/// The projection of `codes` [n; k] onto their first `count` principal components ([n; count], same dtype),
-/// and the fraction of the total variance each component explains. Each component's sign is fixed so that its
-/// largest loading is positive, so the same codes always give the same map. Computed in float64.
-let principalComponents (codes: Tensor) (count: int) : Tensor * float[] =
-    if codes.dim () <> 2L then invalidArg "codes" $"codes must be [n; k], got {codes.dim ()} dimensions"
-    let n, k = codes.shape.[0], codes.shape.[1]
-    if count < 1 || int64 count > k then invalidArg "count" $"count must be in 1..{k}, got {count}"
-    if n < 2L then invalidArg "codes" $"principal components need at least 2 codes, got {n}"
-    use scope = torch.NewDisposeScope()
-    use _ = torch.no_grad ()
-    let x = codes.to_type torch.float64
-    let centred = x - x.mean([| 0L |], keepdim = true)
-    let cov = centred.t().matmul(centred) / float (n - 1L)
-    // eigh returns eigenvalues in ascending order: the last `count` columns are the leading components.
-    let struct (values, vectors) = torch.linalg.eigh cov
-    let leading = torch.arange(k - 1L, k - 1L - int64 count, -1L, dtype = torch.int64)
-    let basis = vectors.index_select(1L, leading)
-    let signs = basis.gather(0L, basis.abs().argmax(0L, keepdim = true)).sign()
-    let projected = centred.matmul(basis * signs)
-    let total = values.clamp_min(0.0).sum().item<float> ()
-    let explained =
-        values.index_select(0L, leading).clamp_min(0.0).data<float>().ToArray()
-        |> Array.map (fun v -> if total > 0.0 then v / total else 0.0)
-    projected.to_type(codes.dtype).DetachFromDisposeScope(), explained

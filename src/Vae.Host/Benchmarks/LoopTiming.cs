@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vae.Simulation.Storage;
 
 namespace Vae.Host.Benchmarks;
 
@@ -15,13 +16,8 @@ public sealed record LoopTiming(string Workload, int Batch, string Loop, long Fl
 /// </summary>
 public sealed record BenchRun(IReadOnlyList<LoopTiming> Loops, double MatmulMedianSeconds)
 {
-    /// <summary>Writes the run to <paramref name="path"/> whole (written beside it, then moved into place).</summary>
-    public void Write(string path)
-    {
-        var part = path + ".part";
-        File.WriteAllText(part, JsonSerializer.Serialize(this));
-        File.Move(part, path, overwrite: true);
-    }
+    /// <summary>Writes the run to <paramref name="path"/> whole (<see cref="AtomicFile"/>).</summary>
+    public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this));
 
     /// <summary>The run written at <paramref name="path"/>.</summary>
     public static BenchRun Read(string path) =>

@@ -22,8 +22,8 @@ public static class SyntheticBatches
 }
 
 /// <summary>
-/// The functional training step (the study's trainer: NAdamW with its cosine schedule) in a loop; with the pure
-/// step the replaced parameters and states are disposed each step.
+/// The functional training step in a loop (the benchmark's, and the step times that plan a sweep's shards); with the
+/// pure step the replaced parameters and states are disposed each step.
 /// </summary>
 public sealed class FunctionalLoop<P> : IStepLoop
 {
@@ -35,14 +35,26 @@ public sealed class FunctionalLoop<P> : IStepLoop
     private P _p;
     private Optim.OptState _state;
 
-    /// <summary>A loop over <paramref name="totalSteps"/> steps from parameters <paramref name="p0"/>, which it then owns.</summary>
+    /// <summary>
+    /// The study's trainer (NAdamW with its cosine schedule) over <paramref name="totalSteps"/> steps from parameters
+    /// <paramref name="p0"/>, which it then owns.
+    /// </summary>
     public FunctionalLoop(Vae<P> vae, P p0, Tensor data, int batch, int totalSteps, bool inPlace, ulong noiseSeed)
+        : this(Vae.Model.Training.studyTrainer(vae, 1.0, totalSteps), p0, data, batch, inPlace, new Generator(noiseSeed))
+    {
+    }
+
+    /// <summary>
+    /// <paramref name="trainer"/> from parameters <paramref name="p0"/>, drawing its noise from <paramref name="gen"/>;
+    /// it then owns both.
+    /// </summary>
+    public FunctionalLoop(Vae.Model.Training.Trainer<P> trainer, P p0, Tensor data, int batch, bool inPlace, Generator gen)
     {
         _inPlace = inPlace;
-        _trainer = Vae.Model.Training.studyTrainer(vae, 1.0, totalSteps);
+        _trainer = trainer;
         (_p, _data, _batch) = (p0, data, batch);
         _state = Optim.init(_trainer.Optimizer, p0);
-        _gen = new Generator(noiseSeed);
+        _gen = gen;
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TorchSharp;
+using Vae.Host.Benchmarks;
 using Vae.Runs.Data;
 using Vae.Runs.Models;
 using Vae.Runs.Training;
@@ -17,21 +18,18 @@ public sealed class StepTimer(TrainConfig cfg, DataKind kind, int features, int 
     /// <summary>Mean seconds per step after <see cref="WarmupSteps"/> untimed steps.</summary>
     public double Use<TParams>(Vae<TParams> vae, Func<Generator, TParams> init)
     {
-        using var gen = new Generator(0);
+        var gen = new Generator(0);
         var p = init(gen);
         var trainer = new Vae.Model.Training.Trainer<TParams>(vae, TrainingRun.Optimizer(cfg, steps + WarmupSteps).Transform, cfg.Beta);
-        var state = Optim.init(trainer.Optimizer, p);
         using var batch = kind == DataKind.Images
             ? rand([cfg.BatchSize, features], generator: gen).lt(0.15).to(float32)
             : rand([cfg.BatchSize, features], generator: gen);
+        using var loop = new FunctionalLoop<TParams>(trainer, p, batch, cfg.BatchSize, inPlace: true, gen);
         for (var i = 0; i < WarmupSteps; i++)
-            Vae.Model.Training.stepInPlace(trainer, p, state, batch, gen, i);
+            loop.Step(i);
         var clock = Stopwatch.StartNew();
         for (var i = WarmupSteps; i < steps + WarmupSteps; i++)
-            Vae.Model.Training.stepInPlace(trainer, p, state, batch, gen, i);
-        var seconds = clock.Elapsed.TotalSeconds / steps;
-        Params.dispose(p);
-        Optim.disposeState(state);
-        return seconds;
+            loop.Step(i);
+        return clock.Elapsed.TotalSeconds / steps;
     }
 }

@@ -1,10 +1,46 @@
-/// Principal components fitted on one set of examples and applied to others (e.g. fitted on the training
-/// traces, applied to the test traces), by a seeded randomized range finder (Halko, Martinsson & Tropp 2011)
-/// so that thousands of 5,000-sample traces take seconds instead of a full eigendecomposition.
+/// Principal component analysis, in two forms: exact on a few columns (latent codes, by an eigendecomposition of
+/// their covariance), and fitted on one set of examples and applied to others (e.g. fitted on the training traces,
+/// applied to the test traces) by a seeded randomized range finder (Halko, Martinsson & Tropp 2011) so that
+/// thousands of 5,000-sample traces take seconds instead of a full eigendecomposition.
 module Vae.Model.Analysis.Pca
 
 open TorchSharp
 open Vae.Model.Interop
+
+/// The indices of the last `count` of `width` columns, last first: eigh returns eigenvalues in ascending
+/// order, so these are the leading components.
+let private leading (width: int64) (count: int) =
+    torch.arange(width - 1L, width - 1L - int64 count, -1L, dtype = torch.int64)
+
+/// Signs (+1/-1 per column) that make each column's largest loading positive, so the same data always gives the
+/// same map.
+let private signsOf (basis: Tensor) =
+    basis.gather(0L, basis.abs().argmax(0L, keepdim = true)).sign()
+
+/// Each variance as a fraction of `total` (0 when the total is 0).
+let private shares (total: float) (variances: float[]) =
+    variances |> Array.map (fun v -> if total > 0.0 then v / total else 0.0)
+
+/// The projection of `codes` [n; k] onto their first `count` principal components ([n; count], same dtype),
+/// and the fraction of the total variance each component explains. Each component's sign is fixed so that its
+/// largest loading is positive, so the same codes always give the same map. Exact; computed in float64.
+let principalComponents (codes: Tensor) (count: int) : Tensor * float[] =
+    if codes.dim () <> 2L then invalidArg "codes" $"codes must be [n; k], got {codes.dim ()} dimensions"
+    let n, k = codes.shape.[0], codes.shape.[1]
+    if count < 1 || int64 count > k then invalidArg "count" $"count must be in 1..{k}, got {count}"
+    if n < 2L then invalidArg "codes" $"principal components need at least 2 codes, got {n}"
+    use scope = torch.NewDisposeScope()
+    use _ = torch.no_grad ()
+    let x = codes.to_type torch.float64
+    let centred = x - x.mean([| 0L |], keepdim = true)
+    let cov = centred.t().matmul(centred) / float (n - 1L)
+    let struct (values, vectors) = torch.linalg.eigh cov
+    let top = leading k count
+    let basis = vectors.index_select(1L, top)
+    let projected = centred.matmul(basis * signsOf basis)
+    let total = values.clamp_min(0.0).sum().item<float> ()
+    let explained = values.index_select(0L, top).clamp_min(0.0).data<float>().ToArray() |> shares total
+    projected.to_type(codes.dtype).DetachFromDisposeScope(), explained
 
 /// A fitted projection: the training mean [1; features], the leading components [features; count] and the
 /// fraction of the training variance each explains.
@@ -20,8 +56,9 @@ let powerIterations = 6
 /// Extra random directions beyond `count`.
 let oversampling = 10
 
-/// The first `count` principal components of `x` [n; features], in the dtype of `x`. Each component's sign
-/// is fixed so that its largest loading is positive; the same data and seed give the same projection.
+/// The first `count` principal components of `x` [n; features], in the dtype of `x`, by the randomized range
+/// finder. Each component's sign is fixed so that its largest loading is positive; the same data and seed give
+/// the same projection.
 let fit (seed: uint64) (count: int) (x: Tensor) : Projection =
     if x.dim () <> 2L then invalidArg "x" $"x must be [n; features], got {x.dim ()} dimensions"
     let n, f = x.shape.[0], x.shape.[1]
@@ -40,16 +77,14 @@ let fit (seed: uint64) (count: int) (x: Tensor) : Projection =
     // B = Q'X is small (width x features): its right singular vectors are the components.
     let b = (q.t().matmul xc).to_type torch.float64
     let struct (values, vectors) = torch.linalg.eigh (b.matmul (b.t()))
-    let leading = torch.arange(width - 1L, width - 1L - int64 count, -1L, dtype = torch.int64)
-    let s2 = values.index_select(0L, leading).clamp_min(1e-300)
-    let basis = (vectors.index_select(1L, leading).t().matmul b) / s2.sqrt().unsqueeze(1L)
+    let top = leading width count
+    let s2 = values.index_select(0L, top).clamp_min(1e-300)
+    let basis = (vectors.index_select(1L, top).t().matmul b) / s2.sqrt().unsqueeze(1L)
     let components = basis.t()
-    let signs = components.gather(0L, components.abs().argmax(0L, keepdim = true)).sign()
     let total = (xc.to_type torch.float64).square().sum().item<float> ()
-    let explained = toArray s2 |> Array.map (fun v -> if total > 0.0 then v / total else 0.0)
     { Mean = mean.MoveToOuterDisposeScope()
-      Components = (components * signs).to_type(x.dtype).MoveToOuterDisposeScope()
-      Explained = explained }
+      Components = (components * signsOf components).to_type(x.dtype).MoveToOuterDisposeScope()
+      Explained = toArray s2 |> shares total }
 
 /// `x` [m; features] projected on the fitted components: [m; count].
 let project (pca: Projection) (x: Tensor) : Tensor =

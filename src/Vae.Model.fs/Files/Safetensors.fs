@@ -64,22 +64,14 @@ let write (path: string) (metadata: (string * string) list) (tensors: (string * 
     // The data starts 8-byte aligned: the header is padded with spaces, as the format recommends.
     let headerBytes = header.ToArray()
     let padded = Array.append headerBytes (Array.create ((8 - headerBytes.Length % 8) % 8) (byte ' '))
-    // Written under a temporary name beside the target and renamed into place when complete. The name is the
-    // writer's own, and a failed write (a full disk) removes it: only complete files are ever left.
-    let tmp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"
     try
-        try
-            do
-                use f = File.Create tmp
-                f.Write(BitConverter.GetBytes(uint64 padded.Length |> fun v -> if BitConverter.IsLittleEndian then v else failwith "big-endian hosts are not supported"), 0, 8)
-                f.Write(padded, 0, padded.Length)
-                for _, t in cpu do
-                    t.WriteBytesToStream(f)
-                f.Flush(true)
-            File.Move(tmp, path, true)
-        with _ ->
-            File.Delete tmp
-            reraise ()
+        AtomicWrite.write path (fun tmp ->
+            use f = File.Create tmp
+            f.Write(BitConverter.GetBytes(uint64 padded.Length |> fun v -> if BitConverter.IsLittleEndian then v else failwith "big-endian hosts are not supported"), 0, 8)
+            f.Write(padded, 0, padded.Length)
+            for _, t in cpu do
+                t.WriteBytesToStream(f)
+            f.Flush(true))
     finally
         for _, t in cpu do
             t.Dispose()

@@ -71,7 +71,7 @@ let private cacheRoot () =
     | dir -> dir
 
 /// The patched copy for `original`, created on first use. Keyed by the original's content hash, written
-/// under a temporary name and renamed, so concurrent processes never see a partial file.
+/// whole (`AtomicWrite`), so concurrent processes never see a partial file.
 let preparePatchedCopy (cacheDir: string) (original: string) : string =
     let bytes = File.ReadAllBytes original
     let key = Convert.ToHexString(SHA256.HashData bytes).Substring(0, 16).ToLowerInvariant()
@@ -79,9 +79,8 @@ let preparePatchedCopy (cacheDir: string) (original: string) : string =
     let target = Path.Combine(dir, LibName)
     if not (File.Exists target) then
         Directory.CreateDirectory dir |> ignore
-        let tmp = Path.Combine(dir, $"{LibName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp")
-        File.WriteAllBytes(tmp, ElfVersionPatch.markWeak "libstdc++.so.6" MarkerVersion bytes)
-        File.Move(tmp, target, true)
+        let patched = ElfVersionPatch.markWeak "libstdc++.so.6" MarkerVersion bytes
+        AtomicWrite.write target (fun tmp -> File.WriteAllBytes(tmp, patched))
     target
 
 let private tryLoad (path: string) =

@@ -2,6 +2,7 @@ using Vae.Runs.Data;
 using Vae.Runs.Models;
 using Vae.Reports.Html;
 using Vae.Model;
+using Vae.Model.Analysis;
 using static TorchSharp.torch;
 
 namespace Vae.Reports.Figures;
@@ -46,7 +47,7 @@ public static class LatentMaps
         }
         if (z == 2)
             return (Column(mu, 0), Column(mu, 1), "z1 (posterior mean)", "z2 (posterior mean)");
-        var (projected, explained) = Inference.principalComponents(mu, 2).ToValueTuple();
+        var (projected, explained) = Pca.principalComponents(mu, 2).ToValueTuple();
         return (Column(projected, 0), Column(projected, 1),
             $"PC1 of the means ({explained[0]:P0} of variance)", $"PC2 ({explained[1]:P0})");
     }

@@ -1,3 +1,5 @@
+using Vae.Simulation.Storage;
+
 namespace Vae.Reports.Html;
 
 /// <summary>
@@ -17,12 +19,12 @@ internal static class FigureFont
         var path = Path.Combine(Path.GetTempPath(), "functionalvae", $"DejaVuSans-{stream.Length}.ttf");
         if (System.IO.File.Exists(path) && new FileInfo(path).Length == stream.Length)
             return path;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // Written beside and moved into place, so that concurrent processes never read half a font.
-        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        using (var file = System.IO.File.Create(temp))
+        // Written whole, so that concurrent processes never read half a font.
+        AtomicFile.Write(path, temp =>
+        {
+            using var file = System.IO.File.Create(temp);
             stream.CopyTo(file);
-        System.IO.File.Move(temp, path, overwrite: true);
+        }, createFolder: true);
         return path;
     }
 }

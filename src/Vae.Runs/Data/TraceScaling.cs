@@ -1,3 +1,4 @@
+using System.Buffers;
 using Vae.Simulation.Storage;
 
 namespace Vae.Runs.Data;
@@ -5,7 +6,7 @@ namespace Vae.Runs.Data;
 /// <summary>
 /// The dataset-wide scaling of HH traces: one affine map, mV = scaled * <see cref="Scale"/> + <see cref="Offset"/>,
 /// fitted on the training split so that its traces span [0, 1] together (test traces may fall slightly outside).
-/// Unlike the study's per-trace scaling it keeps the amplitudes (peak, trough, resting level) the model sees.
+/// Unlike the study's per-trace scaling (<see cref="Vae.Simulation.Traces.TraceScaling"/>, which HDF5 files store) it keeps the amplitudes (peak, trough, resting level) the model sees.
 /// </summary>
 public sealed record TraceScaling(double Offset, double Scale)
 {
@@ -27,22 +28,21 @@ public sealed record TraceScaling(double Offset, double Scale)
         return new TraceScaling(lo, hi - lo);
     }
 
-    /// <summary>Trace <paramref name="i"/> of <paramref name="hh"/> in mV, undoing the file's per-trace scaling.</summary>
-    public static double[] Millivolts(HhFile hh, int i)
-    {
-        var (min, span) = (hh.RawMin[i], hh.RawMax[i] - hh.RawMin[i]);
-        var mv = new double[hh.Length];
-        for (var t = 0; t < hh.Length; t++)
-            mv[t] = hh.Traces[(long)i * hh.Length + t] * span + min;
-        return mv;
-    }
-
     /// <summary>Writes trace <paramref name="i"/> of <paramref name="hh"/> under this map into <paramref name="into"/>.</summary>
     public void Apply(HhFile hh, int i, Span<float> into)
     {
-        var (min, span) = (hh.RawMin[i], hh.RawMax[i] - hh.RawMin[i]);
-        for (var t = 0; t < hh.Length; t++)
-            into[t] = (float)((hh.Traces[(long)i * hh.Length + t] * span + min - Offset) / Scale);
+        // The file's per-trace scaling is undone by its owner (Vae.Simulation.Traces.TraceScaling), then this map applies.
+        var mv = ArrayPool<double>.Shared.Rent(hh.Length);
+        try
+        {
+            hh.Millivolts(i, mv.AsSpan(0, hh.Length));
+            for (var t = 0; t < hh.Length; t++)
+                into[t] = (float)((mv[t] - Offset) / Scale);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(mv);
+        }
     }
 
     /// <summary>A model-space value in mV.</summary>

@@ -1,4 +1,5 @@
 using PureHDF;
+using Vae.Simulation.Traces;
 
 namespace Vae.Simulation.Storage;
 
@@ -23,6 +24,10 @@ public sealed record HhFile(
     public int[] TrainIndices => Enumerable.Range(0, Count).Where(i => Split[i] == 0).ToArray();
     /// <summary>Indices of the test traces (split 1), in file order.</summary>
     public int[] TestIndices => Enumerable.Range(0, Count).Where(i => Split[i] == 1).ToArray();
+
+    /// <summary>Trace <paramref name="i"/> in mV, undoing the file's per-trace scaling, into <paramref name="into"/> [Length].</summary>
+    public void Millivolts(int i, Span<double> into) =>
+        TraceScaling.Unscale(Traces.AsSpan(i * Length, Length), RawMin[i], RawMax[i], into);
 
     /// <summary>Number of training traces (split 0) of a file, reading only its /split.</summary>
     public static int TrainCount(string path)
