@@ -41,7 +41,7 @@ public sealed class ReproduceFormsTests : IDisposable
         Assert.Equal(["error: " + line.Replace("`.", " --data-dir " + data + "`.")], err.Split('\n').Where(l => l.StartsWith("error", StringComparison.Ordinal)));
         Assert.Empty(Directory.GetFileSystemEntries(_tmp));
         var named = line[(line.IndexOf('`') + 1)..line.LastIndexOf('`')].Split(' ');
-        Assert.Empty(HostCli.Build().Parse(named[1..]).Errors);
+        Assert.Empty(HostCli.Build().Parse(named).Errors);
     }
 
     /// <summary>Options that belong to another command, given to one that does not own them.</summary>
@@ -89,6 +89,6 @@ public sealed class ReproduceFormsTests : IDisposable
         Assert.Equal("error: reproduce shard takes i/n with 1 <= i <= n (e.g. 2/4), got '3/2'.", err.Trim());
         (code, _, err) = CliRunner.Run("reproduce", "shard", "--data-dir", Path.Combine(_tmp, "data"));
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("i/n", err);
+        Assert.Contains("argument missing for command: 'shard'", err);
     }
 }
