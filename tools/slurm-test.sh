@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real test on a real Slurm: starts a single-node cluster on this machine (munged, slurmctld, slurmd; no
-# cgroups), submits a tiny sweep the way a user would (`reproduce --slurm`, then the sbatch line it prints), waits
+# cgroups), submits a tiny sweep the way a user would (`reproduce slurm`, then the sbatch line it prints), waits
 # for the array and the report job it queues, checks that the results table equals the same sweep run serially
 # (metric columns; wall times differ), submits the array again and checks every config is skipped as complete.
 # Installs Debian's slurm-wlm and munge first if they are missing (needs root). Stops every daemon it started, by
@@ -127,10 +127,10 @@ say "fetching MNIST once for both runs"
 mnist=(--mnist-dir "$work/fetch/mnist")
 
 say "submitting as a job array (each task fills its caches in a fresh data folder, concurrently)"
-"${product[@]}" reproduce "${sweep[@]}" "${mnist[@]}" --data-dir "$work/data-array" --out "$work/array" \
-    --slurm --partition test --cpus-per-task 1 --time-factor 3 | tee "$work/log/slurm-command.out"
+"${product[@]}" reproduce slurm "${sweep[@]}" "${mnist[@]}" --data-dir "$work/data-array" --out "$work/array" \
+    --partition test --cpus-per-task 1 --time-factor 3 | tee "$work/log/slurm-command.out"
 submit=$(tail -n 1 "$work/log/slurm-command.out")
-case "$submit" in sbatch\ *) ;; *) fail "reproduce --slurm did not print an sbatch line: $submit" ;; esac
+case "$submit" in sbatch\ *) ;; *) fail "reproduce slurm did not print an sbatch line: $submit" ;; esac
 started=$(date +%s)
 wait_for_queue() {
     for _ in $(seq 1200); do
@@ -145,7 +145,7 @@ wait_for_queue
 say "array and report job done in $(($(date +%s) - started)) s"
 
 say "the same sweep serially, for comparison"
-"${product[@]}" reproduce "${sweep[@]}" "${mnist[@]}" --data-dir "$work/data-serial" --out "$work/serial" \
+"${product[@]}" reproduce run "${sweep[@]}" "${mnist[@]}" --data-dir "$work/data-serial" --out "$work/serial" \
     --threads 1 --no-report --quiet >"$work/log/serial.out"
 
 # Metric columns: all but the last (wall seconds).

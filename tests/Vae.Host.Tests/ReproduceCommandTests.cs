@@ -3,7 +3,7 @@ using Vae.Host.Experiments;
 
 namespace Vae.Host.Tests;
 
-/// <summary>The reproduce command on tiny HH data: selection, skipping, resuming, results table, dry run.</summary>
+/// <summary>The reproduce command on tiny HH data: selection, skipping, resuming, results table, report, plan.</summary>
 public sealed class ReproduceCommandTests : IDisposable
 {
     private readonly string _tmp = Directory.CreateTempSubdirectory("fvae-repro-").FullName;
@@ -11,16 +11,19 @@ public sealed class ReproduceCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_tmp, true);
 
-    private (int Code, string Out, string Err) Reproduce(params string[] extra) => ReproduceWith("hh-mlp", "1", extra);
+    private (int Code, string Out, string Err) Reproduce(params string[] extra) => ReproduceWith("hh-mlp", "1", ["--quiet", .. extra]);
 
-    private (int Code, string Out, string Err) ReproduceWith(string only, string epochs, params string[] extra) =>
-        CliRunner.Run(["reproduce", "--only", only, "--epochs", epochs, "--hh-count", "30", "--threads", "1", "--quiet",
+    // `reproduce report` and `reproduce plan` train nothing, so they have no --quiet.
+    private (int Code, string Out, string Err) Report() => ReproduceWith("hh-mlp", "1", [], "report");
+
+    private (int Code, string Out, string Err) ReproduceWith(string only, string epochs, string[] extra, params string[] command) =>
+        CliRunner.Run(["reproduce", .. command, "--only", only, "--epochs", epochs, "--hh-count", "30", "--threads", "1",
             "--data-dir", Path.Combine(_tmp, "data"), "--out", Out, .. extra]);
 
     [Fact]
     public void Runs_the_selected_sweep_then_skips_complete_configs_and_resumes_unfinished_ones()
     {
-        var (code, output, err) = Reproduce();
+        var (code, output, err) = ReproduceWith("hh-mlp", "1", ["--quiet"], "run");
         Assert.True(code == ExitCodes.Ok, err);
         Assert.Contains("hh-mlp-z2-beta1: starting", output);
         Assert.Contains("hh-mlp-z20-beta1: starting", output);
@@ -50,16 +53,16 @@ public sealed class ReproduceCommandTests : IDisposable
     }
 
     [Fact]
-    public void Report_only_redraws_the_report_from_the_runs_as_they_stand_and_trains_nothing()
+    public void Report_redraws_the_report_from_the_runs_as_they_stand_and_trains_nothing()
     {
-        var (code, _, err) = Reproduce("--report-only");
+        var (code, _, err) = Report();
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("run reproduce without --report-only first", err);
+        Assert.Contains("holds no experiment yet; train it first with reproduce run", err);
 
         Assert.Equal(ExitCodes.Ok, Reproduce().Code);
         File.Delete(Path.Combine(Out, "report.html"));
         File.Delete(Path.Combine(Out, "hh-mlp-z20-beta1", "model.safetensors"));
-        (code, var output, err) = Reproduce("--report-only");
+        (code, var output, err) = Report();
         Assert.True(code == ExitCodes.Ok, err);
         Assert.DoesNotContain("resuming", output);
         Assert.False(File.Exists(Path.Combine(Out, "hh-mlp-z20-beta1", "model.safetensors")));
@@ -67,7 +70,7 @@ public sealed class ReproduceCommandTests : IDisposable
     }
 
     [Fact]
-    public void Report_only_analyzes_a_finished_config_without_an_analysis_and_adds_it_to_the_table_and_report()
+    public void Report_analyzes_a_finished_config_without_an_analysis_and_adds_it_to_the_table_and_report()
     {
         var (code, output, err) = Reproduce();
         Assert.True(code == ExitCodes.Ok, err);
@@ -82,7 +85,7 @@ public sealed class ReproduceCommandTests : IDisposable
         File.Delete(run.AnalysisPath);
         File.Delete(run.AnalysisMarkdownPath);
         File.Delete(folder.AnalysisCsv);
-        (code, output, err) = Reproduce("--report-only");
+        (code, output, err) = Report();
         Assert.True(code == ExitCodes.Ok, err);
         Assert.Single(output.Split('\n'), l => l.StartsWith("hh-mlp-z20-beta1: analyzed", StringComparison.Ordinal));
         Assert.DoesNotContain("hh-mlp-z2-beta1: analyzed", output);
@@ -103,15 +106,15 @@ public sealed class ReproduceCommandTests : IDisposable
     public void A_folder_of_other_settings_is_refused()
     {
         Assert.Equal(ExitCodes.Ok, Reproduce().Code);
-        var (code, _, err) = ReproduceWith("hh-mlp", "2");
+        var (code, _, err) = ReproduceWith("hh-mlp", "2", ["--quiet"]);
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("other settings", err);
     }
 
     [Fact]
-    public void Dry_run_lists_configs_with_estimates_and_trains_nothing()
+    public void Plan_lists_configs_with_estimates_and_trains_nothing()
     {
-        var (code, output, err) = Reproduce("--dry-run");
+        var (code, output, err) = ReproduceWith("hh-mlp", "1", [], "plan");
         Assert.True(code == ExitCodes.Ok, err);
         Assert.Contains("2 configs", output);
         Assert.Contains("hh-mlp-z20-beta1", output);
@@ -148,7 +151,7 @@ public sealed class ReproduceCommandTests : IDisposable
     [Fact]
     public void Unknown_selection_is_bad_input()
     {
-        var (code, _, err) = ReproduceWith("hh-mlp,nope", "1");
+        var (code, _, err) = ReproduceWith("hh-mlp,nope", "1", ["--quiet"]);
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("nope", err);
     }

@@ -7,7 +7,7 @@ namespace Vae.Host.Cli;
 /// Turns the first Ctrl+C (SIGINT) or SIGTERM into a cancellation that long commands observe at safe points
 /// (between training batches, between simulated traces, before an output is renamed into place), so the process never
 /// leaves a half-written file. A second signal stops at once (exit 130, the temporaries of writes under way removed), except in a worker of
-/// <c>reproduce --workers</c> (<see cref="WorkerVariable"/> set): its launcher passes on the signal it gets, so a
+/// <c>reproduce run --workers</c> (<see cref="WorkerVariable"/> set): its launcher passes on the signal it gets, so a
 /// worker in the terminal's process group may see one Ctrl+C twice, and only the first counts.
 /// </summary>
 public sealed class Interruption : IDisposable
@@ -17,7 +17,7 @@ public sealed class Interruption : IDisposable
     private readonly TextWriter _error;
     private readonly bool _repeatsIgnored;
 
-    /// <summary>Set in the environment of the processes <c>reproduce --workers</c> starts.</summary>
+    /// <summary>Set in the environment of the processes <c>reproduce run --workers</c> starts.</summary>
     public const string WorkerVariable = "FUNCTIONALVAE_WORKER";
 
     private Interruption(TextWriter error)

@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 namespace Vae.Host.Cli;
 
 /// <summary>
-/// Processes of this product side by side on one machine (<c>reproduce --workers</c>, <c>bench-train --workers</c>):
+/// Processes of this product side by side on one machine (<c>reproduce run --workers</c>, <c>bench-train --workers</c>):
 /// started together, their output and errors relayed line by line under a tag, stopped together.
 /// </summary>
 public static class SideBySide
@@ -30,7 +30,7 @@ public static class SideBySide
     private const int SigTerm = 15;
 
     /// <summary>
-    /// Starts one process per worker (its tag and the product's arguments, e.g. <c>reproduce ... --shard 2/3</c>),
+    /// Starts one process per worker (its tag and the product's arguments, e.g. <c>reproduce shard 2/3 ...</c>),
     /// relays their output to <paramref name="output"/> and their errors to <paramref name="error"/>, and waits for
     /// all of them; returns their exit codes. On <paramref name="cancel"/> every worker still running gets SIGTERM
     /// and stops at its next safe point, as it would alone.

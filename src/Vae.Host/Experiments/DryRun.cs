@@ -16,7 +16,7 @@ public static class DryRun
     }
 
     /// <summary>
-    /// What each of <c>reproduce --workers</c>'s processes trains (<paramref name="workers"/>, one plan per worker, each
+    /// What each of <c>reproduce run --workers</c>'s processes trains (<paramref name="workers"/>, one plan per worker, each
     /// with <paramref name="threads"/> threads) and the estimate of them side by side: the longest worker's time left.
     /// </summary>
     public static void PrintWorkers(IReadOnlyList<IReadOnlyList<PlannedConfig>> workers, int threads, TextWriter output)

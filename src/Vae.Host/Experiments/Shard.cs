@@ -9,8 +9,11 @@ namespace Vae.Host.Experiments;
 /// </summary>
 public sealed record Shard(int Index, int Count)
 {
-    /// <summary>Parses <c>i/n</c> with 1 &lt;= i &lt;= n; throws <see cref="UserInputException"/> otherwise.</summary>
-    public static Shard Parse(string text)
+    /// <summary>
+    /// Parses <c>i/n</c> with 1 &lt;= i &lt;= n; throws <see cref="UserInputException"/> naming <paramref name="what"/>
+    /// (the option or command that takes it) otherwise.
+    /// </summary>
+    public static Shard Parse(string text, string what = "--shard")
     {
         var parts = text.Split('/');
         if (parts.Length == 2
@@ -18,7 +21,7 @@ public sealed record Shard(int Index, int Count)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             && n >= 1 && i >= 1 && i <= n)
             return new Shard(i, n);
-        throw new UserInputException($"--shard takes i/n with 1 <= i <= n (e.g. 2/4), got '{text}'.");
+        throw new UserInputException($"{what} takes i/n with 1 <= i <= n (e.g. 2/4), got '{text}'.");
     }
 
     /// <summary>

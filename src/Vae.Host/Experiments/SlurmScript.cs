@@ -14,9 +14,9 @@ public sealed record SlurmResources(string? Partition, int CpusPerTask, double T
 
 /// <summary>
 /// Writes an experiment's Slurm job array: one task per config (or per shard), each running
-/// <c>reproduce --only &lt;config&gt;</c> (or <c>--shard i/n</c>) with the experiment's options, logs in the
-/// experiment folder; the array's first task submits the report job to run after the whole array
-/// (<c>--dependency=afterany</c>). Tasks find the product as the script's writer ran it: the same .NET host and
+/// <c>reproduce run --only &lt;config&gt;</c> (or <c>reproduce shard i/n</c>) with the experiment's options, logs in
+/// the experiment folder; the array's first task submits the report job (<c>reproduce report</c>) to run after the
+/// whole array (<c>--dependency=afterany</c>). Tasks find the product as the script's writer ran it: the same .NET host and
 /// assembly, by absolute path (a repository clone or an installed tool on a shared file system), unless the
 /// environment variable <c>FUNCTIONALVAE</c> names another command (e.g. <c>functionalvae</c>).
 /// </summary>
@@ -28,10 +28,12 @@ public static class SlurmScript
 
     /// <summary>
     /// Writes the array and report scripts for <paramref name="plan"/> into <paramref name="folder"/>;
-    /// <paramref name="options"/> are the experiment's reproduce options (absolute paths), <paramref name="only"/>
-    /// the selection as given. Returns the line that submits the array.
+    /// <paramref name="options"/> are the experiment's reproduce options (absolute paths), <paramref name="taskOptions"/>
+    /// those only the training tasks take (e.g. --quiet), <paramref name="only"/> the selection as given. Returns the
+    /// line that submits the array.
     /// </summary>
-    public static string Write(ExperimentFolder folder, IReadOnlyList<PlannedConfig> plan, IReadOnlyList<string> options, string? only, SlurmResources res)
+    public static string Write(ExperimentFolder folder, IReadOnlyList<PlannedConfig> plan, IReadOnlyList<string> options,
+        IReadOnlyList<string> taskOptions, string? only, SlurmResources res)
     {
         if (folder.Root.Any(char.IsWhiteSpace))
             throw new UserInputException($"--out {folder.Root} contains white space, which #SBATCH lines cannot take; choose a folder path without spaces.");
@@ -45,21 +47,22 @@ public static class SlurmScript
         Directory.CreateDirectory(folder.LogDir);
 
         var reproduce = string.Join(" ", options.Select(Quote));
+        var training = string.Join("", taskOptions.Select(o => " " + Quote(o)));
         var array = Header(name, res, time, $"{folder.LogDir}/%x_%A_%a.out", $"1-{tasks.Count}",
             $"{plan.Count} configs of {folder.Root} as {tasks.Count} array tasks ({(res.Shards is null ? "one per config" : $"one per shard of {res.Shards}")}); the time limit is the longest task's estimate x {res.TimeFactor.ToString(CultureInfo.InvariantCulture)}.\n"
             + "# Submitting it again skips finished configs and resumes interrupted ones.");
         array.Append(res.Shards is int count
-            ? $"selection=(--shard \"${{SLURM_ARRAY_TASK_ID}}/{count}\"{(only is null ? "" : " --only " + Quote(only))})\n"
-            : $"configs=({string.Join(" ", plan.Select(c => Quote(c.Entry.Name)))})\nselection=(--only \"${{configs[SLURM_ARRAY_TASK_ID - 1]}}\")\n");
+            ? $"task=(shard \"${{SLURM_ARRAY_TASK_ID}}/{count}\"{(only is null ? "" : " --only " + Quote(only))})\n"
+            : $"configs=({string.Join(" ", plan.Select(c => Quote(c.Entry.Name)))})\ntask=(run --only \"${{configs[SLURM_ARRAY_TASK_ID - 1]}}\")\n");
         array.Append("# The first task, on its first start, queues the merged table and report after the whole array.\n")
             .Append("if [ \"${SLURM_ARRAY_TASK_ID}\" = \"${SLURM_ARRAY_TASK_MIN}\" ] && [ \"${SLURM_RESTART_COUNT:-0}\" = 0 ]; then\n")
             .Append($"  sbatch --dependency=afterany:\"${{SLURM_ARRAY_JOB_ID}}\" {Quote(folder.ReportScript)}\n")
             .Append("fi\n")
-            .Append($"exec \"${{product[@]}}\" reproduce {reproduce} \"${{selection[@]}}\" --threads \"${{SLURM_CPUS_PER_TASK:-{res.CpusPerTask}}}\" --no-report\n");
+            .Append($"exec \"${{product[@]}}\" reproduce \"${{task[@]}}\" {reproduce}{training} --threads \"${{SLURM_CPUS_PER_TASK:-{res.CpusPerTask}}}\" --no-report\n");
 
         var report = Header(name + "-report", res, ReportTime, $"{folder.LogDir}/%x_%j.out", null,
             $"The results table, figures and report.html of {folder.Root} from the runs as they stand.");
-        report.Append($"exec \"${{product[@]}}\" reproduce {reproduce} --threads \"${{SLURM_CPUS_PER_TASK:-{res.CpusPerTask}}}\" --report-only\n");
+        report.Append($"exec \"${{product[@]}}\" reproduce report {reproduce} --threads \"${{SLURM_CPUS_PER_TASK:-{res.CpusPerTask}}}\"\n");
 
         WriteExecutable(folder.ReportScript, report.ToString());
         WriteExecutable(folder.ArrayScript, array.ToString());
@@ -70,7 +73,7 @@ public static class SlurmScript
     {
         var sb = new StringBuilder("#!/bin/bash\n")
             .Append($"# {what}\n")
-            .Append("# Written by `reproduce --slurm`.\n")
+            .Append("# Written by `reproduce slurm`.\n")
             .Append("# Set FUNCTIONALVAE to run another command than the one below (e.g. FUNCTIONALVAE=functionalvae for the installed tool).\n")
             .Append($"#SBATCH --job-name={job}\n");
         if (array is not null)

@@ -26,7 +26,7 @@ public class InputValidationCases
         Case("--seed 1e3", b => ["--seed", "1e3", "--out", b.At("run")], "--seed: '1e3' is not a whole number"),
         Case("simulate --n 1e3", b => ["simulate", "--n", "1e3", "--out", b.At("x.h5")], "--n: '1e3' is not a whole number"),
         Case("info --threads 100000", _ => ["info", "--threads", "100000"], "--threads: 100000 is out of range; allowed: 1..1024"),
-        Case("reproduce --workers 100000", b => ["reproduce", "--workers", "100000", "--dry-run", "--out", b.At("exp")], "--workers: 100000 is out of range"),
+        Case("reproduce --workers 100000", b => ["reproduce", "plan", "--workers", "100000", "--out", b.At("exp")], "--workers: 100000 is out of range"),
         Case("generate --n 2000000", b => ["generate", b.At("run"), "--n", "2000000"], "--n: 2000000 is out of range"),
         Case("bench-train --batch 1e9", _ => ["bench-train", "--batch", "1000000000"], "--batch: 1000000000 is out of range"),
         Case("bench-train --batch above the epoch", _ => ["bench-train", "--model", "mlp", "--batch", "30000", "--steps", "1"], "larger than the 24754 examples"),

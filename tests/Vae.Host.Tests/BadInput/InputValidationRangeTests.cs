@@ -60,9 +60,9 @@ public class InputValidationRangeTests
         }
     }
 
-    // Options that are refused on their own before their value is read (reproduce's Slurm settings need --slurm).
+    // What a command needs besides the option for its line to be complete (reproduce shard's part).
     private static string[] NeededBeside(string command, string option) =>
-        command == "reproduce" && option is "--cpus-per-task" or "--time-factor" ? ["--slurm"] : [];
+        command == "reproduce shard" ? ["1/2"] : [];
 
     [Fact]
     public void A_full_disk_is_bad_environment_and_says_so()

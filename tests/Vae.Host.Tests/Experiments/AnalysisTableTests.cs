@@ -121,7 +121,7 @@ public sealed class AnalysisTableTests : IDisposable
         Put("hh-conv-z2-beta1", "{\"dataset\": ");
         var e = Assert.Throws<InvalidDataException>(() => AnalysisTable.Collect(Folder, _all));
         Assert.Contains(Path.Combine("hh-conv-z2-beta1", "analysis.json"), e.Message);
-        Assert.Contains("--report-only", e.Message);
+        Assert.Contains("reproduce report", e.Message);
     }
 
     [Fact]

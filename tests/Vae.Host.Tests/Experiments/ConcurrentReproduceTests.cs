@@ -12,8 +12,11 @@ public sealed class ConcurrentReproduceTests : IDisposable
 
     public void Dispose() => Directory.Delete(_tmp, true);
 
-    private string[] Args(string exp, string data, params string[] extra) =>
-        ["reproduce", "--only", "hh-mlp", "--epochs", "1", "--hh-count", "30", "--threads", "1", "--quiet",
+    private string[] Args(string exp, string data, params string[] extra) => Form([], exp, data, ["--quiet", .. extra]);
+
+    // `reproduce <command...>` of the experiment, e.g. ["plan"] or ["shard", "2/2"].
+    private string[] Form(string[] command, string exp, string data, params string[] extra) =>
+        ["reproduce", .. command, "--only", "hh-mlp", "--epochs", "1", "--hh-count", "30", "--threads", "1",
          "--data-dir", Path.Combine(_tmp, data), "--out", Path.Combine(_tmp, exp), .. extra];
 
     // results.csv without the wall-time column.
@@ -85,7 +88,7 @@ public sealed class ConcurrentReproduceTests : IDisposable
     [Fact]
     public void Shards_train_disjoint_parts_whose_union_is_the_selection_and_the_list_shows_their_states()
     {
-        var (code, list, err) = CliRunner.Run(Args("exp", "data", "--list", "--shard", "2/2"));
+        var (code, list, err) = CliRunner.Run(Form(["list"], "exp", "data", "--shard", "2/2"));
         Assert.True(code == ExitCodes.Ok, err);
         // Nothing but the list on the output, though the HH data was simulated first.
         var second = list.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
@@ -96,10 +99,10 @@ public sealed class ConcurrentReproduceTests : IDisposable
         Assert.Equal(("hh-mlp", "new"), (cells[1], cells[3]));
         Assert.True(int.Parse(cells[2], System.Globalization.CultureInfo.InvariantCulture) >= 0);
 
-        (code, var output, err) = CliRunner.Run(Args("exp", "data", "--shard", "2/2", "--no-report"));
+        (code, var output, err) = CliRunner.Run(Form(["shard", "2/2"], "exp", "data", "--quiet", "--no-report"));
         Assert.True(code == ExitCodes.Ok, err);
         Assert.Contains($"{cells[0]}: starting", output);
-        (code, list, _) = CliRunner.Run(Args("exp", "data", "--list"));
+        (code, list, _) = CliRunner.Run(Form(["list"], "exp", "data"));
         var states = list.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains('\t')).Select(l => l.Split('\t')).ToDictionary(c => c[0], c => c[3]);
         Assert.Equal(2, states.Count);
         Assert.Equal("complete", states[cells[0]]);
@@ -113,7 +116,7 @@ public sealed class ConcurrentReproduceTests : IDisposable
         var (code, _, err) = CliRunner.Run(Args("serial", "data-serial", "--no-report"));
         Assert.True(code == ExitCodes.Ok, err);
 
-        (code, var output, err) = CliRunner.Run(Args("workers", "data-workers", "--workers", "2"));
+        (code, var output, err) = CliRunner.Run(Form(["run"], "workers", "data-workers", "--quiet", "--workers", "2"));
         Assert.True(code == ExitCodes.Ok, err + output);
         foreach (var (name, tag) in new[] { ("hh-mlp-z2-beta1", "[worker 1/2]"), ("hh-mlp-z20-beta1", "[worker 2/2]") })
         {
@@ -128,7 +131,7 @@ public sealed class ConcurrentReproduceTests : IDisposable
     [Fact]
     public void Dry_run_with_workers_puts_every_config_in_one_worker_and_estimates_the_longest_and_trains_nothing()
     {
-        var (code, output, err) = CliRunner.Run(Args("exp", "data", "--dry-run", "--workers", "3"));
+        var (code, output, err) = CliRunner.Run(Form(["plan"], "exp", "data", "--workers", "3"));
         Assert.True(code == ExitCodes.Ok, err);
         var workers = output.Split('\n').Where(l => l.StartsWith("[worker ", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, workers.Count);
@@ -144,11 +147,11 @@ public sealed class ConcurrentReproduceTests : IDisposable
     public void Workers_with_more_threads_in_all_than_cores_are_warned_about()
     {
         var cores = Environment.ProcessorCount;
-        var (code, _, err) = CliRunner.Run(["reproduce", "--only", "hh-mlp", "--epochs", "1", "--hh-count", "30", "--quiet", "--dry-run",
+        var (code, _, err) = CliRunner.Run(["reproduce", "plan", "--only", "hh-mlp", "--epochs", "1", "--hh-count", "30",
             "--data-dir", Path.Combine(_tmp, "data"), "--out", Path.Combine(_tmp, "exp"), "--workers", "2", "--threads", $"{cores}"]);
         Assert.True(code == ExitCodes.Ok, err);
         Assert.Contains($"warning: 2 workers x {cores} threads = {2 * cores} threads on {cores} cores", err);
-        (code, _, err) = CliRunner.Run(Args("exp", "data", "--dry-run", "--workers", "1"));
+        (code, _, err) = CliRunner.Run(Form(["plan"], "exp", "data", "--workers", "1"));
         Assert.True(code == ExitCodes.Ok, err);
         Assert.DoesNotContain("warning", err);
     }
@@ -158,17 +161,20 @@ public sealed class ConcurrentReproduceTests : IDisposable
     [InlineData("--slurm", null)]
     [InlineData("--list", null)]
     [InlineData("--report-only", null)]
+    [InlineData("--shards", "2")]
     public void Workers_refuse_the_options_that_pick_another_way_to_run(string option, string? value)
     {
-        var (code, _, err) = CliRunner.Run(Args("exp", "data", ["--workers", "2", option, .. value is null ? Array.Empty<string>() : [value]]));
+        // They are options of other commands, not of run.
+        var (code, _, err) = CliRunner.Run(Form(["run"], "exp", "data", ["--workers", "2", option, .. value is null ? Array.Empty<string>() : [value]]));
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains($"--workers starts its own shards on this machine: leave out {option}.", err);
+        Assert.Contains($"error: Unrecognized command or argument '{option}'", err);
+        Assert.False(Directory.Exists(Path.Combine(_tmp, "data")));
     }
 
     [Fact]
     public void Slurm_writes_an_array_of_one_task_per_config_with_the_experiments_options_and_prints_the_sbatch_line()
     {
-        var (code, output, err) = CliRunner.Run(Args("exp", "data", "--slurm", "--partition", "short", "--cpus-per-task", "3"));
+        var (code, output, err) = CliRunner.Run(Form(["slurm"], "exp", "data", "--quiet", "--partition", "short", "--cpus-per-task", "3"));
         Assert.True(code == ExitCodes.Ok, err);
         var folder = new ExperimentFolder(Path.Combine(_tmp, "exp"));
         Assert.EndsWith($"sbatch '{folder.ArrayScript}'", output.TrimEnd());
@@ -178,19 +184,24 @@ public sealed class ConcurrentReproduceTests : IDisposable
         Assert.Contains("#SBATCH --cpus-per-task=3\n", script);
         Assert.Contains($"#SBATCH --output={folder.LogDir}/%x_%A_%a.out\n", script);
         Assert.Contains("configs=('hh-mlp-z2-beta1' 'hh-mlp-z20-beta1')", script);
+        Assert.Contains("task=(run --only \"${configs[SLURM_ARRAY_TASK_ID - 1]}\")", script);
+        Assert.Contains("reproduce \"${task[@]}\" '--out'", script);
+        Assert.Contains("'--quiet' --threads", script);
         Assert.Contains($"'--out' '{folder.Root}'", script);
         Assert.Contains("'--hh-count' '30' '--epochs' '1'", script);
         Assert.Contains("--no-report", script);
         Assert.Contains($"--dependency=afterany:\"${{SLURM_ARRAY_JOB_ID}}\" '{folder.ReportScript}'", script);
-        Assert.Contains("--report-only", File.ReadAllText(folder.ReportScript));
+        var report = File.ReadAllText(folder.ReportScript);
+        Assert.Contains($"reproduce report '--out' '{folder.Root}'", report);
+        Assert.DoesNotContain("--quiet", report);
         Assert.True(Directory.Exists(folder.LogDir));
         Assert.True(File.Exists(folder.StepTimes));
 
-        (code, _, err) = CliRunner.Run(Args("exp", "data", "--slurm", "--shard", "2"));
+        (code, _, err) = CliRunner.Run(Form(["slurm"], "exp", "data", "--shards", "2"));
         Assert.True(code == ExitCodes.Ok, err);
         script = File.ReadAllText(folder.ArrayScript);
         Assert.Contains("#SBATCH --array=1-2\n", script);
-        Assert.Contains("selection=(--shard \"${SLURM_ARRAY_TASK_ID}/2\" --only 'hh-mlp')", script);
+        Assert.Contains("task=(shard \"${SLURM_ARRAY_TASK_ID}/2\" --only 'hh-mlp')", script);
     }
 
     [Theory]
@@ -200,7 +211,10 @@ public sealed class ConcurrentReproduceTests : IDisposable
     {
         var (code, _, err) = CliRunner.Run(Args("exp", "data", option, value));
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("--slurm", err);
+        Assert.Contains($"{option} is an option of reproduce slurm", err);
+        (code, _, err) = CliRunner.Run(Form(["plan"], "exp", "data", option, value));
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"Unrecognized command or argument '{option}'", err);
     }
 
     [Fact]
