@@ -49,7 +49,7 @@ public static class EncodeCommand
                 file["parameters"] = new H5Dataset(hh.Parameters, fileDims: [(ulong)hh.Count, 2]);
                 file["split"] = hh.Split;
                 file.Attributes["data"] = hh.Path;
-                file.Attributes["scaling"] = input.Map is { } map ? $"dataset: mV = x * {map.Scale:R} + {map.Offset:R}" : "trace";
+                file.Attributes["scaling"] = input.Map is { } map ? $"{ScalingMode.Dataset}: mV = x * {map.Scale:R} + {map.Offset:R}" : ScalingMode.Trace.Text;
             }
             else
             {
