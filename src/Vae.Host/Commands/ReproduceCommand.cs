@@ -29,8 +29,7 @@ public static class ReproduceCommand
         var epochs = NumericOption.Optional("--epochs", SettingRanges.Epochs, "Epochs of every config instead of the original's 100 (a quick version of everything).");
         var dryRun = new Option<bool>("--dry-run") { Description = "List the configs, their state and the estimated time from a measured step time; train nothing." };
         var reportOnly = new Option<bool>("--report-only") { Description = "Write the results and analysis tables, figures and report from the runs as they stand (e.g. while a sweep trains elsewhere), analyzing finished configs that have no analysis yet; train nothing." };
-        var protocol = new Option<string>("--protocol") { Description = "HH data: report (10,000 traces of the report's protocol) or seed-code (the original's conductance draws and split, as its code simulated).", DefaultValueFactory = _ => "report" };
-        protocol.AcceptOnlyFromAmong("report", "seed-code");
+        var protocol = NamedOption.Create("--protocol", $"HH data: {HhDataProtocol.Report} (10,000 traces of the report's protocol) or {HhDataProtocol.SeedCode} (the original's conductance draws and split, as its code simulated).", HhDataProtocol.Report);
         var seedParams = new Option<string>("--seed-params") { Description = "The original's conductance draws, for --protocol seed-code (default: the copy shipped with the host).", DefaultValueFactory = _ => SeedParameters.DefaultPath };
         var hhCount = NumericOption.WithDefault("--hh-count", SettingRanges.TrainingTraces, 10_000, "Traces of the report-protocol HH dataset.");
         var threads = HostOptions.Threads();
@@ -84,15 +83,15 @@ public static class ReproduceCommand
             Action<string> log = parse.GetValue(list) ? parse.InvocationConfiguration.Error.WriteLine : output.WriteLine;
             // --only is checked before the data is made, so a misspelt name leaves nothing in the cache.
             Select(PaperSweeps.All("", parse.GetValue(epochs)), parse.GetValue(only));
-            var hhData = proto == "seed-code"
-                ? HhCache.EnsureFromParameters(dataRoot, "seed-code", seedCsv, n * (workerCount ?? 1), log, cancel)
-                : HhCache.Ensure(dataRoot, "report", 0, parse.GetValue(hhCount), n * (workerCount ?? 1), log, cancel);
+            var hhData = proto == HhDataProtocol.SeedCode
+                ? HhCache.EnsureFromParameters(dataRoot, proto.Text, seedCsv, n * (workerCount ?? 1), log, cancel)
+                : HhCache.Ensure(dataRoot, proto.Text, 0, parse.GetValue(hhCount), n * (workerCount ?? 1), log, cancel);
             var all = PaperSweeps.All(hhData, parse.GetValue(epochs));
             var entries = Select(all, parse.GetValue(only));
             // The experiment's options as other processes of this product take them (Slurm tasks, workers).
             string[] ExperimentOptions() =>
-                ["--out", folder.Root, "--protocol", proto, "--data-dir", dataRoot,
-                 .. proto == "seed-code" ? ["--seed-params", seedCsv] : new[] { "--hh-count", parse.GetValue(hhCount).ToString(CultureInfo.InvariantCulture) },
+                ["--out", folder.Root, "--protocol", proto.Text, "--data-dir", dataRoot,
+                 .. proto == HhDataProtocol.SeedCode ? ["--seed-params", seedCsv] : new[] { "--hh-count", parse.GetValue(hhCount).ToString(CultureInfo.InvariantCulture) },
                  .. parse.GetValue(epochs) is int ep ? ["--epochs", ep.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
                  .. parse.GetValue(mnistDir) is string md ? ["--mnist-dir", Path.GetFullPath(md)] : Array.Empty<string>(),
                  .. parse.GetValue(quiet) ? ["--quiet"] : Array.Empty<string>()];
