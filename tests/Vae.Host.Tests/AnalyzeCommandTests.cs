@@ -70,8 +70,8 @@ public sealed class AnalyzeCommandTests : IDisposable
     [Fact]
     public void Configs_written_before_scaling_existed_read_as_per_trace_scaling()
     {
-        Assert.Equal("trace", TrainConfig.FromJson("{\"dataset\": \"hh\"}").Scaling);
-        Assert.Equal("trace", TrainConfig.Paper("hh").Scaling);
-        Assert.Equal("dataset", TrainConfig.FromJson(new TrainConfig { Scaling = "dataset" }.ToJson()).Scaling);
+        Assert.Equal(ScalingMode.Trace, TrainConfig.FromJson("{\"dataset\": \"hh\"}").Scaling);
+        Assert.Equal(ScalingMode.Trace, TrainConfig.Paper(Dataset.Hh).Scaling);
+        Assert.Equal(ScalingMode.Dataset, TrainConfig.FromJson(new TrainConfig { Scaling = ScalingMode.Dataset }.ToJson()).Scaling);
     }
 }

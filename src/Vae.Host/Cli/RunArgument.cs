@@ -49,7 +49,7 @@ public sealed class RunArgument
         var recorded = RunManifest.ReadData(folder);
         if (!otherData)
             return recorded;
-        if (cfg.Scaling == TraceScaling.Dataset && recorded.Scaling is null)
+        if (cfg.Scaling == ScalingMode.Dataset && recorded.Scaling is null)
         {
             var own = HhModelInput.For(cfg, HhFile.Read(HhPath(parse, cfg, threads, log)), recorded);
             recorded = recorded with { Scaling = own.Map };
@@ -59,7 +59,7 @@ public sealed class RunArgument
 
     /// <summary>The HH dataset file of an HH run (from the cache, generated again if it was removed).</summary>
     public string HhPath(ParseResult parse, TrainConfig cfg, int threads, Action<string> log) =>
-        cfg.HhData ?? HhCache.Ensure(DataDirs.Resolve(parse.GetValue(_dataDir)), cfg.HhProtocol, cfg.HhSeed, cfg.HhCount, threads, log);
+        cfg.HhData ?? HhCache.Ensure(DataDirs.Resolve(parse.GetValue(_dataDir)), cfg.HhProtocol.Text, cfg.HhSeed, cfg.HhCount, threads, log);
 
     /// <summary>The run's trained model, for examples of <paramref name="features"/>.</summary>
     public static ITrainedModel Model(TrainConfig cfg, RunFolder folder, DataKind kind, int features) =>

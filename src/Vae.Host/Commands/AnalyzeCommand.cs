@@ -5,6 +5,7 @@ using System.CommandLine;
 using Vae.Runs.Analysis;
 using Vae.Host.Cli;
 using Vae.Runs.Persistence;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Commands;
 
@@ -32,7 +33,7 @@ public static class AnalyzeCommand
             if (!File.Exists(folder.FinalModel))
                 throw new UserInputException($"run {folder.Root} has no final model (model.safetensors); finish its training with --resume first.");
             var dataPath = parse.GetValue(data);
-            if (dataPath is not null && cfg.Dataset != "hh")
+            if (dataPath is not null && cfg.Dataset != Dataset.Hh)
                 throw new UserInputException($"run {folder.Root} is an MNIST run, analyzed on the MNIST test digits; --data takes HH traces and does not apply to it.");
             using var dataset = run.Data(parse, folder, cfg, threads, output.WriteLine, dataPath);
             if (dataPath is not null)

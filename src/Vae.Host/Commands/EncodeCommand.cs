@@ -7,6 +7,7 @@ using Vae.Runs.Models;
 using Vae.Runs.Persistence;
 using Vae.Simulation.Storage;
 using static TorchSharp.torch;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Commands;
 
@@ -36,7 +37,7 @@ public static class EncodeCommand
             OutputGuard.RefuseExisting(parse.GetValue(force), path);
             var file = new H5File();
             Action<string> log = output.WriteLine;
-            if (cfg.Dataset == "hh")
+            if (cfg.Dataset == Dataset.Hh)
             {
                 // The run's model input: its own data checked against its record, or --data scaled by the run's map.
                 var other = parse.GetValue(dataFile) is { } h5 ? Path.GetFullPath(h5) : null;
@@ -48,7 +49,7 @@ public static class EncodeCommand
                 file["parameters"] = new H5Dataset(hh.Parameters, fileDims: [(ulong)hh.Count, 2]);
                 file["split"] = hh.Split;
                 file.Attributes["data"] = hh.Path;
-                file.Attributes["scaling"] = input.Map is { } map ? $"dataset: mV = x * {map.Scale:R} + {map.Offset:R}" : "trace";
+                file.Attributes["scaling"] = input.Map is { } map ? $"{ScalingMode.Dataset}: mV = x * {map.Scale:R} + {map.Offset:R}" : ScalingMode.Trace.Text;
             }
             else
             {

@@ -19,10 +19,8 @@ public static class TrainCommand
     /// <summary>The root command with the training options.</summary>
     public static RootCommand Create()
     {
-        var dataset = new Option<string>("--dataset") { Description = "Training data: hh (Hodgkin-Huxley traces) or mnist.", DefaultValueFactory = _ => "hh" };
-        dataset.AcceptOnlyFromAmong(TrainConfig.Datasets);
-        var model = new Option<string>("--model") { Description = "Encoder/decoder family: mlp, dnn or conv.", DefaultValueFactory = _ => "conv" };
-        model.AcceptOnlyFromAmong(TrainConfig.Models);
+        var dataset = NamedOption.Create("--dataset", $"Training data: {Dataset.Hh} (Hodgkin-Huxley traces) or {Dataset.Mnist}.", new TrainConfig().Dataset);
+        var model = NamedOption.Create("--model", $"Encoder/decoder family: {ModelFamily.Mlp}, {ModelFamily.Dnn} or {ModelFamily.Conv}.", new TrainConfig().Model);
         var latent = NumericOption.Optional("--latent-dim", SettingRanges.LatentDim, "Size of the latent space (default 2 for hh, 20 for mnist).");
         var beta = NumericOption.WithDefault("--beta", SettingRanges.Beta, 1.0, "Weight of the KL term (beta-VAE); 1 is the plain VAE.");
         var epochs = NumericOption.Optional("--epochs", SettingRanges.Epochs, "Training epochs (default 5 for hh, 10 for mnist; 100 with --preset paper).");
@@ -38,14 +36,12 @@ public static class TrainCommand
         var hhData = new Option<string?>("--hh-data") { Description = "HH dataset (HDF5 from `simulate`); default: generated into the cache." };
         var hhCount = NumericOption.Optional("--hh-count", SettingRanges.TrainingTraces, "Traces of the generated HH dataset (default 10000: 8000 train, 2000 test).");
         var hhSeed = NumericOption.Optional("--hh-seed", SettingRanges.Seed, "Seed of the generated HH dataset (default 0).");
-        var hhProtocol = new Option<string?>("--hh-protocol") { Description = "Protocol of the generated HH dataset: report (default) or seed-code." };
-        hhProtocol.AcceptOnlyFromAmong(TrainConfig.HhProtocols);
-        var scaling = new Option<string?>("--scaling") { Description = "HH trace scaling: dataset (one affine map fitted on the training split, keeps amplitudes; the default) or trace (each trace to [0, 1] by its own min and max, the study's and --preset paper's)." };
-        scaling.AcceptOnlyFromAmong(TraceScaling.Names);
+        var hhProtocol = NamedOption.Create<HhDataProtocol>("--hh-protocol", $"Protocol of the generated HH dataset: {HhDataProtocol.Report} (default) or {HhDataProtocol.SeedCode}.");
+        var scaling = NamedOption.Create<ScalingMode>("--scaling", $"HH trace scaling: {ScalingMode.Dataset} (one affine map fitted on the training split, keeps amplitudes; the default) or {ScalingMode.Trace} (each trace to [0, 1] by its own min and max, the study's and --preset paper's).");
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/<dataset>-<model>-z<latent>-beta<beta>-<time>)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint, with its own config." };
-        var preset = new Option<string?>("--preset") { Description = "paper: the original study's settings for the dataset (batch, shuffling, 100 epochs)." };
-        preset.AcceptOnlyFromAmong("paper");
+        var preset = new Option<string?>("--preset") { Description = $"{TrainConfig.PaperPreset}: the original study's settings for the dataset (batch, shuffling, 100 epochs)." };
+        preset.AcceptOnlyFromAmong(TrainConfig.PaperPreset);
         var force = new Option<bool>("--force") { Description = "Replace the run in an existing --out folder." };
         var noAnalysis = new Option<bool>("--no-analysis") { Description = "Skip the latent analysis at the end of training (run `analyze` later)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary." };
@@ -80,7 +76,7 @@ public static class TrainCommand
             else
             {
                 var ds = parse.GetValue(dataset)!;
-                var basis = parse.GetValue(preset) == "paper" ? TrainConfig.Paper(ds) : TrainConfig.Defaults(ds);
+                var basis = parse.GetValue(preset) == TrainConfig.PaperPreset ? TrainConfig.Paper(ds) : TrainConfig.Defaults(ds);
                 cfg = basis with
                 {
                     Model = parse.GetValue(model)!,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vae.Reports.Html;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Experiments;
 
@@ -14,8 +15,6 @@ public static class AnalysisSection
 {
     /// <summary>The section's heading in report.html.</summary>
     public const string Heading = "What the latent spaces learned";
-
-    private static readonly string[] Models = ["mlp", "dnn", "conv"];
 
     /// <summary>Adds the table and the figures of <paramref name="rows"/> to the report through <paramref name="sink"/>.</summary>
     public static void Write(HtmlReport report, FigureSink sink, IReadOnlyList<AnalysisRow> rows)
@@ -65,7 +64,7 @@ public static class AnalysisSection
     private static double Z(AnalysisRow r) => r.Entry.Config.LatentDim;
 
     private static List<Series> PerModel(IEnumerable<AnalysisRow> rows, Func<AnalysisRow, double> y) =>
-        Drop(Models.Select(m => Line($"{m.ToUpperInvariant()}-VAE", rows.Where(r => r.Entry.Config.Model == m).Select(r => (Z(r), y(r)))))).ToList();
+        Drop(ModelFamily.All.Select(m => Line($"{m.Label}-VAE", rows.Where(r => r.Entry.Config.Model == m).Select(r => (Z(r), y(r)))))).ToList();
 
     // One point per x, in increasing x (duplicates averaged, e.g. the reference drawn from several runs).
     private static Series Line(string name, IEnumerable<(double X, double Y)> points)

@@ -4,6 +4,7 @@ using Vae.Runs.Analysis;
 using Vae.Runs.Persistence;
 using Vae.Reports.Html;
 using Vae.Simulation.Storage;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Experiments;
 
@@ -41,12 +42,12 @@ public static class AnalysisTable
     [
         ("sweep", r => r.Entry.Sweep),
         ("config", r => r.Entry.Name),
-        ("dataset", r => r.Entry.Config.Dataset),
-        ("model", r => r.Entry.Config.Model),
+        ("dataset", r => r.Entry.Config.Dataset.Text),
+        ("model", r => r.Entry.Config.Model.Text),
         ("latent", r => I(r.Entry.Config.LatentDim)),
         ("beta", r => r.Entry.Config.Beta.ToString(CultureInfo.InvariantCulture)),
         // Analyses written before the scaling was recorded in them: the config says.
-        ("scaling", r => r.Result.Scaling ?? (r.Result.Dataset == "hh" ? r.Entry.Config.Scaling : "")),
+        ("scaling", r => r.Result.Scaling ?? (r.Result.Dataset == Dataset.Hh.Text ? r.Entry.Config.Scaling.Text : "")),
         ("active units", r => I(r.Result.ActiveUnits)),
         ("MIG", r => F3(r.Result.Mig)),
         ($"R2 {GK} latent", r => R2(r, r.Latent, GK)),

@@ -1,5 +1,6 @@
 using Vae.Reports.Figures;
 using Vae.Reports.Html;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Experiments;
 
@@ -13,27 +14,27 @@ public static class ExperimentGrids
     /// <summary>Renders every grid the finished runs allow into <paramref name="sink"/>.</summary>
     public static void Write(IReadOnlyList<SweepEntry> all, FinishedRuns runs, FigureSink sink)
     {
-        var models = new[] { "mlp", "dnn", "conv" };
-        SweepEntry? Find(string dataset, string model, int z, double beta) => all.FirstOrDefault(e =>
+        var models = ModelFamily.All;
+        SweepEntry? Find(Dataset dataset, ModelFamily model, int z, double beta) => all.FirstOrDefault(e =>
             e.Config.Dataset == dataset && e.Config.Model == model && e.Config.LatentDim == z && e.Config.Beta == beta);
-        RunView? View(string dataset, string model, int z, double beta) => Find(dataset, model, z, beta) is { } e ? runs.Of(e) : null;
+        RunView? View(Dataset dataset, ModelFamily model, int z, double beta) => Find(dataset, model, z, beta) is { } e ? runs.Of(e) : null;
         Panel? Recon(RunView? v, string title, int from = 0, int? count = null) =>
             v is null ? null : ExamplePanels.Reconstructions(v.Data, v.Examples, title, from, count);
         Panel? Samples(RunView? v, string title) => v is null ? null : ExamplePanels.Samples(v.Data, v.Examples.Samples, title);
-        string Up(string m) => m.ToUpperInvariant();
+        string Up(ModelFamily m) => m.Label;
         var zs = new[] { 1, 20, 100 };
 
         sink.Heading("Figure 4.2: MNIST test digits over their reconstructions (columns MLP, DNN, Conv; rows z = 1, 20, 100)");
-        sink.Grid("fig4.2-reconstructions.png", [.. zs.SelectMany(z => models.Select(m => Recon(View("mnist", m, z, 1), $"{Up(m)}-VAE, z = {z}", 0, 8)))], 3, 480, 170,
+        sink.Grid("fig4.2-reconstructions.png", [.. zs.SelectMany(z => models.Select(m => Recon(View(Dataset.Mnist, m, z, 1), $"{Up(m)}-VAE, z = {z}", 0, 8)))], 3, 480, 170,
             "Each panel: eight test digits (top row) over their reconstructions through the posterior means (bottom row).");
 
         sink.Heading("Figure 4.4: reconstructions of the Conv beta-VAE (z = 20) at beta 0.1, 2 and 10");
-        sink.Grid("fig4.4-beta-reconstructions.png", [.. new[] { 0.1, 2, 10 }.Select(b => Recon(View("mnist", "conv", 20, b), $"beta = {b}", 0, 8))], 3, 480, 170,
+        sink.Grid("fig4.4-beta-reconstructions.png", [.. new[] { 0.1, 2, 10 }.Select(b => Recon(View(Dataset.Mnist, ModelFamily.Conv, 20, b), $"beta = {b}", 0, 8))], 3, 480, 170,
             "Lower beta reconstructs more sharply; higher beta blurs towards the prior.");
 
         foreach (var (fig, z) in new[] { ("4.6", 20), ("4.7", 10), ("4.8", 2) })
         {
-            var v = View("hh", "conv", z, 1);
+            var v = View(Dataset.Hh, ModelFamily.Conv, z, 1);
             sink.Heading($"Figure {fig}: HH traces over their reconstructions and generated traces (Conv beta-VAE, beta = 1, z = {z})");
             sink.Grid($"fig{fig}-hh-z{z}.png", [Recon(v, "Test traces 1-2 (solid) and reconstructions (dashed)", 0, 2),
                 Recon(v, "Test traces 3-4 (solid) and reconstructions (dashed)", 2, 2), Samples(v, "Generated from the prior")], 1, 900, 300,
@@ -41,14 +42,14 @@ public static class ExperimentGrids
         }
 
         sink.Heading("Figure A.1: generated digits (columns MLP, DNN, Conv; rows z = 1, 20, 100)");
-        sink.Grid("figA.1-samples.png", [.. zs.SelectMany(z => models.Select(m => Samples(View("mnist", m, z, 1), $"{Up(m)}-VAE, z = {z}")))], 3, 480, 170,
+        sink.Grid("figA.1-samples.png", [.. zs.SelectMany(z => models.Select(m => Samples(View(Dataset.Mnist, m, z, 1), $"{Up(m)}-VAE, z = {z}")))], 3, 480, 170,
             "Sixteen draws from the prior N(0, I) per model, decoded to pixel probabilities.");
 
         foreach (var (fig, beta) in new[] { ("A.3", 0.5), ("A.4", 2.0) })
         {
             sink.Heading($"Figure {fig}: HH reconstructions and generated traces at beta = {beta} (rows z = 2, 10, 20)");
             sink.Grid($"fig{fig}-hh-beta{beta}.png", [.. new[] { 2, 10, 20 }.SelectMany(z =>
-                    new[] { Recon(View("hh", "conv", z, beta), $"z = {z}: test traces and reconstructions"), Samples(View("hh", "conv", z, beta), $"z = {z}: generated") })],
+                    new[] { Recon(View(Dataset.Hh, ModelFamily.Conv, z, beta), $"z = {z}: test traces and reconstructions"), Samples(View(Dataset.Hh, ModelFamily.Conv, z, beta), $"z = {z}: generated") })],
                 2, 620, 300, "Left: test traces (solid) and reconstructions (dashed); right: traces generated from the prior.");
         }
 

@@ -6,6 +6,7 @@ using Vae.Model;
 using Vae.Simulation.Integration;
 using Vae.Simulation.Protocols;
 using Vae.Simulation.Traces;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Experiments;
 
@@ -75,11 +76,11 @@ public static class ExperimentReport
         }
 
         sink.Heading("Figure 4.1: MNIST test loss per model and latent size");
-        foreach (var model in new[] { "mlp", "dnn", "conv" })
+        foreach (var model in ModelFamily.All)
         {
             var entries = all.Where(e => e.Sweep == "mnist-latent" && e.Config.Model == model).ToList();
             foreach (var (column, what) in new[] { (MetricsRow.TestLoss, "ELBO"), (MetricsRow.TestRecon, "BCE"), (MetricsRow.TestKl, "KLD") })
-                Curves($"fig4.1-{model}-{what.ToLowerInvariant()}.png", $"{model.ToUpperInvariant()}-VAE {what}", column, entries, e => $"z = {e.Config.LatentDim}", $"{what} (nats)");
+                Curves($"fig4.1-{model}-{what.ToLowerInvariant()}.png", $"{model.Label}-VAE {what}", column, entries, e => $"z = {e.Config.LatentDim}", $"{what} (nats)");
         }
 
         sink.Heading("Figure 4.3: reconstruction and KL against beta (MNIST Conv-VAE, z = 20)");

@@ -74,7 +74,7 @@ public sealed class FinishedRuns(string root, string dataRoot, string? mnistDir,
 
     /// <summary>A short panel label: model, latent size and beta.</summary>
     public static string Label(SweepEntry e) =>
-        $"{e.Config.Model.ToUpperInvariant()} z = {e.Config.LatentDim}, beta = {e.Config.Beta.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        $"{e.Config.Model.Label} z = {e.Config.LatentDim}, beta = {e.Config.Beta.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>Frees the loaded data.</summary>
     public void Dispose()

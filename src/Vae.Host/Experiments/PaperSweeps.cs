@@ -29,18 +29,18 @@ public static class PaperSweeps
             var beta = cfg.Beta.ToString(CultureInfo.InvariantCulture);
             entries.Add(new SweepEntry(sweep, $"{cfg.Dataset}-{cfg.Model}-z{cfg.LatentDim}-beta{beta}", cfg));
         }
-        var mnist = TrainConfig.Paper("mnist");
-        foreach (var model in new[] { "mlp", "dnn", "conv" })
+        var mnist = TrainConfig.Paper(Dataset.Mnist);
+        foreach (var model in ModelFamily.All)
             foreach (var z in new[] { 1, 10, 20, 50, 100 })
                 Add("mnist-latent", mnist with { Model = model, LatentDim = z, Beta = 1 });
         foreach (var beta in new[] { 0.1, 0.5, 2, 5, 10 })
-            Add("mnist-beta", mnist with { Model = "conv", LatentDim = 20, Beta = beta });
-        var hh = TrainConfig.Paper("hh") with { HhData = hhData };
+            Add("mnist-beta", mnist with { Model = ModelFamily.Conv, LatentDim = 20, Beta = beta });
+        var hh = TrainConfig.Paper(Dataset.Hh) with { HhData = hhData };
         foreach (var beta in new[] { 0.5, 1, 2 })
             foreach (var z in new[] { 2, 10, 20 })
-                Add("hh-conv", hh with { Model = "conv", LatentDim = z, Beta = beta });
+                Add("hh-conv", hh with { Model = ModelFamily.Conv, LatentDim = z, Beta = beta });
         foreach (var z in new[] { 2, 20 })
-            Add("hh-mlp", hh with { Model = "mlp", LatentDim = z, Beta = 1 });
+            Add("hh-mlp", hh with { Model = ModelFamily.Mlp, LatentDim = z, Beta = 1 });
         return entries;
     }
 }

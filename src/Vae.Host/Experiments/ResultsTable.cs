@@ -25,7 +25,7 @@ public static class ResultsTable
             if (m.Rows.Count == 0)
                 continue;
             var loss = m.Column(MetricsRow.TestLoss);
-            rows.Add(new ResultRow(e.Sweep, e.Name, e.Config.Dataset, e.Config.Model, e.Config.LatentDim, e.Config.Beta,
+            rows.Add(new ResultRow(e.Sweep, e.Name, e.Config.Dataset.Text, e.Config.Model.Text, e.Config.LatentDim, e.Config.Beta,
                 m.Rows.Count, loss[^1], loss.Min(), m.Column(MetricsRow.TestRecon)[^1], m.Column(MetricsRow.TestKl)[^1],
                 m.Column(MetricsRow.TestElboBeta1)[^1], m.Column(MetricsRow.Seconds).Sum()));
         }

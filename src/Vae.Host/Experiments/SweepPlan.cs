@@ -22,7 +22,7 @@ public static class SweepPlan
 
     /// <summary>The data kind and example size of a config's dataset, as its model sees them.</summary>
     public static (DataKind Kind, int Features) Shape(TrainConfig cfg) =>
-        cfg.Dataset == "mnist" ? (DataKind.Images, 784) : (DataKind.Traces, TraceLength);
+        cfg.Dataset == Dataset.Mnist ? (DataKind.Images, 784) : (DataKind.Traces, TraceLength);
 
     /// <summary>
     /// Plans <paramref name="entries"/> in <paramref name="folder"/>; <paramref name="hhTrain"/> is the number
@@ -34,7 +34,7 @@ public static class SweepPlan
             var run = folder.RunOf(e.Name);
             var state = ExperimentState.Of(run, e.Config);
             var done = ExperimentState.EpochsDone(run);
-            var train = e.Config.Dataset == "mnist" ? MnistTrainImages : hhTrain;
+            var train = e.Config.Dataset == Dataset.Mnist ? MnistTrainImages : hhTrain;
             var step = stepTimes[StepTimes.Key(e.Config)];
             var perEpoch = BatchOrder.BatchesPerEpoch(train, e.Config.BatchSize) * step;
             var remaining = state == EntryState.Complete ? 0 : Math.Max(0, e.Config.Epochs - done) * perEpoch;

@@ -26,7 +26,7 @@ public static class HhAnalysis
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var yTrain = Factor(data.TrainConductances);
         var yTest = Factor(data.TestConductances);
-        var input = cfg.Scaling == TraceScaling.Dataset ? "model input (dataset-scaled, = mV up to one affine map)" : "model input (each trace scaled to [0, 1])";
+        var input = cfg.Scaling == ScalingMode.Dataset ? "model input (dataset-scaled, = mV up to one affine map)" : "model input (each trace scaled to [0, 1])";
         var reps = new List<Representation> { new(AnalysisResult.LatentName, input, muTrain, muTest) };
         var (nTrain, nTest) = ((int)data.Train.shape[0], (int)data.Test.shape[0]);
         var skipped = new List<string>();
@@ -78,8 +78,8 @@ public static class HhAnalysis
             log($"  {line}");
         var result = new AnalysisResult
         {
-            Dataset = "hh",
-            Scaling = cfg.Scaling,
+            Dataset = Dataset.Hh.Text,
+            Scaling = cfg.Scaling.Text,
             LatentDim = model.LatentDim,
             TrainExamples = (int)data.Train.shape[0],
             TestExamples = (int)data.Test.shape[0],

@@ -66,7 +66,7 @@ public static class MnistAnalysis
         var elbo = HeldOutEvaluation.Of(model, cfg with { Beta = 1.0 }, data.Test);
         return new AnalysisOutput(new AnalysisResult
         {
-            Dataset = "mnist",
+            Dataset = Dataset.Mnist.Text,
             LatentDim = model.LatentDim,
             TrainExamples = (int)data.Train.shape[0],
             TestExamples = (int)data.Test.shape[0],

@@ -26,12 +26,7 @@ public sealed class HhModelInput
     public static HhModelInput For(TrainConfig cfg, HhFile file, RecordedData recorded)
     {
         recorded.Check(file.Path, file.ContentHash);
-        var map = cfg.Scaling switch
-        {
-            TraceScaling.Trace => null,
-            TraceScaling.Dataset => recorded.Scaling ?? TraceScaling.Fit(file, file.TrainIndices),
-            _ => throw new InvalidDataException($"unknown scaling '{cfg.Scaling}' ({string.Join(" or ", TraceScaling.Names)})"),
-        };
+        var map = cfg.Scaling == ScalingMode.Dataset ? recorded.Scaling ?? TraceScaling.Fit(file, file.TrainIndices) : null;
         return new HhModelInput(file, map);
     }
 

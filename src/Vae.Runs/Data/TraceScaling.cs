@@ -10,13 +10,6 @@ namespace Vae.Runs.Data;
 /// </summary>
 public sealed record TraceScaling(double Offset, double Scale)
 {
-    /// <summary>Each trace scaled to [0, 1] by its own min and max (the study's; HDF5 files store traces so).</summary>
-    public const string Trace = "trace";
-    /// <summary>One affine map for all traces, fitted on the training split.</summary>
-    public const string Dataset = "dataset";
-    /// <summary>The accepted names.</summary>
-    public static readonly string[] Names = [Trace, Dataset];
-
     /// <summary>The map that sends the lowest training voltage to 0 and the highest to 1.</summary>
     public static TraceScaling Fit(HhFile hh, IEnumerable<int> trainIndices)
     {

@@ -72,7 +72,7 @@ public sealed class TrainingData(DataKind kind, Tensor train, Tensor test, strin
     /// </summary>
     public static TrainingData Load(TrainConfig cfg, string dataRoot, string? mnistDir, int threads, Action<string> log, CancellationToken cancel = default,
         RecordedData? recorded = null) =>
-        cfg.Dataset == "mnist" ? LoadMnist(cfg, dataRoot, mnistDir, log) : LoadHh(cfg, dataRoot, threads, log, cancel, recorded ?? RecordedData.None);
+        cfg.Dataset == Dataset.Mnist ? LoadMnist(cfg, dataRoot, mnistDir, log) : LoadHh(cfg, dataRoot, threads, log, cancel, recorded ?? RecordedData.None);
 
     private static TrainingData LoadMnist(TrainConfig cfg, string dataRoot, string? mnistDir, Action<string> log)
     {
@@ -92,7 +92,7 @@ public sealed class TrainingData(DataKind kind, Tensor train, Tensor test, strin
 
     private static TrainingData LoadHh(TrainConfig cfg, string dataRoot, int threads, Action<string> log, CancellationToken cancel, RecordedData recorded)
     {
-        var path = cfg.HhData ?? HhCache.Ensure(dataRoot, cfg.HhProtocol, cfg.HhSeed, cfg.HhCount, threads, log, cancel);
+        var path = cfg.HhData ?? HhCache.Ensure(dataRoot, cfg.HhProtocol.Text, cfg.HhSeed, cfg.HhCount, threads, log, cancel);
         var input = HhModelInput.For(cfg, HhFile.Read(path), recorded);
         var (hh, scaling) = (input.File, input.Map);
         var (train, test) = (hh.TrainIndices, hh.TestIndices);

@@ -24,22 +24,21 @@ public static class ModelCatalog
     {
         var spec = Interop.TensorSpec.Float32;
         var likelihood = kind == DataKind.Images ? Losses.Likelihood.Bernoulli : Losses.Likelihood.SquaredError;
-        switch (cfg.Model)
+        if (cfg.Model == ModelFamily.Mlp || cfg.Model == ModelFamily.Dnn)
         {
-            case "mlp":
-            case "dnn":
-                var dense = DenseVae.withLikelihood(likelihood, DenseVae.withLatent(cfg.LatentDim,
-                    DenseVae.withInput(features, cfg.Model == "mlp" ? DenseVae.mlpDefault : DenseVae.dnnDefault)));
-                return user.Use(DenseVae.model(dense), g => DenseVae.init(dense, spec, g));
-            case "conv" when kind == DataKind.Images:
-                var side = (int)Math.Round(Math.Sqrt(features));
-                var c2 = ConvVae2d.withLikelihood(likelihood, ConvVae2d.withLatent(cfg.LatentDim, ConvVae2d.withSide(side, ConvVae2d.defaultConfig)));
-                return user.Use(ConvVae2d.model(c2), g => ConvVae2d.init(c2, spec, g));
-            case "conv":
-                var c1 = ConvVae1d.withLikelihood(likelihood, ConvVae1d.withLatent(cfg.LatentDim, ConvVae1d.withLength(features, ConvVae1d.defaultConfig)));
-                return user.Use(ConvVae1d.model(c1), g => ConvVae1d.init(c1, spec, g));
-            default:
-                throw new ArgumentException($"unknown model '{cfg.Model}' (mlp, dnn or conv)");
+            var dense = DenseVae.withLikelihood(likelihood, DenseVae.withLatent(cfg.LatentDim,
+                DenseVae.withInput(features, cfg.Model == ModelFamily.Mlp ? DenseVae.mlpDefault : DenseVae.dnnDefault)));
+            return user.Use(DenseVae.model(dense), g => DenseVae.init(dense, spec, g));
         }
+        if (cfg.Model != ModelFamily.Conv)
+            throw new ArgumentException($"unknown model '{cfg.Model}' ({SettingNames.Choices<ModelFamily>()})");
+        if (kind == DataKind.Images)
+        {
+            var side = (int)Math.Round(Math.Sqrt(features));
+            var c2 = ConvVae2d.withLikelihood(likelihood, ConvVae2d.withLatent(cfg.LatentDim, ConvVae2d.withSide(side, ConvVae2d.defaultConfig)));
+            return user.Use(ConvVae2d.model(c2), g => ConvVae2d.init(c2, spec, g));
+        }
+        var c1 = ConvVae1d.withLikelihood(likelihood, ConvVae1d.withLatent(cfg.LatentDim, ConvVae1d.withLength(features, ConvVae1d.defaultConfig)));
+        return user.Use(ConvVae1d.model(c1), g => ConvVae1d.init(c1, spec, g));
     }
 }

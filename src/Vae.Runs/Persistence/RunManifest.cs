@@ -63,7 +63,7 @@ public static class RunManifest
         {
             var node = (JsonNode.Parse(File.ReadAllText(folder.ConfigPath)) as JsonObject)?["config"] as JsonObject
                        ?? throw new InvalidDataException($"{folder.ConfigPath} has no \"config\" object; restore the file or train a new run.");
-            return StoredConfigCheck.Checked(TrainConfig.FromJson(node.ToJsonString()), folder.ConfigPath);
+            return StoredConfigCheck.Read(node.ToJsonString(), folder.ConfigPath);
         }
         catch (JsonException e)
         {

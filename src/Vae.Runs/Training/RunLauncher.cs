@@ -41,10 +41,12 @@ public static class RunLauncher
 {
     /// <summary>
     /// Trains <paramref name="cfg"/> into a new folder at <paramref name="outPath"/>, or continues
-    /// <paramref name="existing"/> from its last checkpoint when it is given.
+    /// <paramref name="existing"/> from its last checkpoint when it is given. A config with a setting outside what
+    /// is allowed throws <see cref="InvalidSettingException"/> before anything is touched.
     /// </summary>
     public static RunResult Launch(TrainConfig cfg, RunFolder? existing, string? outPath, LaunchOptions options)
     {
+        cfg.Validate();
         if (existing is null && outPath is null)
             throw new ArgumentException("a new run needs an output folder", nameof(outPath));
         var log = options.Log;

@@ -8,19 +8,12 @@ namespace Vae.Runs.Training;
 /// Every setting of a training run, with the defaults in one place. Serialized as the run's
 /// <c>config.json</c>; a run is reproduced from it alone.
 /// </summary>
-public sealed record TrainConfig
+public sealed partial record TrainConfig
 {
-    /// <summary>The datasets a run can train on.</summary>
-    public static readonly string[] Datasets = ["hh", "mnist"];
-    /// <summary>The encoder/decoder families.</summary>
-    public static readonly string[] Models = ["mlp", "dnn", "conv"];
-    /// <summary>The protocols of a generated HH dataset.</summary>
-    public static readonly string[] HhProtocols = ["report", "seed-code"];
-
-    /// <summary>Training data: <c>hh</c> or <c>mnist</c>.</summary>
-    public string Dataset { get; init; } = "hh";
-    /// <summary>Encoder/decoder family: <c>mlp</c>, <c>dnn</c> or <c>conv</c>.</summary>
-    public string Model { get; init; } = "conv";
+    /// <summary>Training data.</summary>
+    public Dataset Dataset { get; init; } = Dataset.Hh;
+    /// <summary>Encoder/decoder family.</summary>
+    public ModelFamily Model { get; init; } = ModelFamily.Conv;
     /// <summary>Latent dimensions.</summary>
     public int LatentDim { get; init; } = 2;
     /// <summary>KL weight.</summary>
@@ -51,18 +44,20 @@ public sealed record TrainConfig
     /// <summary>HH dataset file; generated into the cache when null.</summary>
     public string? HhData { get; init; }
     /// <summary>HH protocol used when the dataset is generated.</summary>
-    public string HhProtocol { get; init; } = "report";
+    public HhDataProtocol HhProtocol { get; init; } = HhDataProtocol.Report;
     /// <summary>Number of HH traces generated.</summary>
     public int HhCount { get; init; } = 10_000;
     /// <summary>Seed of the generated HH dataset.</summary>
     public long HhSeed { get; init; }
     /// <summary>
-    /// How HH traces are scaled for the model: <c>trace</c> (each trace to [0, 1] by its own min and max, the
-    /// study's) or <c>dataset</c> (one affine map for all traces, fitted on the training split, which keeps
-    /// amplitudes; the default of <see cref="Defaults"/> for hh). Configs written before this setting existed
-    /// read as <c>trace</c>.
+    /// How HH traces are scaled for the model (<see cref="ScalingMode.Dataset"/> is the default of
+    /// <see cref="Defaults"/> for hh). Configs written before this setting existed read as
+    /// <see cref="ScalingMode.Trace"/>.
     /// </summary>
-    public string Scaling { get; init; } = Data.TraceScaling.Trace;
+    public ScalingMode Scaling { get; init; } = ScalingMode.Trace;
+    /// <summary>The name of the preset of <see cref="Paper"/>.</summary>
+    public const string PaperPreset = "paper";
+
     /// <summary>Named preset applied before explicit options, or null.</summary>
     public string? Preset { get; init; }
 
@@ -72,21 +67,21 @@ public sealed record TrainConfig
     /// dataset-scaled traces, whose latent keeps more of gNa than on per-trace scaled ones, README "What the latent
     /// space learned"; mnist: 10 epochs with a 20-d latent).
     /// </summary>
-    public static TrainConfig Defaults(string dataset) => dataset == "mnist"
-        ? new TrainConfig { Dataset = "mnist", LatentDim = 20, Epochs = 10 }
-        : new TrainConfig { Dataset = "hh", LatentDim = 2, Epochs = 5, Scaling = Data.TraceScaling.Dataset };
+    public static TrainConfig Defaults(Dataset dataset) => dataset == Dataset.Mnist
+        ? new TrainConfig { Dataset = Dataset.Mnist, LatentDim = 20, Epochs = 10 }
+        : new TrainConfig { Dataset = Dataset.Hh, LatentDim = 2, Epochs = 5, Scaling = ScalingMode.Dataset };
 
     /// <summary>The settings the original study used for <paramref name="dataset"/> (docs/science.md section 5).</summary>
-    public static TrainConfig Paper(string dataset) => Defaults(dataset) with
+    public static TrainConfig Paper(Dataset dataset) => Defaults(dataset) with
     {
-        BatchSize = dataset == "mnist" ? 64 : 16,
-        Shuffle = dataset == "mnist" ? ShuffleMode.Fixed : ShuffleMode.None,
+        BatchSize = dataset == Dataset.Mnist ? 64 : 16,
+        Shuffle = dataset == Dataset.Mnist ? ShuffleMode.Fixed : ShuffleMode.None,
         Epochs = 100,
         // The original code binarized with pixel/255 >= 0.5, i.e. pixel >= 128 (its report says 127).
-        Threshold = dataset == "mnist" ? 128 : Data.MnistDataset.ReportThreshold,
+        Threshold = dataset == Dataset.Mnist ? 128 : Data.MnistDataset.ReportThreshold,
         // The study scaled every trace by its own min and max.
-        Scaling = Data.TraceScaling.Trace,
-        Preset = "paper",
+        Scaling = ScalingMode.Trace,
+        Preset = PaperPreset,
     };
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -94,7 +89,10 @@ public sealed record TrainConfig
     /// <summary>The config as indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>Reads a config written by <see cref="ToJson"/>.</summary>
+    /// <summary>
+    /// Reads a config written by <see cref="ToJson"/>; an unknown name throws <see cref="InvalidSettingException"/>.
+    /// The values are not checked further: <see cref="Validate"/> does.
+    /// </summary>
     public static TrainConfig FromJson(string json) =>
         JsonSerializer.Deserialize<TrainConfig>(json, Json) ?? throw new InvalidDataException("config.json is empty");
 }

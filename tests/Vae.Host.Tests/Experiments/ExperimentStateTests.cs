@@ -15,7 +15,7 @@ public sealed class ExperimentStateTests : IDisposable
     [Fact]
     public void A_run_written_with_the_retired_threads_setting_is_still_the_same_config()
     {
-        var cfg = TrainConfig.Defaults("hh") with { Epochs = 3 };
+        var cfg = TrainConfig.Defaults(Dataset.Hh) with { Epochs = 3 };
         var run = RunFolder.Create(Path.Combine(_tmp, "run"), force: false);
         RunManifest.Write(run, cfg, "hh test", Vae.Runs.Data.RecordedData.None, threads: 2);
         // Configs written before the setting was retired carry "threads": null inside "config".

@@ -1,13 +1,14 @@
 using System.Globalization;
 using Vae.Host.Cli;
 using Vae.Runs.Data;
+using Vae.Runs.Training;
 using HhFile = Vae.Simulation.Storage.HhFile;
 
 namespace Vae.Host.Experiments.Reproduce;
 
 /// <summary>One experiment as a form of <c>reproduce</c> opened it (<see cref="ExperimentOptions.Open"/>).</summary>
 /// <param name="Folder">The experiment folder.</param>
-/// <param name="Protocol">report or seed-code.</param>
+/// <param name="Protocol">The HH data's protocol.</param>
 /// <param name="DataRoot">The dataset cache.</param>
 /// <param name="SeedCsv">The original's conductance draws (absolute path), for seed-code.</param>
 /// <param name="HhCount">Traces of the report-protocol dataset.</param>
@@ -19,7 +20,7 @@ namespace Vae.Host.Experiments.Reproduce;
 /// <param name="HhData">The HH dataset file.</param>
 /// <param name="All">Every config of the study.</param>
 /// <param name="Entries">The selected configs.</param>
-public sealed record Experiment(ExperimentFolder Folder, string Protocol, string DataRoot, string SeedCsv, int HhCount, int? Epochs,
+public sealed record Experiment(ExperimentFolder Folder, HhDataProtocol Protocol, string DataRoot, string SeedCsv, int HhCount, int? Epochs,
     string? MnistDir, string? Only, int? ThreadsOption, int Threads, string HhData, IReadOnlyList<SweepEntry> All, List<SweepEntry> Entries)
 {
     /// <summary>
@@ -27,8 +28,8 @@ public sealed record Experiment(ExperimentFolder Folder, string Protocol, string
     /// paths and without the selection.
     /// </summary>
     public string[] Options() =>
-        ["--out", Folder.Root, "--protocol", Protocol, "--data-dir", DataRoot,
-         .. Protocol == "seed-code" ? ["--seed-params", SeedCsv] : new[] { "--hh-count", HhCount.ToString(CultureInfo.InvariantCulture) },
+        ["--out", Folder.Root, "--protocol", Protocol.Text, "--data-dir", DataRoot,
+         .. Protocol == HhDataProtocol.SeedCode ? ["--seed-params", SeedCsv] : new[] { "--hh-count", HhCount.ToString(CultureInfo.InvariantCulture) },
          .. Epochs is int ep ? ["--epochs", ep.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
          .. MnistDir is string md ? ["--mnist-dir", Path.GetFullPath(md)] : Array.Empty<string>()];
 

@@ -4,6 +4,7 @@ using Vae.Model;
 using Vae.Runs;
 using Vae.Runs.Data;
 using Vae.Runs.Settings;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Experiments.Reproduce;
 
@@ -16,7 +17,7 @@ public sealed class ExperimentOptions
     private readonly Option<string?> _out = new("--out") { Description = "Experiment folder (default: experiments/paper-<protocol>)." };
     private readonly Option<string?> _only = new("--only") { Description = $"Comma-separated sweeps ({string.Join(", ", PaperSweeps.Names)}) or config names." };
     private readonly Option<int?> _epochs = NumericOption.Optional("--epochs", SettingRanges.Epochs, "Epochs of every config instead of the original's 100 (a quick version of everything).");
-    private readonly Option<string> _protocol = Protocol();
+    private readonly Option<HhDataProtocol?> _protocol = NamedOption.Create("--protocol", $"HH data: {HhDataProtocol.Report} (10,000 traces of the report's protocol) or {HhDataProtocol.SeedCode} (the original's conductance draws and split, as its code simulated).", HhDataProtocol.Report);
     private readonly Option<string> _seedParams = new("--seed-params") { Description = "The original's conductance draws, for --protocol seed-code (default: the copy shipped with the host).", DefaultValueFactory = _ => SeedParameters.DefaultPath };
     private readonly Option<int> _hhCount = NumericOption.WithDefault("--hh-count", SettingRanges.TrainingTraces, 10_000, "Traces of the report-protocol HH dataset.");
     private readonly Option<int?> _threads = HostOptions.Threads();
@@ -28,13 +29,6 @@ public sealed class ExperimentOptions
     {
         foreach (var o in new Option[] { _out, _only, _epochs, _protocol, _seedParams, _hhCount, _threads, _dataDir, _mnistDir })
             command.Options.Add(o);
-    }
-
-    private static Option<string> Protocol()
-    {
-        var protocol = new Option<string>("--protocol") { Description = "HH data: report (10,000 traces of the report's protocol) or seed-code (the original's conductance draws and split, as its code simulated).", DefaultValueFactory = _ => "report" };
-        protocol.AcceptOnlyFromAmong("report", "seed-code");
-        return protocol;
     }
 
     /// <summary>
@@ -57,9 +51,9 @@ public sealed class ExperimentOptions
         var only = parse.GetValue(_only);
         // --only is checked before the data is made, so a misspelt name leaves nothing in the cache.
         Select(PaperSweeps.All("", epochs), only);
-        var hhData = proto == "seed-code"
-            ? HhCache.EnsureFromParameters(dataRoot, "seed-code", seedCsv, n * (workers ?? 1), log, cancel)
-            : HhCache.Ensure(dataRoot, "report", 0, parse.GetValue(_hhCount), n * (workers ?? 1), log, cancel);
+        var hhData = proto == HhDataProtocol.SeedCode
+            ? HhCache.EnsureFromParameters(dataRoot, proto.Text, seedCsv, n * (workers ?? 1), log, cancel)
+            : HhCache.Ensure(dataRoot, proto.Text, 0, parse.GetValue(_hhCount), n * (workers ?? 1), log, cancel);
         var all = PaperSweeps.All(hhData, epochs);
         return new Experiment(folder, proto, dataRoot, seedCsv, parse.GetValue(_hhCount), epochs, parse.GetValue(_mnistDir), only,
             threadsOption, n, hhData, all, Select(all, only));

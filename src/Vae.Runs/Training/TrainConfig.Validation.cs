@@ -1,0 +1,41 @@
+using System.Numerics;
+using Vae.Runs.Settings;
+
+namespace Vae.Runs.Training;
+
+/// <summary>What values a <see cref="TrainConfig"/> allows: one owner for the command line, scripts and stored configs.</summary>
+public sealed partial record TrainConfig
+{
+    /// <summary>
+    /// The first setting outside what is allowed (names set, numbers within <see cref="SettingRanges"/>), or null.
+    /// Settings are named as config.json names them.
+    /// </summary>
+    public SettingProblem? FirstProblem()
+    {
+        static SettingProblem? Named<T>(T? value) where T : SettingName, ISettingNames<T> =>
+            value is null ? new SettingProblem(T.Setting, SettingProblem.Quote(null), SettingNames.Choices<T>()) : null;
+        static SettingProblem? Within<T>(string setting, T value, NumericRange<T> range) where T : struct, INumber<T> =>
+            range.Contains(value) ? null : new SettingProblem(setting, SettingProblem.Quote(value), range.ToString());
+        return Named(Dataset)
+            ?? Named(Model)
+            ?? Named(HhProtocol)
+            ?? Named(Scaling)
+            ?? Within("latentDim", LatentDim, SettingRanges.LatentDim)
+            ?? Within("beta", Beta, SettingRanges.Beta)
+            ?? Within("epochs", Epochs, SettingRanges.Epochs)
+            ?? Within("batchSize", BatchSize, SettingRanges.BatchSize)
+            ?? Within("learningRate", LearningRate, SettingRanges.LearningRate)
+            ?? Within("weightDecay", WeightDecay, SettingRanges.WeightDecay)
+            ?? Within("seed", Seed, SettingRanges.Seed)
+            ?? Within("threshold", Threshold, SettingRanges.Threshold)
+            ?? Within("hhCount", HhCount, SettingRanges.TrainingTraces)
+            ?? Within("hhSeed", HhSeed, SettingRanges.Seed)
+            ?? (Digits is null || Digits.Length == 0 || Digits.Any(d => d is < 0 or > 9)
+                ? new SettingProblem("digits", Digits is null ? "missing" : $"[{string.Join(", ", Digits)}]", "digits 0-9, at least one")
+                : null)
+            ?? (HhData is { Length: 0 } ? new SettingProblem("hhData", "empty", "a dataset path or null") : null);
+    }
+
+    /// <summary>This config if every setting is allowed; throws <see cref="InvalidSettingException"/> naming the first that is not.</summary>
+    public TrainConfig Validate() => FirstProblem() is { } problem ? throw new InvalidSettingException(problem) : this;
+}
