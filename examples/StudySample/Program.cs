@@ -7,7 +7,7 @@ using Vae.Runs.Persistence;
 using Vae.Runs.Training;
 
 var folder = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), $"fvae-study-{Guid.NewGuid():N}");
-var cfg = TrainConfig.Defaults("hh") with { HhCount = 2000, Beta = 0.5, Epochs = 5, BatchSize = 64 };
+var cfg = TrainConfig.Defaults(Dataset.Hh) with { HhCount = 2000, Beta = 0.5, Epochs = 5, BatchSize = 64 };
 LaunchOptions Options(int? stopAfter) => new(Path.Combine(folder, "data"), null, Threads: 2, stopAfter, Force: false)
 {
     Log = Console.WriteLine,
