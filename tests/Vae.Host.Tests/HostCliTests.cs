@@ -48,7 +48,7 @@ public class HostCliTests
         {
             var (code, _, err) = Run("data", "mnist", "--mnist-dir", "/no/such/folder", "--data-dir", dataDir);
             Assert.Equal(ExitCodes.BadInput, code);
-            Assert.StartsWith("error: --mnist-dir /no/such/folder does not exist", err);
+            Assert.StartsWith("error: the MNIST folder /no/such/folder does not exist; pass --mnist-dir <folder>", err);
         }
         finally
         {

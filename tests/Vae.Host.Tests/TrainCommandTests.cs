@@ -95,7 +95,7 @@ public sealed class TrainCommandTests : IDisposable
         var code = HostCli.Run(TrainArgs("split"), new InterruptOnLine("epoch 1/2", interrupt), err, interrupt.Token);
         Assert.Equal(ExitCodes.Interrupted, code);
         var split = Path.Combine(_tmp, "split");
-        Assert.Equal($"error: interrupted in epoch 2; the run keeps its state after epoch 1: continue with --resume {split}", err.ToString().TrimEnd());
+        Assert.Equal($"error: interrupted in epoch 2; the run keeps its state after epoch 1; continue it with --resume {split}.", err.ToString().TrimEnd());
         Assert.Empty(Directory.GetFiles(split, "*.tmp", SearchOption.AllDirectories));
         Assert.Single(MetricsTable.Parse(File.ReadAllText(Path.Combine(split, "metrics.csv"))).Rows);
         Assert.False(File.Exists(Path.Combine(split, "model.safetensors")));
@@ -173,7 +173,7 @@ public sealed class TrainCommandTests : IDisposable
     {
         var (code, _, err) = Train("big", "--batch-size", "1000");
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.StartsWith("error: --batch-size 1000 is larger than the 24 training examples", err);
+        Assert.StartsWith("error: the batch size 1000 is larger than the 24 training examples; try a smaller --batch-size.", err);
         // Refused before anything was created: no run folder, no config, no checkpoints folder.
         Assert.False(Directory.Exists(Path.Combine(_tmp, "big")));
     }

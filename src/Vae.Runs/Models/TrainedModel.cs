@@ -83,7 +83,8 @@ public sealed class TrainedModelLoader(RunFolder folder) : IModelUser<ITrainedMo
     {
         var path = File.Exists(folder.FinalModel) ? folder.FinalModel
             : File.Exists(folder.LastCheckpoint) ? folder.LastCheckpoint
-            : throw new UserInputException($"run {folder.Root} has no trained model yet (no model.safetensors or checkpoint); train or --resume it first.");
+            : throw new UserInputException($"run {folder.Root} has no trained model yet (no model.safetensors or checkpoint)",
+                new Remedy.TrainFirst(folder.Root));
         using var gen = new Generator(0);
         var template = init(gen);
         TParams p;

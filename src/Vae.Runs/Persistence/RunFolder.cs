@@ -83,9 +83,10 @@ public sealed class RunFolder
     {
         var root = Path.GetFullPath(path);
         if (File.Exists(root))
-            throw new UserInputException($"--out {path} is a file; pass a folder path for the run.");
+            throw new UserInputException($"the run folder {path} is a file", new Remedy.OtherRunFolder());
         if (!force && HoldsAnything(root))
-            throw new UserInputException($"run folder {path} already exists and is not empty; pass --force to replace its run, --resume to continue it, or choose another --out.");
+            throw new UserInputException($"run folder {path} already exists and is not empty",
+                new Remedy.ReplaceRun(path), new Remedy.ResumeRun(path), new Remedy.OtherRunFolder());
         return root;
     }
 
@@ -98,7 +99,7 @@ public sealed class RunFolder
     {
         var run = new RunFolder(Path.GetFullPath(path));
         if (!File.Exists(run.ConfigPath))
-            throw new UserInputException($"{path} is not a run folder (no config.json); pass the --out folder of a training run.");
+            throw new UserInputException($"{path} is not a run folder (no config.json)", new Remedy.Act("give the folder of a training run"));
         return run;
     }
 

@@ -22,6 +22,7 @@ public static class NonFiniteLossCause
             return new InvalidDataException(
                 $"the training loss became {loss} at epoch {epoch + 1}, step {step + 1} because the training data holds values up to {largest:G3} in magnitude (usually about 1); check the dataset (simulate it again) and its scaling.");
         return new NonFiniteLossException(
-            $"the training loss became {loss} at epoch {epoch + 1}, step {step + 1}; {kept}. The optimization diverged: try a smaller --lr or --beta.");
+            $"the training loss became {loss} at epoch {epoch + 1}, step {step + 1}; {kept}. The optimization diverged",
+            new Remedy.ChangeSetting("learningRate", "a smaller"), new Remedy.ChangeSetting("beta", "a smaller"));
     }
 }

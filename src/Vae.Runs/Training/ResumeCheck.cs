@@ -19,7 +19,8 @@ public static class ResumeCheck
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            throw new UserInputException($"cannot continue the run in {folder.Root}: the folder is not writable ({e.Message}); copy it to a writable place and --resume the copy.");
+            throw new UserInputException($"cannot continue the run in {folder.Root}: the folder is not writable ({e.Message})",
+                new Remedy.Act("copy it to a writable place and continue the copy"));
         }
     }
 
@@ -32,7 +33,8 @@ public static class ResumeCheck
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{e.Message.Split('\n')[0]}; the run cannot continue from it: start it again with --out {folder.Root} --force, or restore the checkpoint.");
+            throw new UserInputException($"{e.Message.Split('\n')[0]}; the run cannot continue from it",
+                new Remedy.ReplaceRun(folder.Root), new Remedy.Act("restore the checkpoint"));
         }
     }
 
@@ -40,5 +42,6 @@ public static class ResumeCheck
     public static MetricsTable Metrics(RunFolder folder) =>
         File.Exists(folder.MetricsPath)
             ? MetricsTable.Parse(File.ReadAllText(folder.MetricsPath))
-            : throw new InvalidDataException($"{folder.Root} has a checkpoint but no metrics.csv, so the run cannot continue; restore metrics.csv or start the run again with --out {folder.Root} --force.");
+            : throw new UserInputException($"{folder.Root} has a checkpoint but no metrics.csv, so the run cannot continue",
+                new Remedy.Act("restore metrics.csv"), new Remedy.ReplaceRun(folder.Root));
 }

@@ -19,7 +19,7 @@ public sealed record RunResult(TrainConfig Config, RunFolder Folder, MetricsTabl
 }
 
 /// <summary>Thrown when the loss stops being finite; the last good checkpoint is kept.</summary>
-public sealed class NonFiniteLossException(string message) : RunFailedException(message);
+public sealed class NonFiniteLossException(string problem, params Remedy[] remedies) : RunFailedException(problem, remedies);
 
 /// <summary>
 /// The training loop: seeded batches, the cosine schedule over the run's steps, one NAdamW step per batch,
@@ -44,7 +44,8 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
     {
         var batches = BatchOrder.BatchesPerEpoch((int)data.Train.shape[0], cfg.BatchSize);
         if (batches == 0)
-            throw new UserInputException($"--batch-size {cfg.BatchSize} is larger than the {data.Train.shape[0]} training examples; use a smaller batch.");
+            throw new UserInputException($"the batch size {cfg.BatchSize} is larger than the {data.Train.shape[0]} training examples",
+                new Remedy.ChangeSetting("batchSize", "a smaller"));
         KernelSelfCheck.Require(vae.Convolutions);
         var totalSteps = (long)batches * cfg.Epochs;
         var (optimizer, schedule) = Optimizer(cfg, totalSteps);
@@ -79,7 +80,8 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             for (var b = 0; b < batches; b++)
             {
                 if (cancel.IsCancellationRequested)
-                    throw new RunInterruptedException($"interrupted in epoch {epoch + 1}; the run keeps its state after epoch {metrics.Rows.Count}: continue with --resume {folder.Root}");
+                    throw new RunInterruptedException($"interrupted in epoch {epoch + 1}; the run keeps its state after epoch {metrics.Rows.Count}",
+                        new Remedy.ResumeRun(folder.Root));
                 Losses.Metrics m;
                 var stepClock = Stopwatch.StartNew();
                 using (var scope = NewDisposeScope())

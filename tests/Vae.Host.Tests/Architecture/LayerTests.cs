@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Vae.Reports;
 using Vae.Runs.Training;
 
@@ -29,5 +30,29 @@ public class LayerTests
         Assert.Contains("Vae.Runs", reports);
         foreach (var outer in new[] { "Vae.Host", "System.CommandLine", "Spectre.Console" })
             Assert.DoesNotContain(outer, reports);
+    }
+
+    [Fact]
+    public void The_library_layers_name_no_command_line_option()
+    {
+        // Messages of Vae.Runs and Vae.Reports speak of runs and settings; only the command line knows its flags.
+        var root = RepoRoot();
+        var flag = new Regex(@"\$?""[^""]*\s--[a-z][a-z-]+");
+        var offenders = new[] { "src/Vae.Runs", "src/Vae.Reports" }
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
+            .Where(x => !x.line.TrimStart().StartsWith("//") && flag.IsMatch(x.line) && !x.line.Contains("ProcessStartInfo"))
+            .Select(x => $"{Path.GetRelativePath(root, x.f)}:{x.i + 1}")
+            .ToList();
+        Assert.Empty(offenders);
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "FunctionalVae.sln")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("FunctionalVae.sln not found above the test's folder");
     }
 }

@@ -91,7 +91,8 @@ public class InputValidationRangeTests
         using var usual = rand(4, 3);
         var diverged = NonFiniteLossCause.For(double.PositiveInfinity, 2, 17, "the run keeps its last good checkpoint (2 epochs)", usual);
         Assert.IsType<NonFiniteLossException>(diverged);
-        Assert.Contains("--lr", diverged.Message);
+        Assert.Contains("--lr", RemedyText.MessageOf(diverged));
+        Assert.Contains(new Remedy.ChangeSetting("learningRate", "a smaller"), ((NonFiniteLossException)diverged).Remedies);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Vae.Host.Cli;
+using Vae.Runs;
 using Vae.Runs.Data;
 
 namespace Vae.Host.Tests.Data;
@@ -56,9 +58,10 @@ public sealed class MnistFetcherTests : IDisposable
     [Fact]
     public void Without_any_source_the_error_says_what_to_download_and_where()
     {
-        var e = Assert.Throws<InvalidDataException>(() => Fetcher([]).Ensure(DataDir, null));
+        var e = Assert.Throws<UserInputException>(() => Fetcher([]).Ensure(DataDir, null));
         Assert.Contains("train-images-idx3-ubyte.gz", e.Message);
-        Assert.Contains("--mnist-dir", e.Message);
+        Assert.IsType<Remedy.GiveMnistFolder>(Assert.Single(e.Remedies));
+        Assert.Contains("--mnist-dir", RemedyText.MessageOf(e));
     }
 
     [Fact]

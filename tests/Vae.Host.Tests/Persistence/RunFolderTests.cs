@@ -18,7 +18,7 @@ public sealed class RunFolderTests : IDisposable
         Assert.True(Directory.Exists(run.CheckpointDir) && Directory.Exists(run.FigureDir));
         run.WriteText(run.ConfigPath, "{}");
         var e = Assert.Throws<UserInputException>(() => RunFolder.Create(path, force: false));
-        Assert.Contains("--force", e.Message);
+        Assert.Contains(new Remedy.ReplaceRun(path), e.Remedies);
         Assert.Equal("{}", File.ReadAllText(run.ConfigPath));
     }
 
