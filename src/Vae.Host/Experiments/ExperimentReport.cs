@@ -71,7 +71,8 @@ public static class ExperimentReport
             var p = RunFolder.At(Path.Combine(root, e.Name)).MetricsPath;
             return File.Exists(p) ? MetricsTable.Parse(File.ReadAllText(p)) : null;
         }
-        void Curves(string file, string title, Func<EpochMetrics, double> value, IEnumerable<SweepEntry> entries, Func<SweepEntry, string> label, string yLabel)
+        void Curves(string file, string title, Func<EpochMetrics, double> value, IEnumerable<SweepEntry> entries, Func<SweepEntry, string> label,
+            string yLabel)
         {
             var series = entries.Select(e => (e, m: Metrics(e))).Where(x => x.m is not null)
                 .Select(x => new Series(label(x.e), x.m!.Series(m => m.Epoch), x.m!.Series(value))).ToList();
@@ -84,7 +85,8 @@ public static class ExperimentReport
         {
             var entries = all.Where(e => e.Sweep == "mnist-latent" && e.Config.Model == model).ToList();
             foreach (var (value, what) in TestTerms)
-                Curves($"fig4.1-{model}-{what.ToLowerInvariant()}.png", $"{model.Label}-VAE {what}", value, entries, e => $"z = {e.Config.LatentDim}", $"{what} (nats)");
+                Curves($"fig4.1-{model}-{what.ToLowerInvariant()}.png", $"{model.Label}-VAE {what}", value, entries, e => $"z = {e.Config.LatentDim}",
+                    $"{what} (nats)");
         }
 
         sink.Heading("Figure 4.3: reconstruction and KL against beta (MNIST Conv-VAE, z = 20)");

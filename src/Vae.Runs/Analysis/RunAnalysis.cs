@@ -76,7 +76,8 @@ public static class RunAnalysis
     private static double[] LastKl(MetricsTable metrics, int latent)
     {
         if (metrics.LatentDim != latent)
-            throw new InvalidDataException($"the metrics have {metrics.LatentDim} latent dimensions but the model has {latent}; the run folder is inconsistent.");
+            throw new InvalidDataException(
+                $"the metrics have {metrics.LatentDim} latent dimensions but the model has {latent}; the run folder is inconsistent.");
         return metrics.Epochs.Count == 0 ? new double[latent] : [.. metrics.Epochs[^1].Test.KlPerDimension];
     }
 }

@@ -74,7 +74,8 @@ public static class MetricsColumns
     public static EpochMetrics FromCells(IReadOnlyList<double> cells)
     {
         if (cells.Count < Fixed.Length)
-            throw new InvalidDataException($"a metrics row has {cells.Count} cells, fewer than the {Fixed.Length} columns before the per-dimension KL");
+            throw new InvalidDataException(
+                $"a metrics row has {cells.Count} cells, fewer than the {Fixed.Length} columns before the per-dimension KL");
         return new EpochMetrics(checked((int)Whole(cells[0], Epoch)), Whole(cells[1], Step), cells[2], cells[3],
             new TrainMeans(cells[4], cells[5], cells[6]),
             new TestMetrics(cells[7], cells[8], cells[9], cells[10], cells[11], [.. cells.Skip(Fixed.Length)]));

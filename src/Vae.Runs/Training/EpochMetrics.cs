@@ -28,7 +28,8 @@ public sealed record TestMetrics(double Loss, double Recon, double Kl, double El
 
     /// <summary>Equal when every number is (the per-dimension KL compared element by element, not by reference).</summary>
     public bool Equals(TestMetrics? other) =>
-        other is not null && (Loss, Recon, Kl, ElboBeta1, ReconPerFeature).Equals((other.Loss, other.Recon, other.Kl, other.ElboBeta1, other.ReconPerFeature))
+        other is not null
+        && (Loss, Recon, Kl, ElboBeta1, ReconPerFeature).Equals((other.Loss, other.Recon, other.Kl, other.ElboBeta1, other.ReconPerFeature))
         && KlPerDimension.SequenceEqual(other.KlPerDimension);
 
     /// <summary>A hash of the totals and the latent size, consistent with <see cref="Equals(TestMetrics?)"/>.</summary>

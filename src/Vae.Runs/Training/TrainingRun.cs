@@ -65,9 +65,11 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             (p, state, step) = (loaded.Item1, loaded.Item2, loaded.Item3);
             metrics = ResumeCheck.Metrics(folder);
             if (step != (long)batches * metrics.Epochs.Count)
-                throw new InvalidDataException($"{folder.LastCheckpoint} is at step {step} but metrics.csv has {metrics.Epochs.Count} epochs of {batches} steps; the run folder is inconsistent.");
+                throw new InvalidDataException($"{folder.LastCheckpoint} is at step {step} but metrics.csv has {metrics.Epochs.Count} epochs "
+                                               + $"of {batches} steps; the run folder is inconsistent.");
             if (metrics.LatentDim != cfg.LatentDim)
-                throw new InvalidDataException($"{folder.MetricsPath} has {metrics.LatentDim} latent dimensions but the run has {cfg.LatentDim}; the run folder is inconsistent.");
+                throw new InvalidDataException($"{folder.MetricsPath} has {metrics.LatentDim} latent dimensions but the run has {cfg.LatentDim}; "
+                                               + "the run folder is inconsistent.");
         }
 
         var lastEpoch = Math.Min(cfg.Epochs, stopAfter ?? cfg.Epochs);
@@ -81,7 +83,8 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             for (var b = 0; b < batches; b++)
             {
                 if (cancel.IsCancellationRequested)
-                    throw new RunInterruptedException($"interrupted in epoch {epoch + 1}; the run keeps its state after epoch {metrics.Epochs.Count}: continue with --resume {folder.Root}");
+                    throw new RunInterruptedException($"interrupted in epoch {epoch + 1}; the run keeps its state after epoch "
+                                                      + $"{metrics.Epochs.Count}: continue with --resume {folder.Root}");
                 Losses.Metrics m;
                 var stepClock = Stopwatch.StartNew();
                 using (var scope = NewDisposeScope())

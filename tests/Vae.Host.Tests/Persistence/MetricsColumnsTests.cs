@@ -6,8 +6,8 @@ namespace Vae.Host.Tests.Persistence;
 
 public class MetricsColumnsTests
 {
-    private static readonly EpochMetrics Epoch =
-        EpochMetrics.Of(2, 40, 1e-4, 3.5, (Loss: 60.0, Recon: 40.0, Kl: 20.0), batches: 20, new Losses.Metrics(10.0, 8.0, 4.0, [1.5, 2.5, 0.0]), features: 16);
+    private static readonly EpochMetrics Epoch = EpochMetrics.Of(2, 40, 1e-4, 3.5, (Loss: 60.0, Recon: 40.0, Kl: 20.0), batches: 20,
+        new Losses.Metrics(10.0, 8.0, 4.0, [1.5, 2.5, 0.0]), features: 16);
 
     [Fact]
     public void The_header_is_the_documented_order()

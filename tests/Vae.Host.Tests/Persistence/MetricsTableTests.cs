@@ -7,7 +7,8 @@ namespace Vae.Host.Tests.Persistence;
 public class MetricsTableTests
 {
     // metrics.csv of a 2-epoch HH Conv-VAE run (z = 2, 400 traces, seed 0), written before the metrics were a record.
-    private static readonly string Written = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Persistence", "Fixtures", "metrics-hh-conv-z2.csv"));
+    private static readonly string Written =
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Persistence", "Fixtures", "metrics-hh-conv-z2.csv"));
 
     private static EpochMetrics Epoch(int epoch, double loss, params double[] klPerDim) =>
         EpochMetrics.Of(epoch, 10L * epoch, 1e-3 / epoch, 0.1 + 0.2, (loss * 4, loss * 3, loss), batches: 4,

@@ -64,7 +64,8 @@ public sealed class TensorBoardTests : IDisposable
             foreach (var (tag, value) in Scalars)
             {
                 var written = Assert.Single(values, v => v.Tag == tag && v.Step == epoch.Step);
-                Assert.True((float)value(epoch) == written.Scalar, $"{tag} at step {epoch.Step}: {written.Scalar} in the event file, {value(epoch)} in metrics.csv");
+                Assert.True((float)value(epoch) == written.Scalar,
+                    $"{tag} at step {epoch.Step}: {written.Scalar} in the event file, {value(epoch)} in metrics.csv");
             }
     }
 
