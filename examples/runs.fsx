@@ -21,7 +21,7 @@ let analyze = Func<RunResult, Vae.Runs.Data.TrainingData, RunResult>(fun run dat
 let options (stopAfter: Nullable<int>) =
     LaunchOptions(IO.Path.Combine(folder, "data"), null, Nullable 2, stopAfter, false, Log = Action<string>(printfn "%s"), Finish = analyze)
 let first = RunLauncher.Launch(cfg, null, IO.Path.Combine(folder, "run"), options (Nullable 3))
-printfn "paused after %d epochs of %d" first.Metrics.Rows.Count cfg.Epochs
+printfn "paused after %d epochs of %d" first.Metrics.Epochs.Count cfg.Epochs
 let final = RunLauncher.Launch(cfg, RunFolder.Open(first.Folder.Root), null, options (Nullable()))
-printfn "finished: %d epochs, report %s" final.Metrics.Rows.Count final.Folder.ReportPath
+printfn "finished: %d epochs, report %s" final.Metrics.Epochs.Count final.Folder.ReportPath
 if not final.Finished || not (IO.File.Exists final.Folder.AnalysisPath) then exit 1

@@ -20,7 +20,7 @@ LaunchOptions Options(int? stopAfter) => new(Path.Combine(folder, "data"), null,
     },
 };
 var first = RunLauncher.Launch(cfg, null, Path.Combine(folder, "run"), Options(3));
-Console.WriteLine($"paused after {first.Metrics.Rows.Count} epochs of {cfg.Epochs}");
+Console.WriteLine($"paused after {first.Metrics.Epochs.Count} epochs of {cfg.Epochs}");
 var final = RunLauncher.Launch(cfg, RunFolder.Open(first.Folder.Root), null, Options(null));
-Console.WriteLine($"finished: {final.Metrics.Rows.Count} epochs, report {final.Folder.ReportPath}");
+Console.WriteLine($"finished: {final.Metrics.Epochs.Count} epochs, report {final.Folder.ReportPath}");
 return final.Finished && File.Exists(final.Folder.AnalysisPath) ? 0 : 1;

@@ -53,10 +53,10 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("report-seed0-n30.h5", config.RootElement.GetProperty("dataset").GetString());
         Assert.True(config.RootElement.GetProperty("versions").TryGetProperty("torchsharp", out _));
         var metrics = MetricsTable.Parse(File.ReadAllText(Path.Combine(run, "metrics.csv")));
-        Assert.Equal([1.0, 2.0], metrics.Column("epoch"));
-        Assert.Equal([3.0, 6.0], metrics.Column("step"));
-        Assert.All(metrics.Column("test_loss"), v => Assert.True(double.IsFinite(v) && v > 0));
-        Assert.Contains("test_kl_dim1", metrics.Columns);
+        Assert.Equal([1, 2], metrics.Epochs.Select(e => e.Epoch));
+        Assert.Equal([3L, 6], metrics.Epochs.Select(e => e.Step));
+        Assert.All(metrics.Epochs, e => Assert.True(double.IsFinite(e.Test.Loss) && e.Test.Loss > 0));
+        Assert.Equal(2, metrics.LatentDim);
         Assert.True(File.Exists(Path.Combine(run, "checkpoints", "last.safetensors")));
         Assert.True(File.Exists(Path.Combine(run, "model.safetensors")));
         foreach (var png in new[] { "loss", "terms", "reconstructions", "samples", "latent" })
@@ -97,7 +97,7 @@ public sealed class TrainCommandTests : IDisposable
         var split = Path.Combine(_tmp, "split");
         Assert.Equal($"error: interrupted in epoch 2; the run keeps its state after epoch 1; continue it with --resume {split}.", err.ToString().TrimEnd());
         Assert.Empty(Directory.GetFiles(split, "*.tmp", SearchOption.AllDirectories));
-        Assert.Single(MetricsTable.Parse(File.ReadAllText(Path.Combine(split, "metrics.csv"))).Rows);
+        Assert.Single(MetricsTable.Parse(File.ReadAllText(Path.Combine(split, "metrics.csv"))).Epochs);
         Assert.False(File.Exists(Path.Combine(split, "model.safetensors")));
 
         Assert.Equal(ExitCodes.Ok, CliRunner.Run("--resume", split, "--threads", "1", "--data-dir", DataDir).Code);
@@ -195,7 +195,7 @@ public sealed class TrainCommandTests : IDisposable
         {
             var metrics = MetricsTable.Parse(File.ReadAllText(Path.Combine(run, "metrics.csv")));
             // The same fixed evaluation seed as training's last epoch: the same test loss.
-            Assert.Equal(metrics.Column("test_loss")[^1], eval.RootElement.GetProperty("test_loss").GetDouble(), 4);
+            Assert.Equal(metrics.Epochs[^1].Test.Loss, eval.RootElement.GetProperty("test_loss").GetDouble(), 4);
         }
 
         (code, text) = Host("generate", run, "--n", "3");

@@ -5,6 +5,7 @@ using Vae.Runs.Data;
 using Vae.Reports.Figures;
 using Vae.Runs.Models;
 using Vae.Runs.Persistence;
+using Vae.Runs.Training;
 using Vae.Simulation.Storage;
 
 namespace Vae.Host.Commands;
@@ -26,10 +27,11 @@ public static class EvaluateCommand
             using var data = run.Data(parse, folder, cfg, threads, output.WriteLine);
             var model = RunArgument.Model(cfg, folder, data.Kind, data.Features);
             var m = HeldOutEvaluation.Of(model, cfg, data.Test);
+            var test = TestMetrics.Of(m, data.Features);
             var result = new Dictionary<string, object> { ["test_examples"] = data.Test.shape[0], ["beta"] = cfg.Beta };
-            foreach (var (key, value) in MetricsRow.TestTotals(m, data.Features))
+            foreach (var (key, value) in MetricsColumns.Named(test))
                 result[key] = value;
-            result["test_kl_per_dim"] = m.KlPerDimension;
+            result["test_kl_per_dim"] = test.KlPerDimension;
             var path = folder.EvaluationPath;
             AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }), createFolder: true);
             var figures = RunFigures.ModelFigures(data, model, cfg.Seed);

@@ -108,15 +108,14 @@ public static class TrainCommand
             folder = result.Folder;
             if (!result.Finished)
             {
-                output.WriteLine($"paused after epoch {result.Metrics.Rows.Count} of {cfg.Epochs}; continue with --resume {folder.Root}");
+                output.WriteLine($"paused after epoch {result.Metrics.Epochs.Count} of {cfg.Epochs}; continue with --resume {folder.Root}");
                 return ExitCodes.Ok;
             }
             foreach (var line in result.AnalysisSkipped)
                 output.WriteLine($"analysis: {line}");
-            var last = result.Metrics.Rows[^1];
-            var col = result.Metrics.Columns.ToList();
-            output.WriteLine($"done in {started.Elapsed.TotalSeconds:F0} s: test loss {last[col.IndexOf(MetricsRow.TestLoss)]:G6} "
-                             + $"(recon {last[col.IndexOf(MetricsRow.TestRecon)]:G6}, KL {last[col.IndexOf(MetricsRow.TestKl)]:G4}); run folder {folder.Root} (report.html)");
+            var last = result.Metrics.Epochs[^1].Test;
+            output.WriteLine($"done in {started.Elapsed.TotalSeconds:F0} s: test loss {last.Loss:G6} "
+                             + $"(recon {last.Recon:G6}, KL {last.Kl:G4}); run folder {folder.Root} (report.html)");
             return ExitCodes.Ok;
         });
         return root;

@@ -19,6 +19,10 @@ namespace Vae.Host.Experiments;
 /// </summary>
 public static class ExperimentReport
 {
+    // The test terms of Figure 4.1, each with its name in the paper.
+    private static readonly (Func<EpochMetrics, double> Value, string What)[] TestTerms =
+        [(m => m.Test.Loss, "ELBO"), (m => m.Test.Recon, "BCE"), (m => m.Test.Kl, "KLD")];
+
     /// <summary>
     /// Analyzes the finished runs that have no analysis yet (one line each to <paramref name="log"/>), writes the
     /// experiment's tables (<see cref="ResultsTable.Write"/>), every figure that the runs allow, and the report.
@@ -67,10 +71,11 @@ public static class ExperimentReport
             var p = RunFolder.At(Path.Combine(root, e.Name)).MetricsPath;
             return File.Exists(p) ? MetricsTable.Parse(File.ReadAllText(p)) : null;
         }
-        void Curves(string file, string title, string column, IEnumerable<SweepEntry> entries, Func<SweepEntry, string> label, string yLabel)
+        void Curves(string file, string title, Func<EpochMetrics, double> value, IEnumerable<SweepEntry> entries, Func<SweepEntry, string> label,
+            string yLabel)
         {
             var series = entries.Select(e => (e, m: Metrics(e))).Where(x => x.m is not null)
-                .Select(x => new Series(label(x.e), x.m!.Column(MetricsRow.Epoch), x.m!.Column(column))).ToList();
+                .Select(x => new Series(label(x.e), x.m!.Series(m => m.Epoch), x.m!.Series(value))).ToList();
             if (series.Count > 0)
                 Figure(file, new ChartSpec(title, "epoch", yLabel, series, LogY: true), $"{title} (test set, log scale).");
         }
@@ -79,8 +84,9 @@ public static class ExperimentReport
         foreach (var model in ModelFamily.All)
         {
             var entries = all.Where(e => e.Sweep == "mnist-latent" && e.Config.Model == model).ToList();
-            foreach (var (column, what) in new[] { (MetricsRow.TestLoss, "ELBO"), (MetricsRow.TestRecon, "BCE"), (MetricsRow.TestKl, "KLD") })
-                Curves($"fig4.1-{model}-{what.ToLowerInvariant()}.png", $"{model.Label}-VAE {what}", column, entries, e => $"z = {e.Config.LatentDim}", $"{what} (nats)");
+            foreach (var (value, what) in TestTerms)
+                Curves($"fig4.1-{model}-{what.ToLowerInvariant()}.png", $"{model.Label}-VAE {what}", value, entries, e => $"z = {e.Config.LatentDim}",
+                    $"{what} (nats)");
         }
 
         sink.Heading("Figure 4.3: reconstruction and KL against beta (MNIST Conv-VAE, z = 20)");
@@ -90,7 +96,7 @@ public static class ExperimentReport
         sink.Heading("Figure 4.5: HH test loss per beta and latent size (Conv-VAE)");
         foreach (var beta in new[] { 0.5, 1, 2 })
             Curves($"fig4.5-beta{beta.ToString(CultureInfo.InvariantCulture)}.png", $"HH Conv-VAE, beta {beta.ToString(CultureInfo.InvariantCulture)}: test loss",
-                MetricsRow.TestLoss, all.Where(e => e.Sweep == "hh-conv" && e.Config.Beta == beta), e => $"z = {e.Config.LatentDim}", "negative ELBO");
+                m => m.Test.Loss, all.Where(e => e.Sweep == "hh-conv" && e.Config.Beta == beta), e => $"z = {e.Config.LatentDim}", "negative ELBO");
 
         sink.Heading("Figure A.2: reconstruction and KL against latent size (HH Conv-VAE, beta = 1)");
         TradeOff("figA.2-latent.png", "Final test terms against latent size", "latent dimensions",
@@ -106,8 +112,8 @@ public static class ExperimentReport
                 return;
             var xs = done.Select(p => x(p.e)).ToArray();
             Figure(file, new ChartSpec(title, xLabel, "nats / SSE",
-                [new Series(reconName, xs, done.Select(p => p.m!.Column(MetricsRow.TestRecon)[^1]).ToArray()),
-                 new Series("KLD", xs, done.Select(p => p.m!.Column(MetricsRow.TestKl)[^1]).ToArray())], Markers: true),
+                [new Series(reconName, xs, done.Select(p => p.m!.Epochs[^1].Test.Recon).ToArray()),
+                 new Series("KLD", xs, done.Select(p => p.m!.Epochs[^1].Test.Kl).ToArray())], Markers: true),
                 $"{title}: final test reconstruction and KL.");
         }
     }

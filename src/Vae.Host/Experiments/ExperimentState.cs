@@ -35,6 +35,6 @@ public static class ExperimentState
     public static int EpochsDone(string folder)
     {
         var metrics = RunFolder.At(folder).MetricsPath;
-        return File.Exists(metrics) ? MetricsTable.Parse(File.ReadAllText(metrics)).Rows.Count : 0;
+        return File.Exists(metrics) ? MetricsTable.Parse(File.ReadAllText(metrics)).Epochs.Count : 0;
     }
 }

@@ -22,12 +22,11 @@ public static class ResultsTable
             if (!File.Exists(metricsPath))
                 continue;
             var m = MetricsTable.Parse(File.ReadAllText(metricsPath));
-            if (m.Rows.Count == 0)
+            if (m.Epochs.Count == 0)
                 continue;
-            var loss = m.Column(MetricsRow.TestLoss);
+            var last = m.Epochs[^1].Test;
             rows.Add(new ResultRow(e.Sweep, e.Name, e.Config.Dataset.Text, e.Config.Model.Text, e.Config.LatentDim, e.Config.Beta,
-                m.Rows.Count, loss[^1], loss.Min(), m.Column(MetricsRow.TestRecon)[^1], m.Column(MetricsRow.TestKl)[^1],
-                m.Column(MetricsRow.TestElboBeta1)[^1], m.Column(MetricsRow.Seconds).Sum()));
+                m.Epochs.Count, last.Loss, m.Series(x => x.Test.Loss).Min(), last.Recon, last.Kl, last.ElboBeta1, m.Series(x => x.Seconds).Sum()));
         }
         return rows;
     }

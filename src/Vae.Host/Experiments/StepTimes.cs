@@ -25,13 +25,20 @@ public static class StepTimes
     public static string Key(TrainConfig cfg) => $"{cfg.Dataset}/{cfg.Model}/{cfg.BatchSize}";
 
     /// <summary>
-    /// Seconds per step for every config of <paramref name="entries"/>: read from the experiment's file when it
-    /// has them, the rest measured; with <paramref name="store"/>, the measured ones are added to the file
+    /// Every entry of <paramref name="entries"/> with its seconds per step, in order: read from the experiment's file
+    /// when it has them, the rest measured; with <paramref name="store"/>, the measured ones are added to the file
     /// (first writer wins: times already stored are never changed).
     /// </summary>
-    public static IReadOnlyDictionary<string, double> For(IEnumerable<SweepEntry> entries, ExperimentFolder folder, bool store, Action<string> log)
+    public static List<TimedEntry> For(IEnumerable<SweepEntry> entries, ExperimentFolder folder, bool store, Action<string> log)
     {
-        var configs = entries.Select(e => e.Config).ToList();
+        var list = entries.ToList();
+        var all = Known(list.Select(e => e.Config).ToList(), folder, store, log);
+        return [.. list.Select(e => new TimedEntry(e, all[Key(e.Config)]))];
+    }
+
+    // The step times of the configs by key, every config's among them.
+    private static Dictionary<string, double> Known(List<TrainConfig> configs, ExperimentFolder folder, bool store, Action<string> log)
+    {
         if (!store)
             return Measure(configs, Read(folder.StepTimes));
         Directory.CreateDirectory(folder.Root);

@@ -12,6 +12,11 @@ namespace Vae.Host.Experiments;
 /// <param name="RemainingSeconds">Estimated training time of the epochs left (0 when complete).</param>
 public sealed record PlannedConfig(SweepEntry Entry, EntryState State, int EpochsDone, double StepSeconds, double TotalSeconds, double RemainingSeconds);
 
+/// <summary>A selected config with its measured seconds per training step (<see cref="StepTimes.For"/>).</summary>
+/// <param name="Entry">The config.</param>
+/// <param name="SecondsPerStep">Measured seconds per training step.</param>
+public sealed record TimedEntry(SweepEntry Entry, double SecondsPerStep);
+
 /// <summary>The selected configs of an experiment with their states and estimated training times (steps only).</summary>
 public static class SweepPlan
 {
@@ -25,17 +30,17 @@ public static class SweepPlan
         cfg.Dataset == Dataset.Mnist ? (DataKind.Images, 784) : (DataKind.Traces, TraceLength);
 
     /// <summary>
-    /// Plans <paramref name="entries"/> in <paramref name="folder"/>; <paramref name="hhTrain"/> is the number
-    /// of HH training traces, <paramref name="stepTimes"/> the step times by <see cref="StepTimes.Key"/>.
+    /// Plans the timed entries <paramref name="timed"/> in <paramref name="folder"/>; <paramref name="hhTrain"/> is the
+    /// number of HH training traces.
     /// </summary>
-    public static List<PlannedConfig> Of(IEnumerable<SweepEntry> entries, ExperimentFolder folder, int hhTrain, IReadOnlyDictionary<string, double> stepTimes) =>
-        entries.Select(e =>
+    public static List<PlannedConfig> Of(IEnumerable<TimedEntry> timed, ExperimentFolder folder, int hhTrain) =>
+        timed.Select(t =>
         {
+            var (e, step) = (t.Entry, t.SecondsPerStep);
             var run = folder.RunOf(e.Name);
             var state = ExperimentState.Of(run, e.Config);
             var done = ExperimentState.EpochsDone(run);
             var train = e.Config.Dataset == Dataset.Mnist ? MnistTrainImages : hhTrain;
-            var step = stepTimes[StepTimes.Key(e.Config)];
             var perEpoch = BatchOrder.BatchesPerEpoch(train, e.Config.BatchSize) * step;
             var remaining = state == EntryState.Complete ? 0 : Math.Max(0, e.Config.Epochs - done) * perEpoch;
             return new PlannedConfig(e, state, done, step, e.Config.Epochs * perEpoch, remaining);

@@ -1,17 +1,20 @@
 using Vae.Runs.Training;
 using Spectre.Console;
-using Vae.Runs.Persistence;
 
 namespace Vae.Host.Running;
 
 /// <summary>The one-line summary of an epoch, as every progress display prints it.</summary>
 public static class EpochSummary
 {
-    /// <summary>Epoch, train and test loss, test terms, learning rate, seconds and step-time percentiles of a progress row.</summary>
-    public static string Of(int epoch, int epochs, IReadOnlyDictionary<string, double> row) =>
-        $"epoch {epoch}/{epochs}: train loss {row[MetricsRow.TrainLoss]:G6}, test loss {row[MetricsRow.TestLoss]:G6} "
-        + $"(recon {row[MetricsRow.TestRecon]:G6}, KL {row[MetricsRow.TestKl]:G4}), lr {row[MetricsRow.LearningRate]:G3}, {row[MetricsRow.Seconds]:F1} s"
-        + (EpochStepTimes.Describe(row) is string steps ? $"; {steps}" : "");
+    /// <summary>Epoch, train and test loss, test terms, learning rate, seconds and step-time percentiles of an epoch's metrics.</summary>
+    public static string Of(int epoch, int epochs, EpochMetrics m) =>
+        $"epoch {epoch}/{epochs}: train loss {m.Train.Loss:G6}, test loss {m.Test.Loss:G6} "
+        + $"(recon {m.Test.Recon:G6}, KL {m.Test.Kl:G4}), lr {m.LearningRate:G3}, {m.Seconds:F1} s"
+        + (m.StepTimes is { } steps ? $"; {Of(steps)}" : "");
+
+    /// <summary>"steps p10/p50/p90/max 41/45/52/80 ms".</summary>
+    public static string Of(StepTimePercentiles steps) =>
+        $"steps p10/p50/p90/max {steps.P10Ms:F0}/{steps.P50Ms:F0}/{steps.P90Ms:F0}/{steps.MaxMs:F0} ms";
 }
 
 /// <summary>Plain progress for redirected output (logs, CI): one summary line per epoch.</summary>
@@ -22,7 +25,7 @@ public sealed class EpochLines(TextWriter output) : IProgressSink
     /// <inheritdoc/>
     public void BatchDone(int batch, double loss) { }
     /// <inheritdoc/>
-    public void EpochDone(int epoch, int epochs, IReadOnlyDictionary<string, double> row) => output.WriteLine(EpochSummary.Of(epoch, epochs, row));
+    public void EpochDone(int epoch, int epochs, EpochMetrics metrics) => output.WriteLine(EpochSummary.Of(epoch, epochs, metrics));
 }
 
 /// <summary>
@@ -64,10 +67,10 @@ public sealed class TerminalProgress : IProgressSink
     }
 
     /// <inheritdoc/>
-    public void EpochDone(int epoch, int epochs, IReadOnlyDictionary<string, double> row)
+    public void EpochDone(int epoch, int epochs, EpochMetrics metrics)
     {
         _task?.StopTask();
         // Written through AnsiConsole so that the live display redraws below the line instead of over it.
-        AnsiConsole.WriteLine(EpochSummary.Of(epoch, epochs, row));
+        AnsiConsole.WriteLine(EpochSummary.Of(epoch, epochs, metrics));
     }
 }

@@ -24,21 +24,21 @@ public static class RunFigures
     /// <remarks><paramref name="section"/> adds a section before the configuration (the latent analysis).</remarks>
     public static void Write(TrainConfig cfg, TrainingData data, RunFolder folder, MetricsTable metrics, ITrainedModel model, Action<HtmlReport>? section = null)
     {
-        var epochs = metrics.Column(MetricsRow.Epoch);
+        var epochs = metrics.Series(e => e.Epoch);
         var loss = new ChartSpec("Negative ELBO per example", "epoch", "loss",
-            [new Series("train", epochs, metrics.Column(MetricsRow.TrainLoss)), new Series("test", epochs, metrics.Column(MetricsRow.TestLoss))]);
+            [new Series("train", epochs, metrics.Series(e => e.Train.Loss)), new Series("test", epochs, metrics.Series(e => e.Test.Loss))]);
         var recon = data.Kind == DataKind.Images ? "reconstruction (BCE, nats)" : "reconstruction (SSE)";
         var terms = new ChartSpec("Test loss terms", "epoch", "value",
-            [new Series(recon, epochs, metrics.Column(MetricsRow.TestRecon)), new Series("KL", epochs, metrics.Column(MetricsRow.TestKl))], LogY: true);
+            [new Series(recon, epochs, metrics.Series(e => e.Test.Recon)), new Series("KL", epochs, metrics.Series(e => e.Test.Kl))], LogY: true);
         var maps = Maps(data, model);
         var figures = ModelFigures(data, model, cfg.Seed, maps).Prepend(new Figure("terms.png", PngFigures.Render(terms), ""))
             .Prepend(new Figure("loss.png", PngFigures.Render(loss), "")).ToList();
         Write(folder, figures);
 
-        var last = metrics.Rows[^1];
+        var last = metrics.Epochs[^1];
         var report = new HtmlReport($"FunctionalVae run: {cfg.Model} VAE on {cfg.Dataset}, latent {cfg.LatentDim}, beta {cfg.Beta}")
             .Heading("Final test metrics")
-            .Table(["metric", "value"], metrics.Columns.Select((c, i) => (IReadOnlyList<string>)[c, last[i].ToString("G6")]))
+            .Table(["metric", "value"], MetricsColumns.Named(last).Select(c => (IReadOnlyList<string>)[c.Column, c.Value.ToString("G6")]))
             .Heading("Loss curves").Chart(loss).Chart(terms)
             .Heading("Reconstructions and samples");
         foreach (var f in figures.Where(f => f.File is "reconstructions.png" or "samples.png"))

@@ -72,15 +72,12 @@ public static class RunAnalysis
         return (result, mi, entropy);
     }
 
+    // The last epoch's test KL per dimension (none yet: zeros); metrics of another latent size belong to another model.
     private static double[] LastKl(MetricsTable metrics, int latent)
     {
-        if (metrics.Rows.Count == 0)
-            return new double[latent];
-        var columns = metrics.Columns.ToList();
-        return Enumerable.Range(0, latent).Select(j =>
-        {
-            var c = columns.IndexOf(MetricsRow.TestKlDimension(j));
-            return c < 0 ? double.NaN : metrics.Rows[^1][c];
-        }).ToArray();
+        if (metrics.LatentDim != latent)
+            throw new InvalidDataException(
+                $"the metrics have {metrics.LatentDim} latent dimensions but the model has {latent}; the run folder is inconsistent.");
+        return metrics.Epochs.Count == 0 ? new double[latent] : [.. metrics.Epochs[^1].Test.KlPerDimension];
     }
 }

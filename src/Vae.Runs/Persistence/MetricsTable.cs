@@ -1,61 +1,60 @@
 using System.Globalization;
 using System.Text;
+using Vae.Runs.Training;
 
 namespace Vae.Runs.Persistence;
 
 /// <summary>
-/// The per-epoch metrics of a run as a CSV table with a fixed header. Rows are kept in memory and the whole
-/// file is rewritten atomically after each epoch, so it is never seen half-written.
+/// The per-epoch metrics of a run and their file, metrics.csv (columns of <see cref="MetricsColumns"/>). Epochs are kept in
+/// memory and the whole file is rewritten atomically after each epoch, so it is never seen half-written.
 /// </summary>
-public sealed class MetricsTable(IReadOnlyList<string> columns)
+public sealed class MetricsTable(int latentDim)
 {
-    private readonly List<double[]> _rows = [];
+    private readonly List<EpochMetrics> _epochs = [];
 
-    /// <summary>The column names, in order.</summary>
-    public IReadOnlyList<string> Columns { get; } = columns;
-    /// <summary>The rows so far.</summary>
-    public IReadOnlyList<double[]> Rows => _rows;
+    /// <summary>The latent size: every epoch has this many per-dimension test KL values.</summary>
+    public int LatentDim { get; } = latentDim;
+    /// <summary>The epochs so far, in order.</summary>
+    public IReadOnlyList<EpochMetrics> Epochs => _epochs;
 
-    /// <summary>Appends a row given by column name; every column must be present.</summary>
-    public void Add(IReadOnlyDictionary<string, double> values)
+    /// <summary>Appends an epoch; its latent size must be the table's.</summary>
+    public void Add(EpochMetrics epoch)
     {
-        var missing = Columns.Where(c => !values.ContainsKey(c)).ToList();
-        if (missing.Count > 0)
-            throw new ArgumentException($"metrics row lacks {string.Join(", ", missing)}");
-        _rows.Add(Columns.Select(c => values[c]).ToArray());
+        if (epoch.LatentDim != LatentDim)
+            throw new ArgumentException($"an epoch with {epoch.LatentDim} latent dimensions in a metrics table of {LatentDim}");
+        _epochs.Add(epoch);
     }
 
-    /// <summary>One column's values over the rows.</summary>
-    public double[] Column(string name)
-    {
-        var i = Columns.ToList().IndexOf(name);
-        if (i < 0)
-            throw new ArgumentException($"no metrics column '{name}'");
-        return _rows.Select(r => r[i]).ToArray();
-    }
+    /// <summary>One value of every epoch, in order (a curve to draw).</summary>
+    public double[] Series(Func<EpochMetrics, double> value) => [.. _epochs.Select(value)];
 
     /// <summary>The table as CSV text (invariant culture, round-trip precision).</summary>
+    /// <remarks>The step times are not stored: they describe the machine's speed, not the run's result.</remarks>
     public string ToCsv()
     {
-        var sb = new StringBuilder(string.Join(",", Columns)).Append('\n');
-        foreach (var r in _rows)
-            sb.Append(string.Join(",", r.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
+        var sb = new StringBuilder(string.Join(",", MetricsColumns.Of(LatentDim))).Append('\n');
+        foreach (var e in _epochs)
+            sb.Append(string.Join(",", MetricsColumns.Cells(e).Select(v => v.ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
         return sb.ToString();
     }
 
-    /// <summary>Reads a table written by <see cref="ToCsv"/>.</summary>
+    /// <summary>Reads a table written by <see cref="ToCsv"/>; its header must be the columns of some latent size.</summary>
     public static MetricsTable Parse(string csv)
     {
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length == 0)
             throw new InvalidDataException("metrics.csv is empty");
-        var table = new MetricsTable(lines[0].Split(','));
+        var header = lines[0].Split(',');
+        var latent = MetricsColumns.LatentDimOf(header)
+            ?? throw new InvalidDataException($"metrics.csv has the columns {lines[0]}, expected {string.Join(",", MetricsColumns.Of(0))} "
+                                              + $"and {MetricsColumns.TestKlDimension(0)}, {MetricsColumns.TestKlDimension(1)}, ...");
+        var table = new MetricsTable(latent);
         foreach (var line in lines.Skip(1))
         {
             var cells = line.Split(',');
-            if (cells.Length != table.Columns.Count)
-                throw new InvalidDataException($"metrics.csv row has {cells.Length} cells, expected {table.Columns.Count}");
-            table._rows.Add(cells.Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray());
+            if (cells.Length != header.Length)
+                throw new InvalidDataException($"metrics.csv row has {cells.Length} cells, expected {header.Length}");
+            table.Add(MetricsColumns.FromCells([.. cells.Select(c => double.Parse(c, CultureInfo.InvariantCulture))]));
         }
         return table;
     }

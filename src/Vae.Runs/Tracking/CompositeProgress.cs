@@ -22,10 +22,10 @@ public sealed class CompositeProgress(params IProgressSink[] sinks) : IProgressS
     }
 
     /// <inheritdoc/>
-    public void EpochDone(int epoch, int epochs, IReadOnlyDictionary<string, double> row)
+    public void EpochDone(int epoch, int epochs, EpochMetrics metrics)
     {
         foreach (var s in sinks)
-            s.EpochDone(epoch, epochs, row);
+            s.EpochDone(epoch, epochs, metrics);
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,4 @@
 using Vae.Runs.Models;
-using Vae.Runs.Persistence;
 using Vae.Runs.Training;
 using static TorchSharp.torch;
 
@@ -8,9 +7,9 @@ namespace Vae.Runs.Tracking;
 /// <summary>
 /// Training progress as TensorBoard event files in a folder (the run folder's <c>tensorboard/</c>), written through
 /// TorchSharp's <c>SummaryWriter</c>. The x axis is the optimizer step. Per batch its loss (<c>loss/batch</c>); per
-/// epoch every column of its metrics row under a tag of <see cref="TagOf"/> (train and test loss, reconstruction
-/// and KL, the learning rate, the test KL of each latent dimension, the epoch's seconds and step-time
-/// percentiles) and a histogram of the test set's posterior means per latent dimension (<c>latent_mean/z0</c>, ...).
+/// epoch its metrics as the scalars of <see cref="Scalars"/> (train and test loss, reconstruction and KL, the
+/// learning rate, the test KL of each latent dimension, the epoch's seconds and step-time percentiles) and a
+/// histogram of the test set's posterior means per latent dimension (<c>latent_mean/z0</c>, ...).
 /// </summary>
 /// <remarks>
 /// The event file is created at the first epoch, once the run folder exists, so a refused run leaves nothing
@@ -27,27 +26,24 @@ public sealed class TensorBoardProgress(string folder) : IProgressSink
     /// <summary>The folder of the event files.</summary>
     public string Folder { get; } = Path.GetFullPath(folder);
 
-    /// <summary>The tag of a metrics column (<see cref="MetricsRow"/>, <see cref="EpochStepTimes.Keys"/>); none for the step, the x axis.</summary>
-    public static string? TagOf(string column) => column switch
-    {
-        MetricsRow.Step => null,
-        MetricsRow.Epoch => "epoch",
-        MetricsRow.TrainLoss => "loss/train",
-        MetricsRow.TestLoss => "loss/test",
-        MetricsRow.TestElboBeta1 => "loss/test_elbo_beta1",
-        MetricsRow.TrainRecon => "reconstruction/train",
-        MetricsRow.TestRecon => "reconstruction/test",
-        MetricsRow.TestReconPerFeature => "reconstruction/test_per_feature",
-        MetricsRow.TrainKl => "kl/train",
-        MetricsRow.TestKl => "kl/test",
-        MetricsRow.LearningRate => "learning_rate",
-        MetricsRow.Seconds => "time/epoch_seconds",
-        _ when EpochStepTimes.Keys.Contains(column) => $"time/{column}",
-        _ when column.StartsWith(KlDimensionPrefix, StringComparison.Ordinal) => $"kl_per_dimension/z{column[KlDimensionPrefix.Length..]}",
-        _ => $"metrics/{column}",
-    };
+    /// <summary>
+    /// The scalars of an epoch, tag and value: the epoch number, learning rate and seconds, train and test loss,
+    /// reconstruction and KL, the test KL of each latent dimension and, when timed, the step-time percentiles.
+    /// </summary>
+    public static IEnumerable<(string Tag, double Value)> Scalars(EpochMetrics m) =>
+    [
+        ("epoch", m.Epoch), ("learning_rate", m.LearningRate), ("time/epoch_seconds", m.Seconds),
+        ("loss/train", m.Train.Loss), ("reconstruction/train", m.Train.Recon), ("kl/train", m.Train.Kl),
+        ("loss/test", m.Test.Loss), ("reconstruction/test", m.Test.Recon), ("kl/test", m.Test.Kl),
+        ("loss/test_elbo_beta1", m.Test.ElboBeta1), ("reconstruction/test_per_feature", m.Test.ReconPerFeature),
+        .. m.Test.KlPerDimension.Select((kl, j) => (KlDimensionTag(j), kl)),
+        .. m.StepTimes is { } t
+            ? [("time/step_ms_p10", t.P10Ms), ("time/step_ms_p50", t.P50Ms), ("time/step_ms_p90", t.P90Ms), ("time/step_ms_max", t.MaxMs)]
+            : Array.Empty<(string, double)>(),
+    ];
 
-    private static readonly string KlDimensionPrefix = MetricsRow.TestKlDimension(0)[..^1];
+    /// <summary>The tag of the test KL of latent dimension <paramref name="j"/>.</summary>
+    public static string KlDimensionTag(int j) => $"kl_per_dimension/z{j}";
 
     /// <summary>The tag of the histogram of the test set's posterior means in latent dimension <paramref name="j"/>.</summary>
     public static string LatentMeanTag(int j) => $"latent_mean/z{j}";
@@ -66,12 +62,11 @@ public sealed class TensorBoardProgress(string folder) : IProgressSink
     public void BatchDone(int batch, double loss) => Scalar(BatchLossTag, loss, _stepsBefore + batch);
 
     /// <inheritdoc/>
-    public void EpochDone(int epoch, int epochs, IReadOnlyDictionary<string, double> row)
+    public void EpochDone(int epoch, int epochs, EpochMetrics metrics)
     {
-        _step = (long)row[MetricsRow.Step];
-        foreach (var (column, value) in row)
-            if (TagOf(column) is string tag)
-                Scalar(tag, value, _step);
+        _step = metrics.Step;
+        foreach (var (tag, value) in Scalars(metrics))
+            Scalar(tag, value, _step);
     }
 
     /// <inheritdoc/>

@@ -10,8 +10,8 @@ public interface IProgressSink
     void EpochStarted(int epoch, int epochs, int batches);
     /// <summary>Batch <paramref name="batch"/> (1-based) of the epoch is done with this loss.</summary>
     void BatchDone(int batch, double loss);
-    /// <summary>An epoch ended with these metrics (the metrics.csv row).</summary>
-    void EpochDone(int epoch, int epochs, IReadOnlyDictionary<string, double> row);
+    /// <summary>An epoch ended with these metrics (its metrics.csv row, with the step times that the file leaves out).</summary>
+    void EpochDone(int epoch, int epochs, EpochMetrics metrics);
 
     /// <summary>
     /// The model as of the end of epoch <paramref name="epoch"/> and the test set, right after

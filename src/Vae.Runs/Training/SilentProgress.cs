@@ -8,5 +8,5 @@ public sealed class SilentProgress : IProgressSink
     /// <inheritdoc/>
     public void BatchDone(int batch, double loss) { }
     /// <inheritdoc/>
-    public void EpochDone(int epoch, int epochs, IReadOnlyDictionary<string, double> row) { }
+    public void EpochDone(int epoch, int epochs, EpochMetrics metrics) { }
 }

@@ -56,7 +56,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
         var state = Optim.init(trainer.Optimizer, p);
         // Everything that can be refused has been checked: only now does a new run's folder appear.
         var folder = openFolder();
-        var metrics = new MetricsTable(MetricsRow.Columns(cfg.LatentDim));
+        var metrics = new MetricsTable(cfg.LatentDim);
         long step = 0;
         if (resume && File.Exists(folder.LastCheckpoint))
         {
@@ -65,12 +65,16 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             Optim.disposeState(state);
             (p, state, step) = (loaded.Item1, loaded.Item2, loaded.Item3);
             metrics = ResumeCheck.Metrics(folder);
-            if (step != (long)batches * metrics.Rows.Count)
-                throw new InvalidDataException($"{folder.LastCheckpoint} is at step {step} but metrics.csv has {metrics.Rows.Count} epochs of {batches} steps; the run folder is inconsistent.");
+            if (step != (long)batches * metrics.Epochs.Count)
+                throw new InvalidDataException($"{folder.LastCheckpoint} is at step {step} but metrics.csv has {metrics.Epochs.Count} epochs "
+                                               + $"of {batches} steps; the run folder is inconsistent.");
+            if (metrics.LatentDim != cfg.LatentDim)
+                throw new InvalidDataException($"{folder.MetricsPath} has {metrics.LatentDim} latent dimensions but the run has {cfg.LatentDim}; "
+                                               + "the run folder is inconsistent.");
         }
 
         var lastEpoch = Math.Min(cfg.Epochs, stopAfter ?? cfg.Epochs);
-        for (var epoch = metrics.Rows.Count; epoch < lastEpoch; epoch++)
+        for (var epoch = metrics.Epochs.Count; epoch < lastEpoch; epoch++)
         {
             var clock = Stopwatch.StartNew();
             var order = BatchOrder.ForEpoch((int)data.Train.shape[0], cfg.Shuffle, cfg.Seed, epoch);
@@ -80,7 +84,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             for (var b = 0; b < batches; b++)
             {
                 if (cancel.IsCancellationRequested)
-                    throw new RunInterruptedException($"interrupted in epoch {epoch + 1}; the run keeps its state after epoch {metrics.Rows.Count}",
+                    throw new RunInterruptedException($"interrupted in epoch {epoch + 1}; the run keeps its state after epoch {metrics.Epochs.Count}",
                         new Remedy.ResumeRun(folder.Root));
                 Losses.Metrics m;
                 var stepClock = Stopwatch.StartNew();
@@ -92,7 +96,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                     m = Vae.Model.Training.stepInPlace(trainer, p, state, batch, gen, step);
                 }
                 if (!double.IsFinite(m.Loss))
-                    throw NonFiniteLossCause.For(m.Loss, epoch, step, Kept(metrics.Rows.Count), data.Train);
+                    throw NonFiniteLossCause.For(m.Loss, epoch, step, Kept(metrics.Epochs.Count), data.Train);
                 stepTimes.Add(stepClock.Elapsed.TotalSeconds);
                 (sumLoss, sumRecon, sumKl) = (sumLoss + m.Loss, sumRecon + m.Reconstruction, sumKl + m.Kl);
                 step++;
@@ -100,10 +104,8 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             }
             var trained = new TrainedModel<TParams>(vae, p);
             var test = HeldOutEvaluation.Of(trained, cfg, data.Test);
-            var row = MetricsRow.Of(epoch + 1, step, schedule.At(step - 1), clock.Elapsed.TotalSeconds,
-                (sumLoss, sumRecon, sumKl), batches, test, data.Features);
-            // Reported in the progress line, not stored in metrics.csv: they show drift within and between epochs.
-            stepTimes.AddTo(row);
+            var row = EpochMetrics.Of(epoch + 1, step, schedule.At(step - 1), clock.Elapsed.TotalSeconds,
+                (sumLoss, sumRecon, sumKl), batches, test, data.Features) with { StepTimes = stepTimes.Percentiles() };
             metrics.Add(row);
             // Checkpoint before metrics: a crash in between leaves a checkpoint one epoch ahead, which resume detects.
             Checkpoint.save(folder.LastCheckpoint, p, state, step);
@@ -111,7 +113,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             progress.EpochDone(epoch + 1, cfg.Epochs, row);
             progress.EpochModel(epoch + 1, trained, data.Test);
         }
-        if (metrics.Rows.Count < cfg.Epochs)
+        if (metrics.Epochs.Count < cfg.Epochs)
             return new RunResult(cfg, folder, metrics, Finished: false);
         Checkpoint.saveModel(folder.FinalModel, p, step);
         return new RunResult(cfg, folder, metrics, Finished: true) { Model = new TrainedModel<TParams>(vae, p) };

@@ -133,7 +133,7 @@ public class RunFolderCases
             Leaves = (b, before) =>
             {
                 FinishedRun(b, before);
-                Assert.Equal(2, MetricsTable.Parse(File.ReadAllText(RunFolder.At(b.At("run")).MetricsPath)).Rows.Count);
+                Assert.Equal(2, MetricsTable.Parse(File.ReadAllText(RunFolder.At(b.At("run")).MetricsPath)).Epochs.Count);
             },
         },
         new("a run that diverges in its first epoch leaves nothing", b => Train(b.Dir, "run", 10, "--lr", "10"), 1, "nothing of it is kept")

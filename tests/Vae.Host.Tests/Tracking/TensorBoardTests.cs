@@ -1,6 +1,7 @@
 using System.Text;
 using Vae.Host.Cli;
 using Vae.Runs.Persistence;
+using Vae.Runs.Training;
 
 namespace Vae.Host.Tests.Tracking;
 
@@ -11,23 +12,23 @@ public sealed class TensorBoardTests : IDisposable
 
     public void Dispose() => Directory.Delete(_tmp, true);
 
-    // Each metrics.csv column and the tag it must appear under.
-    private static readonly Dictionary<string, string> Columns = new()
-    {
-        ["epoch"] = "epoch",
-        ["lr"] = "learning_rate",
-        ["seconds"] = "time/epoch_seconds",
-        ["train_loss"] = "loss/train",
-        ["train_recon"] = "reconstruction/train",
-        ["train_kl"] = "kl/train",
-        ["test_loss"] = "loss/test",
-        ["test_recon"] = "reconstruction/test",
-        ["test_kl"] = "kl/test",
-        ["test_elbo_beta1"] = "loss/test_elbo_beta1",
-        ["test_recon_per_feature"] = "reconstruction/test_per_feature",
-        ["test_kl_dim0"] = "kl_per_dimension/z0",
-        ["test_kl_dim1"] = "kl_per_dimension/z1",
-    };
+    // Each value of an epoch's metrics as metrics.csv holds it and the tag it must appear under.
+    private static readonly (string Tag, Func<EpochMetrics, double> Value)[] Scalars =
+    [
+        ("epoch", m => m.Epoch),
+        ("learning_rate", m => m.LearningRate),
+        ("time/epoch_seconds", m => m.Seconds),
+        ("loss/train", m => m.Train.Loss),
+        ("reconstruction/train", m => m.Train.Recon),
+        ("kl/train", m => m.Train.Kl),
+        ("loss/test", m => m.Test.Loss),
+        ("reconstruction/test", m => m.Test.Recon),
+        ("kl/test", m => m.Test.Kl),
+        ("loss/test_elbo_beta1", m => m.Test.ElboBeta1),
+        ("reconstruction/test_per_feature", m => m.Test.ReconPerFeature),
+        ("kl_per_dimension/z0", m => m.Test.KlPerDimension[0]),
+        ("kl_per_dimension/z1", m => m.Test.KlPerDimension[1]),
+    ];
 
     private static readonly string[] StepTimes = ["time/step_ms_p10", "time/step_ms_p50", "time/step_ms_p90", "time/step_ms_max"];
 
@@ -58,17 +59,14 @@ public sealed class TensorBoardTests : IDisposable
     private static void AssertScalarsAreTheMetrics(string run, List<EventValue> values)
     {
         var metrics = MetricsTable.Parse(File.ReadAllText(Path.Combine(run, "metrics.csv")));
-        Assert.Equal(Columns.Keys.Append("step").Order(), metrics.Columns.Order());
-        var steps = metrics.Column("step");
-        foreach (var (column, tag) in Columns)
-        {
-            var csv = metrics.Column(column);
-            for (var i = 0; i < steps.Length; i++)
+        Assert.Equal(2, metrics.LatentDim);
+        foreach (var epoch in metrics.Epochs)
+            foreach (var (tag, value) in Scalars)
             {
-                var written = Assert.Single(values, v => v.Tag == tag && v.Step == (long)steps[i]);
-                Assert.True((float)csv[i] == written.Scalar, $"{tag} at step {steps[i]}: {written.Scalar} in the event file, {csv[i]} in metrics.csv");
+                var written = Assert.Single(values, v => v.Tag == tag && v.Step == epoch.Step);
+                Assert.True((float)value(epoch) == written.Scalar,
+                    $"{tag} at step {epoch.Step}: {written.Scalar} in the event file, {value(epoch)} in metrics.csv");
             }
-        }
     }
 
     [Fact]
@@ -87,7 +85,7 @@ public sealed class TensorBoardTests : IDisposable
         foreach (var tag in new[] { "latent_mean/z0", "latent_mean/z1" })
             Assert.Equal([2L, 4], values.Where(v => v.Tag == tag && v.Histogram).Select(v => v.Step));
         var tags = values.Select(v => v.Tag).ToHashSet();
-        Assert.Equal(Columns.Values.Concat(StepTimes).Concat(["loss/batch", "latent_mean/z0", "latent_mean/z1"]).Order(), tags.Order());
+        Assert.Equal(Scalars.Select(s => s.Tag).Concat(StepTimes).Concat(["loss/batch", "latent_mean/z0", "latent_mean/z1"]).Order(), tags.Order());
         // Wall times are seconds since the Unix epoch.
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         Assert.All(values, v => Assert.InRange(v.WallTime, now - 3600, now + 60));
@@ -125,6 +123,21 @@ public sealed class TensorBoardTests : IDisposable
         var values = Values(run, files: 2);
         AssertScalarsAreTheMetrics(run, values);
         Assert.Equal([1L, 2, 3, 4], values.Where(v => v.Tag == "loss/batch").Select(v => v.Step).Order());
+    }
+
+    [Fact]
+    public void The_sink_writes_each_value_of_the_record_step_times_included()
+    {
+        var metrics = EpochMetrics.Of(1, 7, 1e-3, 2.5, (Loss: 14, Recon: 7, Kl: 3.5), batches: 7,
+            new Vae.Model.Losses.Metrics(5, 4, 1, [0.25, 0.75]), features: 10) with { StepTimes = new StepTimePercentiles(40, 45, 52, 80) };
+        var sink = new Vae.Runs.Tracking.TensorBoardProgress(Path.Combine(_tmp, "sink", "tensorboard"));
+        sink.EpochStarted(1, 1, 7);
+        sink.EpochDone(1, 1, metrics);
+        var values = Values(Path.Combine(_tmp, "sink"), files: 1);
+        Assert.All(values, v => Assert.Equal(7, v.Step));
+        var expected = Scalars.Select(s => (s.Tag, (float)s.Value(metrics)))
+            .Concat(StepTimes.Zip(new float[] { 40, 45, 52, 80 }));
+        Assert.Equal(expected.Order(), values.Select(v => (v.Tag, v.Scalar!.Value)).Order());
     }
 
     [Fact]

@@ -40,8 +40,12 @@ public sealed record Experiment(ExperimentFolder Folder, HhDataProtocol Protocol
     /// The selected configs with their states and estimates. <paramref name="storeTimes"/>: keep the measured step
     /// times in the folder, so that shards come out alike in every process.
     /// </summary>
-    public List<PlannedConfig> Plan(bool storeTimes, Action<string> log) =>
-        SweepPlan.Of(Entries, Folder, HhFile.TrainCount(HhData), StepTimes.For(Entries, Folder, store: storeTimes, log));
+    public List<PlannedConfig> Plan(bool storeTimes, Action<string> log)
+    {
+        // The data file is read before any step is timed, so that a missing file is reported at once.
+        var hhTrain = HhFile.TrainCount(HhData);
+        return SweepPlan.Of(StepTimes.For(Entries, Folder, store: storeTimes, log), Folder, hhTrain);
+    }
 
     /// <summary>Refuses a folder that holds runs of other settings, before any work.</summary>
     public void CheckFolder()
