@@ -24,9 +24,13 @@ public interface ITrainedModel
     Tensor Decode(Tensor codes);
     /// <summary>Whether the decoder defines a likelihood (Bernoulli), so that the importance-weighted bound applies.</summary>
     bool HasLikelihood { get; }
-    /// <summary>Importance-weighted negative log-likelihood of each example with <paramref name="samples"/> draws from <paramref name="gen"/>.</summary>
+    /// <summary>
+    /// Importance-weighted negative log-likelihood of each example with <paramref name="samples"/> draws from <paramref name="gen"/>.
+    /// </summary>
     double[] NegativeLogLikelihood(Tensor data, int samples, Generator gen);
-    /// <summary>Data means decoded from <paramref name="baseCode"/> with each of <paramref name="dims"/> set to each prior quantile in turn.</summary>
+    /// <summary>
+    /// Data means decoded from <paramref name="baseCode"/> with each of <paramref name="dims"/> set to each prior quantile in turn.
+    /// </summary>
     Tensor Traverse(double[] baseCode, int[] dims, double[] probabilities);
 }
 
@@ -74,12 +78,16 @@ public sealed class TrainedModel(TrainedVae vae) : ITrainedModel
 /// <summary>Loads a run's trained parameters (the final model, else the last checkpoint) into its model.</summary>
 public static class TrainedModelLoader
 {
-    /// <summary>The trained <paramref name="model"/> of the run in <paramref name="folder"/>, with a message saying what to do when it cannot be read.</summary>
+    /// <summary>
+    /// The trained <paramref name="model"/> of the run in <paramref name="folder"/>; a file it cannot read fails with a message
+    /// saying what to do.
+    /// </summary>
     public static ITrainedModel Load(RunFolder folder, VaeModel model)
     {
         var path = File.Exists(folder.FinalModel) ? folder.FinalModel
             : File.Exists(folder.LastCheckpoint) ? folder.LastCheckpoint
-            : throw new UserInputException($"run {folder.Root} has no trained model yet (no model.safetensors or checkpoint); train or --resume it first.");
+            : throw new UserInputException(
+                $"run {folder.Root} has no trained model yet (no model.safetensors or checkpoint); train or --resume it first.");
         TrainedVae trained;
         try
         {
@@ -91,10 +99,12 @@ public static class TrainedModelLoader
         }
         catch (Exception e) when (e is not UserInputException)
         {
-            throw new InvalidDataException($"{path} does not fit the model built for this data ({e.Message.Split('\n')[0]}); is the data of the shape the run was trained on?");
+            throw new InvalidDataException($"{path} does not fit the model built for this data ({e.Message.Split('\n')[0]}); "
+                + "is the data of the shape the run was trained on?");
         }
         if (trained.Parameters.Any(t => !t.isfinite().all().item<bool>()))
-            throw new InvalidDataException($"{path} holds weights that are not finite (NaN or infinity), so nothing it computes is meaningful; restore the file or train the run again.");
+            throw new InvalidDataException($"{path} holds weights that are not finite (NaN or infinity), so nothing it computes is meaningful; "
+                + "restore the file or train the run again.");
         return new TrainedModel(trained);
     }
 }

@@ -35,15 +35,16 @@ public sealed class NonFiniteLossException(string message) : RunFailedException(
 /// <c>--resume</c> continues as if never stopped. A finished run's result holds its trained model, which the
 /// caller analyzes (<see cref="Analysis.RunAnalysis"/>) and renders.
 /// </remarks>
-public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFolder> openFolder, bool resume, IProgressSink progress, int? stopAfter = null,
-    CancellationToken cancel = default)
+public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFolder> openFolder, bool resume, IProgressSink progress,
+    int? stopAfter = null, CancellationToken cancel = default)
 {
-    /// <summary>Trains (or continues training) <paramref name="model"/>, which <see cref="ModelCatalog.Build"/> makes for the config and data.</summary>
+    /// <summary>Trains (or continues training) <paramref name="model"/>, as <see cref="ModelCatalog.Build"/> makes it for the run.</summary>
     public RunResult Train(VaeModel model)
     {
         var batches = BatchOrder.BatchesPerEpoch((int)data.Train.shape[0], cfg.BatchSize);
         if (batches == 0)
-            throw new UserInputException($"--batch-size {cfg.BatchSize} is larger than the {data.Train.shape[0]} training examples; use a smaller batch.");
+            throw new UserInputException(
+                $"--batch-size {cfg.BatchSize} is larger than the {data.Train.shape[0]} training examples; use a smaller batch.");
         KernelSelfCheck.Require(model.Convolutions);
         var totalSteps = (long)batches * cfg.Epochs;
         var (optimizer, schedule) = Optimizer(cfg, totalSteps);
@@ -61,7 +62,8 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             (training, step) = (loaded, loaded.Updates);
             metrics = ResumeCheck.Metrics(folder);
             if (step != (long)batches * metrics.Rows.Count)
-                throw new InvalidDataException($"{folder.LastCheckpoint} is at step {step} but metrics.csv has {metrics.Rows.Count} epochs of {batches} steps; the run folder is inconsistent.");
+                throw new InvalidDataException($"{folder.LastCheckpoint} is at step {step} but metrics.csv has {metrics.Rows.Count} epochs "
+                    + $"of {batches} steps; the run folder is inconsistent.");
         }
 
         var lastEpoch = Math.Min(cfg.Epochs, stopAfter ?? cfg.Epochs);
@@ -75,7 +77,8 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             for (var b = 0; b < batches; b++)
             {
                 if (cancel.IsCancellationRequested)
-                    throw new RunInterruptedException($"interrupted in epoch {epoch + 1}; the run keeps its state after epoch {metrics.Rows.Count}: continue with --resume {folder.Root}");
+                    throw new RunInterruptedException($"interrupted in epoch {epoch + 1}; the run keeps its state after epoch {metrics.Rows.Count}: "
+                        + $"continue with --resume {folder.Root}");
                 Losses.Metrics m;
                 var stepClock = Stopwatch.StartNew();
                 using (var scope = NewDisposeScope())
@@ -116,10 +119,13 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
         : resume ? "the run stopped before finishing an epoch; its folder keeps only its config"
         : "the run stopped before finishing an epoch, so nothing of it is kept";
 
-    /// <summary>The study's NAdamW with the config's decay and clip (0: none), and its cosine schedule over <paramref name="totalSteps"/> updates.</summary>
+    /// <summary>
+    /// The study's NAdamW with the config's decay and clip (0: none), and its cosine schedule over <paramref name="totalSteps"/> updates.
+    /// </summary>
     public static (Optim.GradientTransformation Transform, Schedule Schedule) Optimizer(TrainConfig cfg, long totalSteps)
     {
-        var schedule = Schedule.CosineDecay(initial: cfg.LearningRate, decaySteps: totalSteps, alpha: cfg.FinalLrFraction, exponent: cfg.ScheduleExponent);
+        var schedule = Schedule.CosineDecay(initial: cfg.LearningRate, decaySteps: totalSteps, alpha: cfg.FinalLrFraction,
+            exponent: cfg.ScheduleExponent);
         var clip = cfg.GradClip > 0 ? Microsoft.FSharp.Core.FSharpOption<double>.Some(cfg.GradClip) : Microsoft.FSharp.Core.FSharpOption<double>.None;
         return (Nadamw.study(cfg.WeightDecay, clip, schedule), schedule);
     }

@@ -9,7 +9,8 @@ open Vae.Model
 open Vae.Model.Interop
 open Vae.Model.Tests.TestUtil
 
-let private conv1d = { ConvVae1d.defaultConfig with Length = 40; Filters1 = 3; Filters2 = 4; Kernel1 = 5; Stride1 = 2; Kernel2 = 3; Stride2 = 2; Hidden = 8 }
+let private conv1d =
+    { ConvVae1d.defaultConfig with Length = 40; Filters1 = 3; Filters2 = 4; Kernel1 = 5; Stride1 = 2; Kernel2 = 3; Stride2 = 2; Hidden = 8 }
 let private conv2d = { ConvVae2d.defaultConfig with Side = 12 }
 let private fixture name = Path.Combine(AppContext.BaseDirectory, "Files", "Fixtures", name + ".safetensors")
 
