@@ -12,9 +12,13 @@ type Trainer<'P> =
       /// Weight of the KL term (1 for the plain VAE).
       Beta: float }
 
-/// The study's trainer: NAdamW with defaults and the cosine schedule over `totalSteps` updates.
+/// The study's optimizer: NAdamW with defaults and the cosine schedule over `totalSteps` updates.
+let studyOptimizer (totalSteps: int64) : GradientTransformation =
+    Nadamw.transform Nadamw.Config.Defaults (Schedule.study totalSteps)
+
+/// The study's trainer: `studyOptimizer totalSteps` with KL weight `beta`.
 let studyTrainer (vae: Vae<'P>) (beta: float) (totalSteps: int64) : Trainer<'P> =
-    { Vae = vae; Optimizer = Nadamw.transform Nadamw.Config.Defaults (Schedule.study totalSteps); Beta = beta }
+    { Vae = vae; Optimizer = studyOptimizer totalSteps; Beta = beta }
 
 // The step number names the update the state's count is at: a check that the caller's loop and the state agree.
 let private checkStep (state: OptState) (step: int64) =

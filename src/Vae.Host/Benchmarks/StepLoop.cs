@@ -23,38 +23,23 @@ public static class SyntheticBatches
 
 /// <summary>
 /// The functional training step in a loop (the benchmark's, and the step times that plan a sweep's shards); with the
-/// pure step the replaced parameters and states are disposed each step.
+/// pure step the replaced training states are disposed each step.
 /// </summary>
-public sealed class FunctionalLoop<P> : IStepLoop
+public sealed class FunctionalLoop : IStepLoop
 {
-    private readonly Vae.Model.Training.Trainer<P> _trainer;
     private readonly Tensor _data;
     private readonly int _batch;
     private readonly Generator _gen;
     private readonly bool _inPlace;
-    private P _p;
-    private Optim.OptState _state;
+    private TrainState _training;
 
     /// <summary>
-    /// The study's trainer (NAdamW with its cosine schedule) over <paramref name="totalSteps"/> steps from parameters
-    /// <paramref name="p0"/>, which it then owns.
+    /// Steps <paramref name="training"/> on batches of <paramref name="data"/>, drawing its noise from
+    /// <paramref name="gen"/>; it then owns both.
     /// </summary>
-    public FunctionalLoop(Vae<P> vae, P p0, Tensor data, int batch, int totalSteps, bool inPlace, ulong noiseSeed)
-        : this(Vae.Model.Training.studyTrainer(vae, 1.0, totalSteps), p0, data, batch, inPlace, new Generator(noiseSeed))
+    public FunctionalLoop(TrainState training, Tensor data, int batch, bool inPlace, Generator gen)
     {
-    }
-
-    /// <summary>
-    /// <paramref name="trainer"/> from parameters <paramref name="p0"/>, drawing its noise from <paramref name="gen"/>;
-    /// it then owns both.
-    /// </summary>
-    public FunctionalLoop(Vae.Model.Training.Trainer<P> trainer, P p0, Tensor data, int batch, bool inPlace, Generator gen)
-    {
-        _inPlace = inPlace;
-        _trainer = trainer;
-        (_p, _data, _batch) = (p0, data, batch);
-        _state = Optim.init(_trainer.Optimizer, p0);
-        _gen = gen;
+        (_training, _data, _batch, _inPlace, _gen) = (training, data, batch, inPlace, gen);
     }
 
     /// <inheritdoc/>
@@ -62,19 +47,17 @@ public sealed class FunctionalLoop<P> : IStepLoop
     {
         using var x = SyntheticBatches.At(_data, i, _batch);
         if (_inPlace)
-            return Vae.Model.Training.stepInPlace(_trainer, _p, _state, x, _gen, i).Loss;
-        var (p2, s2, m) = Vae.Model.Training.step(_trainer, _p, _state, x, _gen, i);
-        Params.dispose(_p);
-        Optim.disposeState(_state);
-        (_p, _state) = (p2, s2);
+            return _training.StepInPlace(x, _gen, i).Loss;
+        var (next, m) = _training.Step(x, _gen, i);
+        _training.Dispose();
+        _training = next;
         return m.Loss;
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        Params.dispose(_p);
-        Optim.disposeState(_state);
+        _training.Dispose();
         _gen.Dispose();
     }
 }

@@ -91,46 +91,27 @@ public sealed class TrainWorkload
     private const int MnistTrain = 24_754, TraceTrain = 8_000, TraceLength = 5_000;
 
     private static TrainWorkload Mlp(int batch) =>
-        Of(MlpKey, "MLP-VAE 784-500-20", MnistTrain, 784, batch, true, DenseVae.model(DenseVae.mlpDefault),
-            g => DenseVae.init(DenseVae.mlpDefault, Interop.TensorSpec.Float32, g), DenseVae.trainingFlops,
+        Of(MlpKey, "MLP-VAE 784-500-20", MnistTrain, 784, batch, true, VaeModel.Dense(DenseVae.mlpDefault),
             (data, g) => new BaselineLoop(BenchTrainBaseline.Mlp(784, 500, 20, g), data, batch));
 
-    private static TrainWorkload Conv2d(int batch)
-    {
-        var cfg = ConvVae2d.defaultConfig;
-        return Of(Conv2dKey, "MNIST Conv-VAE (Conv2d)", MnistTrain, 784, batch, true, ConvVae2d.model(cfg),
-            g => ConvVae2d.init(cfg, Interop.TensorSpec.Float32, g), ConvVae2d.trainingFlops, null);
-    }
+    private static TrainWorkload Conv2d(int batch) =>
+        Of(Conv2dKey, "MNIST Conv-VAE (Conv2d)", MnistTrain, 784, batch, true, VaeModel.Conv2d(ConvVae2d.defaultConfig), null);
 
-    private static TrainWorkload TraceConv(int batch)
-    {
-        var cfg = ConvVae1d.defaultConfig;
-        return Of(TraceKey, "trace Conv-VAE (product default)", TraceTrain, TraceLength, batch, false, ConvVae1d.model(cfg),
-            g => ConvVae1d.init(cfg, Interop.TensorSpec.Float32, g), ConvVae1d.trainingFlops, null);
-    }
+    private static TrainWorkload TraceConv(int batch) =>
+        Of(TraceKey, "trace Conv-VAE (product default)", TraceTrain, TraceLength, batch, false, VaeModel.Conv1d(ConvVae1d.defaultConfig), null);
 
-    private static TrainWorkload TraceReference(int batch)
-    {
-        var cfg = ConvVae1d.withLatent(16, ConvVae1d.referenceConfig);
-        return Of(ReferenceKey, "trace Conv-VAE (reference k3 s2, 2x16)", TraceTrain, TraceLength, batch, false, ConvVae1d.model(cfg),
-            g => ConvVae1d.init(cfg, Interop.TensorSpec.Float32, g), ConvVae1d.trainingFlops,
+    private static TrainWorkload TraceReference(int batch) =>
+        Of(ReferenceKey, "trace Conv-VAE (reference k3 s2, 2x16)", TraceTrain, TraceLength, batch, false,
+            VaeModel.Conv1d(ConvVae1d.withLatent(16, ConvVae1d.referenceConfig)),
             (data, g) => new BaselineLoop(BenchTrainBaseline.Conv1dReference(TraceLength, 16, g), data, batch));
-    }
 
-    private static TrainWorkload Of<P>(string key, string name, int examples, int features, int batch, bool images, Vae<P> vae,
-        Func<Generator, P> init, Func<P, int, long> flops, Func<Tensor, Generator, IStepLoop>? baseline)
-    {
-        long count;
-        using (var g = new Generator(0))
-        {
-            var p = init(g);
-            count = flops(p, batch);
-            Params.dispose(p);
-        }
-        return new TrainWorkload(key, name, examples, features, batch, images, count,
-            (data, total, inPlace, g) => new FunctionalLoop<P>(vae, init(g), data, batch, total, inPlace, noiseSeed: 2),
+    // The functional loop: the study's optimizer over the run's steps, KL weight 1, noise from its own seed.
+    private static TrainWorkload Of(string key, string name, int examples, int features, int batch, bool images, VaeModel model,
+        Func<Tensor, Generator, IStepLoop>? baseline) =>
+        new(key, name, examples, features, batch, images, model.TrainingFlops(batch),
+            (data, total, inPlace, g) => new FunctionalLoop(model.StartTraining(Training.studyOptimizer(total), 1.0, g), data, batch, inPlace,
+                new Generator(2)),
             baseline);
-    }
 
     private sealed class BaselineLoop(BenchTrainBaseline model, Tensor data, int batch) : IStepLoop
     {

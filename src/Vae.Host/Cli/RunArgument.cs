@@ -63,5 +63,5 @@ public sealed class RunArgument
 
     /// <summary>The run's trained model, for examples of <paramref name="features"/>.</summary>
     public static ITrainedModel Model(TrainConfig cfg, RunFolder folder, DataKind kind, int features) =>
-        ModelCatalog.With(cfg, kind, features, new TrainedModelLoader(folder));
+        TrainedModelLoader.Load(folder, ModelCatalog.Build(cfg, kind, features));
 }

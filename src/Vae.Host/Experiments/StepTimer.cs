@@ -1,30 +1,31 @@
 using System.Diagnostics;
-using TorchSharp;
 using Vae.Host.Benchmarks;
 using Vae.Runs.Data;
 using Vae.Runs.Models;
 using Vae.Runs.Training;
-using Vae.Model;
 using static TorchSharp.torch;
 
 namespace Vae.Host.Experiments;
 
 /// <summary>Measures the mean training-step time of a config's model on synthetic data of the real shape.</summary>
-public sealed class StepTimer(TrainConfig cfg, DataKind kind, int features, int steps) : IModelUser<double>
+public static class StepTimer
 {
     /// <summary>Warm-up steps before timing: the first steps create oneDNN's kernels for the shapes.</summary>
     private const int WarmupSteps = 3;
 
-    /// <summary>Mean seconds per step after <see cref="WarmupSteps"/> untimed steps.</summary>
-    public double Use<TParams>(Vae<TParams> vae, Func<Generator, TParams> init)
+    /// <summary>
+    /// Mean seconds per step of the model of <paramref name="cfg"/> for <paramref name="features"/> per example of
+    /// <paramref name="kind"/>, over <paramref name="steps"/> steps after <see cref="WarmupSteps"/> untimed ones.
+    /// </summary>
+    public static double MeanSeconds(TrainConfig cfg, DataKind kind, int features, int steps)
     {
         var gen = new Generator(0);
-        var p = init(gen);
-        var trainer = new Vae.Model.Training.Trainer<TParams>(vae, TrainingRun.Optimizer(cfg, steps + WarmupSteps).Transform, cfg.Beta);
+        var training = ModelCatalog.Build(cfg, kind, features)
+            .StartTraining(TrainingRun.Optimizer(cfg, steps + WarmupSteps).Transform, cfg.Beta, gen);
         using var batch = kind == DataKind.Images
             ? rand([cfg.BatchSize, features], generator: gen).lt(0.15).to(float32)
             : rand([cfg.BatchSize, features], generator: gen);
-        using var loop = new FunctionalLoop<TParams>(trainer, p, batch, cfg.BatchSize, inPlace: true, gen);
+        using var loop = new FunctionalLoop(training, batch, cfg.BatchSize, inPlace: true, gen);
         for (var i = 0; i < WarmupSteps; i++)
             loop.Step(i);
         var clock = Stopwatch.StartNew();

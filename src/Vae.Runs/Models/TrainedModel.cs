@@ -1,4 +1,3 @@
-using TorchSharp;
 using Vae.Runs.Persistence;
 using Vae.Runs.Training;
 using Vae.Model;
@@ -25,9 +24,13 @@ public interface ITrainedModel
     Tensor Decode(Tensor codes);
     /// <summary>Whether the decoder defines a likelihood (Bernoulli), so that the importance-weighted bound applies.</summary>
     bool HasLikelihood { get; }
-    /// <summary>Importance-weighted negative log-likelihood of each example with <paramref name="samples"/> draws from <paramref name="gen"/>.</summary>
+    /// <summary>
+    /// Importance-weighted negative log-likelihood of each example with <paramref name="samples"/> draws from <paramref name="gen"/>.
+    /// </summary>
     double[] NegativeLogLikelihood(Tensor data, int samples, Generator gen);
-    /// <summary>Data means decoded from <paramref name="baseCode"/> with each of <paramref name="dims"/> set to each prior quantile in turn.</summary>
+    /// <summary>
+    /// Data means decoded from <paramref name="baseCode"/> with each of <paramref name="dims"/> set to each prior quantile in turn.
+    /// </summary>
     Tensor Traverse(double[] baseCode, int[] dims, double[] probabilities);
 }
 
@@ -42,55 +45,53 @@ public static class HeldOutEvaluation
     }
 }
 
-/// <summary>The <see cref="ITrainedModel"/> of a VAE with parameters of type <typeparamref name="TParams"/>.</summary>
-public sealed class TrainedModel<TParams>(Vae<TParams> vae, TParams p) : ITrainedModel
+/// <summary>
+/// The <see cref="ITrainedModel"/> of the model layer's <see cref="TrainedVae"/>: the application's batch size for
+/// datasets; the model holds the parameters and does the work.
+/// </summary>
+public sealed class TrainedModel(TrainedVae vae) : ITrainedModel
 {
     private const int BatchSize = 256;
 
     /// <inheritdoc/>
     public int LatentDim => vae.LatentDim;
     /// <inheritdoc/>
-    public Losses.Metrics Evaluate(Tensor data, double beta, Generator gen) => Vae.Model.Training.evaluateDataset(vae, beta, gen, p, data, BatchSize);
+    public Losses.Metrics Evaluate(Tensor data, double beta, Generator gen) => vae.Evaluate(data, beta, gen, BatchSize);
     /// <inheritdoc/>
-    public Tensor Reconstruct(Tensor batch) => Inference.reconstruct(vae, p, batch);
+    public Tensor Reconstruct(Tensor batch) => vae.Reconstruct(batch);
     /// <inheritdoc/>
-    public Tensor Generate(Generator gen, int count) => Inference.generate(vae, p, gen, count);
+    public Tensor Generate(Generator gen, int count) => vae.Generate(gen, count);
     /// <inheritdoc/>
-    public Tensor PriorCodes(Generator gen, int count) => Inference.priorCodes(vae, p, gen, count);
+    public Tensor PriorCodes(Generator gen, int count) => vae.PriorCodes(gen, count);
     /// <inheritdoc/>
-    public Tensor Decode(Tensor codes) => Inference.decode(vae, p, codes);
+    public Tensor Decode(Tensor codes) => vae.Decode(codes);
     /// <inheritdoc/>
     public bool HasLikelihood => vae.Likelihood.IsBernoulli;
     /// <inheritdoc/>
-    public double[] NegativeLogLikelihood(Tensor data, int samples, Generator gen) =>
-        Vae.Model.Analysis.Iwae.negativeLogLikelihood(vae, p, gen, samples, Vae.Model.Analysis.Iwae.defaultBatching(samples), data);
+    public double[] NegativeLogLikelihood(Tensor data, int samples, Generator gen) => vae.NegativeLogLikelihood(data, samples, gen);
     /// <inheritdoc/>
-    public Tensor Traverse(double[] baseCode, int[] dims, double[] probabilities) =>
-        Vae.Model.Analysis.Traversal.decode(vae, p, Interop.TensorSpec.Float32, baseCode, dims, probabilities);
+    public Tensor Traverse(double[] baseCode, int[] dims, double[] probabilities) => vae.Traverse(baseCode, dims, probabilities);
     /// <inheritdoc/>
-    public (Tensor Mu, Tensor LogVar) Encode(Tensor data)
-    {
-        var (mu, logvar) = Inference.encodeDataset(vae, p, data, BatchSize);
-        return (mu, logvar);
-    }
+    public (Tensor Mu, Tensor LogVar) Encode(Tensor data) => vae.Encode(data, BatchSize);
 }
 
 /// <summary>Loads a run's trained parameters (the final model, else the last checkpoint) into its model.</summary>
-public sealed class TrainedModelLoader(RunFolder folder) : IModelUser<ITrainedModel>
+public static class TrainedModelLoader
 {
-    /// <inheritdoc/>
-    public ITrainedModel Use<TParams>(Vae<TParams> vae, Func<Generator, TParams> init)
+    /// <summary>
+    /// The trained <paramref name="model"/> of the run in <paramref name="folder"/>; a file it cannot read fails with a message
+    /// saying what to do.
+    /// </summary>
+    public static ITrainedModel Load(RunFolder folder, VaeModel model)
     {
         var path = File.Exists(folder.FinalModel) ? folder.FinalModel
             : File.Exists(folder.LastCheckpoint) ? folder.LastCheckpoint
             : throw new UserInputException($"run {folder.Root} has no trained model yet (no model.safetensors or checkpoint)",
                 new Remedy.TrainFirst(folder.Root));
-        using var gen = new Generator(0);
-        var template = init(gen);
-        TParams p;
+        TrainedVae trained;
         try
         {
-            p = Checkpoint.loadParams(path, CPU, template).Item1;
+            trained = model.Load(path, CPU);
         }
         catch (InvalidDataException e)
         {
@@ -98,10 +99,12 @@ public sealed class TrainedModelLoader(RunFolder folder) : IModelUser<ITrainedMo
         }
         catch (Exception e) when (e is not UserInputException)
         {
-            throw new InvalidDataException($"{path} does not fit the model built for this data ({e.Message.Split('\n')[0]}); is the data of the shape the run was trained on?");
+            throw new InvalidDataException($"{path} does not fit the model built for this data ({e.Message.Split('\n')[0]}); "
+                + "is the data of the shape the run was trained on?");
         }
-        if (Params.flatten(p).Any(t => !t.isfinite().all().item<bool>()))
-            throw new InvalidDataException($"{path} holds weights that are not finite (NaN or infinity), so nothing it computes is meaningful; restore the file or train the run again.");
-        return new TrainedModel<TParams>(vae, p);
+        if (trained.Parameters.Any(t => !t.isfinite().all().item<bool>()))
+            throw new InvalidDataException($"{path} holds weights that are not finite (NaN or infinity), so nothing it computes is meaningful; "
+                + "restore the file or train the run again.");
+        return new TrainedModel(trained);
     }
 }

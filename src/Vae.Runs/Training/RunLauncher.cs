@@ -78,7 +78,8 @@ public static class RunLauncher
             }
             log($"training {cfg.Model} VAE on {data.Identity}: latent {cfg.LatentDim}, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, {n} threads -> {root}");
             RunResult Train(IProgressSink progress) =>
-                ModelCatalog.With(cfg, data.Kind, data.Features, new TrainingRun(cfg, data, OpenFolder, existing is not null, progress, options.StopAfter, options.Cancel));
+                new TrainingRun(cfg, data, OpenFolder, existing is not null, progress, options.StopAfter, options.Cancel)
+                    .Train(ModelCatalog.Build(cfg, data.Kind, data.Features));
             var result = options.WithProgress(Train);
             return result.Finished ? options.Finish(result, data) : result;
         }

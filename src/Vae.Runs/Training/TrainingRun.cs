@@ -35,35 +35,31 @@ public sealed class NonFiniteLossException(string problem, params Remedy[] remed
 /// <c>--resume</c> continues as if never stopped. A finished run's result holds its trained model, which the
 /// caller analyzes (<see cref="Analysis.RunAnalysis"/>) and renders.
 /// </remarks>
-public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFolder> openFolder, bool resume, IProgressSink progress, int? stopAfter = null,
-    CancellationToken cancel = default)
-    : IModelUser<RunResult>
+public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFolder> openFolder, bool resume, IProgressSink progress,
+    int? stopAfter = null, CancellationToken cancel = default)
 {
-    /// <summary>Trains (or continues training) the model.</summary>
-    public RunResult Use<TParams>(Vae<TParams> vae, Func<Generator, TParams> init)
+    /// <summary>Trains (or continues training) <paramref name="model"/>, as <see cref="ModelCatalog.Build"/> makes it for the run.</summary>
+    public RunResult Train(VaeModel model)
     {
         var batches = BatchOrder.BatchesPerEpoch((int)data.Train.shape[0], cfg.BatchSize);
         if (batches == 0)
             throw new UserInputException($"the batch size {cfg.BatchSize} is larger than the {data.Train.shape[0]} training examples",
                 new Remedy.ChangeSetting("batchSize", "a smaller"));
-        KernelSelfCheck.Require(vae.Convolutions);
+        KernelSelfCheck.Require(model.Convolutions);
         var totalSteps = (long)batches * cfg.Epochs;
         var (optimizer, schedule) = Optimizer(cfg, totalSteps);
-        var trainer = new Vae.Model.Training.Trainer<TParams>(vae, optimizer, cfg.Beta);
 
         using var gen = new Generator((ulong)Seeds.Derive(cfg.Seed, Seeds.Purpose.Init, 0));
-        var p = init(gen);
-        var state = Optim.init(trainer.Optimizer, p);
+        var training = model.StartTraining(optimizer, cfg.Beta, gen);
         // Everything that can be refused has been checked: only now does a new run's folder appear.
         var folder = openFolder();
         var metrics = new MetricsTable(cfg.LatentDim);
         long step = 0;
         if (resume && File.Exists(folder.LastCheckpoint))
         {
-            var loaded = ResumeCheck.Load(folder, () => Checkpoint.load(folder.LastCheckpoint, CPU, p, state));
-            Params.dispose(p);
-            Optim.disposeState(state);
-            (p, state, step) = (loaded.Item1, loaded.Item2, loaded.Item3);
+            var loaded = ResumeCheck.Load(folder, () => training.LoadCheckpoint(folder.LastCheckpoint, CPU));
+            training.Dispose();
+            (training, step) = (loaded, loaded.Updates);
             metrics = ResumeCheck.Metrics(folder);
             if (step != (long)batches * metrics.Epochs.Count)
                 throw new InvalidDataException($"{folder.LastCheckpoint} is at step {step} but metrics.csv has {metrics.Epochs.Count} epochs "
@@ -93,7 +89,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                     var idx = tensor(order.AsSpan(b * cfg.BatchSize, cfg.BatchSize).ToArray().Select(i => (long)i).ToArray());
                     var batch = data.Train.index_select(0, idx);
                     gen.manual_seed(Seeds.Derive(cfg.Seed, Seeds.Purpose.TrainNoise, step));
-                    m = Vae.Model.Training.stepInPlace(trainer, p, state, batch, gen, step);
+                    m = training.StepInPlace(batch, gen, step);
                 }
                 if (!double.IsFinite(m.Loss))
                     throw NonFiniteLossCause.For(m.Loss, epoch, step, Kept(metrics.Epochs.Count), data.Train);
@@ -102,21 +98,21 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                 step++;
                 progress.BatchDone(b + 1, m.Loss);
             }
-            var trained = new TrainedModel<TParams>(vae, p);
+            var trained = new TrainedModel(training.Model);
             var test = HeldOutEvaluation.Of(trained, cfg, data.Test);
             var row = EpochMetrics.Of(epoch + 1, step, schedule.At(step - 1), clock.Elapsed.TotalSeconds,
                 (sumLoss, sumRecon, sumKl), batches, test, data.Features) with { StepTimes = stepTimes.Percentiles() };
             metrics.Add(row);
             // Checkpoint before metrics: a crash in between leaves a checkpoint one epoch ahead, which resume detects.
-            Checkpoint.save(folder.LastCheckpoint, p, state, step);
+            training.SaveCheckpoint(folder.LastCheckpoint);
             folder.WriteText(folder.MetricsPath, metrics.ToCsv());
             progress.EpochDone(epoch + 1, cfg.Epochs, row);
             progress.EpochModel(epoch + 1, trained, data.Test);
         }
         if (metrics.Epochs.Count < cfg.Epochs)
             return new RunResult(cfg, folder, metrics, Finished: false);
-        Checkpoint.saveModel(folder.FinalModel, p, step);
-        return new RunResult(cfg, folder, metrics, Finished: true) { Model = new TrainedModel<TParams>(vae, p) };
+        training.Model.Save(folder.FinalModel, step);
+        return new RunResult(cfg, folder, metrics, Finished: true) { Model = new TrainedModel(training.Model) };
     }
 
     // What a run stopped by a diverging loss keeps; a new run without a finished epoch is removed (RunLauncher).
@@ -124,10 +120,13 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
         : resume ? "the run stopped before finishing an epoch; its folder keeps only its config"
         : "the run stopped before finishing an epoch, so nothing of it is kept";
 
-    /// <summary>The study's NAdamW with the config's decay and clip (0: none), and its cosine schedule over <paramref name="totalSteps"/> updates.</summary>
+    /// <summary>
+    /// The study's NAdamW with the config's decay and clip (0: none), and its cosine schedule over <paramref name="totalSteps"/> updates.
+    /// </summary>
     public static (Optim.GradientTransformation Transform, Schedule Schedule) Optimizer(TrainConfig cfg, long totalSteps)
     {
-        var schedule = Schedule.CosineDecay(initial: cfg.LearningRate, decaySteps: totalSteps, alpha: cfg.FinalLrFraction, exponent: cfg.ScheduleExponent);
+        var schedule = Schedule.CosineDecay(initial: cfg.LearningRate, decaySteps: totalSteps, alpha: cfg.FinalLrFraction,
+            exponent: cfg.ScheduleExponent);
         var clip = cfg.GradClip > 0 ? Microsoft.FSharp.Core.FSharpOption<double>.Some(cfg.GradClip) : Microsoft.FSharp.Core.FSharpOption<double>.None;
         return (Nadamw.study(cfg.WeightDecay, clip, schedule), schedule);
     }
