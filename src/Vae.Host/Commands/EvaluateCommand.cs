@@ -25,8 +25,9 @@ public static class EvaluateCommand
             using var held = RunFolderLock.Take(folder.Root, output.WriteLine);
             using var data = run.Data(parse, folder, cfg, threads, output.WriteLine);
             var model = RunArgument.Model(cfg, folder, data.Kind, data.Features);
-            var m = HeldOutEvaluation.Of(model, cfg, data.Test);
-            var result = new Dictionary<string, object> { ["test_examples"] = data.Test.shape[0], ["beta"] = cfg.Beta };
+            using var test = data.Test.All();
+            var m = HeldOutEvaluation.Of(model, cfg, test);
+            var result = new Dictionary<string, object> { ["test_examples"] = test.shape[0], ["beta"] = cfg.Beta };
             foreach (var (key, value) in MetricsRow.TestTotals(m, data.Features))
                 result[key] = value;
             result["test_kl_per_dim"] = m.KlPerDimension;
@@ -34,7 +35,8 @@ public static class EvaluateCommand
             AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }), createFolder: true);
             var figures = RunFigures.ModelFigures(data, model, cfg.Seed);
             RunFigures.Write(folder, figures);
-            output.WriteLine($"test negative ELBO {m.Loss:G6} (reconstruction {m.Reconstruction:G6}, KL {m.Kl:G4}, beta {cfg.Beta}) over {data.Test.shape[0]} examples");
+            output.WriteLine($"test negative ELBO {m.Loss:G6} (reconstruction {m.Reconstruction:G6}, KL {m.Kl:G4}, beta {cfg.Beta}) "
+                + $"over {data.Test.Count} examples");
             output.WriteLine($"KL per latent dimension: {string.Join(", ", m.KlPerDimension.Select(k => k.ToString("G3")))}");
             output.WriteLine($"wrote {path} and {string.Join(", ", figures.Select(f => f.File))} in {folder.FigureDir}");
             return ExitCodes.Ok;

@@ -42,9 +42,10 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
     /// <summary>Trains (or continues training) the model.</summary>
     public RunResult Use<TParams>(Vae<TParams> vae, Func<Generator, TParams> init)
     {
-        var batches = BatchOrder.BatchesPerEpoch((int)data.Train.shape[0], cfg.BatchSize);
+        var batches = BatchOrder.BatchesPerEpoch(data.Train.Count, cfg.BatchSize);
         if (batches == 0)
-            throw new UserInputException($"--batch-size {cfg.BatchSize} is larger than the {data.Train.shape[0]} training examples; use a smaller batch.");
+            throw new UserInputException(
+                $"--batch-size {cfg.BatchSize} is larger than the {data.Train.Count} training examples; use a smaller batch.");
         KernelSelfCheck.Require(vae.Convolutions);
         var totalSteps = (long)batches * cfg.Epochs;
         var (optimizer, schedule) = Optimizer(cfg, totalSteps);
@@ -72,7 +73,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
         for (var epoch = metrics.Rows.Count; epoch < lastEpoch; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            var order = BatchOrder.ForEpoch((int)data.Train.shape[0], cfg.Shuffle, cfg.Seed, epoch);
+            var order = BatchOrder.ForEpoch(data.Train.Count, cfg.Shuffle, cfg.Seed, epoch);
             double sumLoss = 0, sumRecon = 0, sumKl = 0;
             progress.EpochStarted(epoch + 1, cfg.Epochs, batches);
             var stepTimes = new EpochStepTimes(batches);
@@ -84,8 +85,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                 var stepClock = Stopwatch.StartNew();
                 using (var scope = NewDisposeScope())
                 {
-                    var idx = tensor(order.AsSpan(b * cfg.BatchSize, cfg.BatchSize).ToArray().Select(i => (long)i).ToArray());
-                    var batch = data.Train.index_select(0, idx);
+                    var batch = data.Train.Rows(order.AsSpan(b * cfg.BatchSize, cfg.BatchSize).ToArray());
                     gen.manual_seed(Seeds.Derive(cfg.Seed, Seeds.Purpose.TrainNoise, step));
                     m = Vae.Model.Training.stepInPlace(trainer, p, state, batch, gen, step);
                 }
@@ -97,7 +97,8 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                 progress.BatchDone(b + 1, m.Loss);
             }
             var trained = new TrainedModel<TParams>(vae, p);
-            var test = HeldOutEvaluation.Of(trained, cfg, data.Test);
+            using var testSet = data.Test.All();
+            var test = HeldOutEvaluation.Of(trained, cfg, testSet);
             var row = MetricsRow.Of(epoch + 1, step, schedule.At(step - 1), clock.Elapsed.TotalSeconds,
                 (sumLoss, sumRecon, sumKl), batches, test, data.Features);
             // Reported in the progress line, not stored in metrics.csv: they show drift within and between epochs.
@@ -107,7 +108,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             Checkpoint.save(folder.LastCheckpoint, p, state, step);
             folder.WriteText(folder.MetricsPath, metrics.ToCsv());
             progress.EpochDone(epoch + 1, cfg.Epochs, row);
-            progress.EpochModel(epoch + 1, trained, data.Test);
+            progress.EpochModel(epoch + 1, trained, testSet);
         }
         if (metrics.Rows.Count < cfg.Epochs)
             return new RunResult(cfg, folder, metrics, Finished: false);
