@@ -4,7 +4,6 @@ using Vae.Runs.Models;
 using Vae.Runs.Persistence;
 using Vae.Runs.Training;
 using Vae.Model;
-using Vae.Simulation.Storage;
 
 namespace Vae.Host.Cli;
 

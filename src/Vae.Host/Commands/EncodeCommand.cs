@@ -6,7 +6,6 @@ using Vae.Runs.Data;
 using Vae.Runs.Models;
 using Vae.Runs.Persistence;
 using Vae.Simulation.Storage;
-using static TorchSharp.torch;
 using Vae.Runs.Training;
 
 namespace Vae.Host.Commands;
