@@ -6,7 +6,6 @@ using Vae.Runs.Data;
 using Vae.Runs.Models;
 using Vae.Runs.Persistence;
 using Vae.Simulation.Storage;
-using static TorchSharp.torch;
 using Vae.Runs.Training;
 
 namespace Vae.Host.Commands;
@@ -37,29 +36,29 @@ public static class EncodeCommand
             OutputGuard.RefuseExisting(parse.GetValue(force), path);
             var file = new H5File();
             Action<string> log = output.WriteLine;
-            if (cfg.Dataset == Dataset.Hh)
+            if (cfg.Dataset != Dataset.Hh && parse.GetValue(dataFile) is not null)
+                throw new UserInputException("--data takes an HH dataset; this run was trained on MNIST (omit --data to encode its test set).");
+            // The run's model input: its own data checked against its record, or --data scaled by the run's map.
+            using var data = run.Data(parse, folder, cfg, threads, log, parse.GetValue(dataFile));
+            var model = RunArgument.Model(cfg, folder, data.Kind, data.Features);
+            switch (data)
             {
-                // The run's model input: its own data checked against its record, or --data scaled by the run's map.
-                var other = parse.GetValue(dataFile) is { } h5 ? Path.GetFullPath(h5) : null;
-                var recorded = run.Recorded(parse, folder, cfg, threads, log, otherData: other is not null);
-                var input = HhModelInput.For(cfg, HhFile.Read(other ?? run.HhPath(parse, cfg, threads, log)), recorded);
-                var model = RunArgument.Model(cfg, folder, DataKind.Traces, input.Length);
-                Write(file, model, input.Count, input.Rows);
-                var hh = input.File;
-                file["parameters"] = new H5Dataset(hh.Parameters, fileDims: [(ulong)hh.Count, 2]);
-                file["split"] = hh.Split;
-                file.Attributes["data"] = hh.Path;
-                file.Attributes["scaling"] = input.Map is { } map ? $"{ScalingMode.Dataset}: mV = x * {map.Scale:R} + {map.Offset:R}" : ScalingMode.Trace.Text;
-            }
-            else
-            {
-                if (parse.GetValue(dataFile) is not null)
-                    throw new UserInputException("--data takes an HH dataset; this run was trained on MNIST (omit --data to encode its test set).");
-                using var data = run.Data(parse, folder, cfg, threads, log);
-                var test = data.Test;
-                Write(file, RunArgument.Model(cfg, folder, data.Kind, data.Features), (int)test.shape[0], (first, n) => test.narrow(0, first, n));
-                file["labels"] = data.TestLabels;
-                file.Attributes["data"] = data.Identity + " (test split)";
+                case HhTraces traces:
+                    // Every trace of the file in file order, both splits.
+                    Write(file, model, traces.Traces);
+                    var hh = traces.File;
+                    file["parameters"] = new H5Dataset(hh.Parameters, fileDims: [(ulong)hh.Count, 2]);
+                    file["split"] = hh.Split;
+                    file.Attributes["data"] = hh.Path;
+                    file.Attributes["scaling"] = traces.Map is { } map
+                        ? $"{ScalingMode.Dataset}: mV = x * {map.Scale:R} + {map.Offset:R}"
+                        : ScalingMode.Trace.Text;
+                    break;
+                case MnistImages images:
+                    Write(file, model, images.Test);
+                    file["labels"] = images.TestLabels;
+                    file.Attributes["data"] = images.Identity + " (test split)";
+                    break;
             }
             file.Attributes["run"] = folder.Root;
             AtomicFile.Write(path, temp => file.Write(temp), createFolder: true);
@@ -69,10 +68,10 @@ public static class EncodeCommand
         return cmd;
     }
 
-    private static void Write(H5File file, ITrainedModel model, int count, Func<int, int, Tensor> rows)
+    private static void Write(H5File file, ITrainedModel model, ModelInputRows rows)
     {
-        var (mu, logvar) = BatchedInference.Encode(model, count, rows);
-        var (n, z) = ((ulong)count, (ulong)model.LatentDim);
+        var (mu, logvar) = BatchedInference.Encode(model, rows.Count, rows.Rows);
+        var (n, z) = ((ulong)rows.Count, (ulong)model.LatentDim);
         file["mu"] = new H5Dataset(mu, fileDims: [n, z]);
         file["logvar"] = new H5Dataset(logvar, fileDims: [n, z]);
     }

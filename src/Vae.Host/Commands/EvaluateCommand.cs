@@ -26,9 +26,10 @@ public static class EvaluateCommand
             using var held = RunFolderLock.Take(folder.Root, output.WriteLine);
             using var data = run.Data(parse, folder, cfg, threads, output.WriteLine);
             var model = RunArgument.Model(cfg, folder, data.Kind, data.Features);
-            var m = HeldOutEvaluation.Of(model, cfg, data.Test);
+            using var testSet = data.Test.All();
+            var m = HeldOutEvaluation.Of(model, cfg, testSet);
             var test = TestMetrics.Of(m, data.Features);
-            var result = new Dictionary<string, object> { ["test_examples"] = data.Test.shape[0], ["beta"] = cfg.Beta };
+            var result = new Dictionary<string, object> { ["test_examples"] = testSet.shape[0], ["beta"] = cfg.Beta };
             foreach (var (key, value) in MetricsColumns.Named(test))
                 result[key] = value;
             result["test_kl_per_dim"] = test.KlPerDimension;
@@ -36,7 +37,8 @@ public static class EvaluateCommand
             AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }), createFolder: true);
             var figures = RunFigures.ModelFigures(data, model, cfg.Seed);
             RunFigures.Write(folder, figures);
-            output.WriteLine($"test negative ELBO {m.Loss:G6} (reconstruction {m.Reconstruction:G6}, KL {m.Kl:G4}, beta {cfg.Beta}) over {data.Test.shape[0]} examples");
+            output.WriteLine($"test negative ELBO {m.Loss:G6} (reconstruction {m.Reconstruction:G6}, KL {m.Kl:G4}, beta {cfg.Beta}) "
+                + $"over {data.Test.Count} examples");
             output.WriteLine($"KL per latent dimension: {string.Join(", ", m.KlPerDimension.Select(k => k.ToString("G3")))}");
             output.WriteLine($"wrote {path} and {string.Join(", ", figures.Select(f => f.File))} in {folder.FigureDir}");
             return ExitCodes.Ok;

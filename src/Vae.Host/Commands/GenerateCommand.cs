@@ -42,9 +42,9 @@ public static class GenerateCommand
             var file = new H5File { ["samples"] = new H5Dataset(values, fileDims: [(ulong)n, (ulong)data.Features]) };
             file.Attributes["run"] = folder.Root;
             file.Attributes["seed"] = parse.GetValue(seed);
-            file.Attributes["kind"] = data.Kind == DataKind.Images ? "images: sigmoid of the decoder logits" : "traces: decoder means, scaled units";
-            if (data.Kind == DataKind.Traces)
-                file["time"] = data.Time;
+            file.Attributes["kind"] = data.DecodedMeans;
+            if (data is HhTraces traces)
+                file["time"] = traces.Time;
             AtomicFile.Write(path, temp => file.Write(temp), createFolder: true);
             var figure = RunFigures.Png(ExamplePanels.Samples(data, values, "Samples from the prior", maxTraces: 8));
             AtomicFile.WriteAllBytes(png, figure, createFolder: true);

@@ -64,7 +64,7 @@ public sealed class FinishedRuns(string root, string dataRoot, string? mnistDir,
                 var analysis = AnalyzedRun.Write(run, cfg, data, model, metrics, AnalysisOptions.EndOfTraining, _ => { });
                 analyzeTo($"{entry.Name}: analyzed (it had no {Path.GetFileName(run.AnalysisPath)}): {AnalysisReport.Summary(analysis.Result).First()}");
             }
-            var images = data.Kind == DataKind.Images;
+            var images = data is MnistImages;
             var examples = RunExamples.Of(data, model, cfg.Seed, images ? ImageExamples : TraceExamples, images ? ImageExamples : TraceExamples);
             view = new RunView(entry, data, examples, LatentMaps.Of(data, model, Label(entry)));
         }

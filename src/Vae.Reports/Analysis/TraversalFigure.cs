@@ -3,7 +3,6 @@ using Vae.Runs.Data;
 using Vae.Reports.Figures;
 using Vae.Runs.Models;
 using Vae.Reports.Html;
-using Vae.Simulation.Storage;
 
 namespace Vae.Reports.Analysis;
 
@@ -19,31 +18,21 @@ public static class TraversalFigure
     {
         var (q, dims, values) = (traversal.Quantiles, traversal.Dims, traversal.Values);
         var order = string.Join(", ", dims.Select(d => $"z{d + 1}"));
-        if (data.Kind == DataKind.Images)
+        if (data is MnistImages images)
         {
-            var tiles = new ImageTiles("Latent traversals", values, data.ImageSide, data.ImageSide, q.Length);
+            var tiles = new ImageTiles("Latent traversals", values, images.ImageSide, images.ImageSide, q.Length);
             return new RunFigures.Figure("traversals.png", PngFigures.Tiles(tiles),
                 $"Each row decodes the mean test code with one dimension ({order}, most KL first) at the prior's 5, 20, 50, 80 and 95 % quantiles");
         }
-        var (toMv, unit) = Millivolts(data);
+        var traces = data as HhTraces ?? throw new ArgumentException($"no traversal figure of {data.GetType().Name}", nameof(data));
+        var (toMv, exact) = traces.Millivolts();
+        var unit = exact ? "voltage (mV)" : "voltage (approximate mV)";
         var f = data.Features;
         var panels = dims.Select((d, r) => (Panel?)new ChartSpec($"z{d + 1}", "time (ms)", unit,
-            q.Select((p, c) => new Series($"{p:P0}", data.Time, Enumerable.Range(0, f).Select(t => toMv(values[(r * q.Length + c) * f + t])).ToArray())).ToList())).ToList();
+            q.Select((p, c) => new Series($"{p:P0}", traces.Time,
+                Enumerable.Range(0, f).Select(t => toMv(values[(r * q.Length + c) * f + t])).ToArray())).ToList())).ToList();
         return new RunFigures.Figure("traversals.png", PngFigures.Grid(panels, Math.Min(2, panels.Count), 560, 340),
             $"Decoded traces of the mean test code with one dimension ({order}, most KL first) at the prior's 5, 20, 50, 80 and 95 % quantiles, one colour per quantile"
-            + (data.Scaling is null ? "; per-trace scaling undone with the training traces' mean min and max (approximate mV)" : ""));
-    }
-
-    // Dataset-scaled runs map back exactly; per-trace scaled ones through the training set's mean min and max.
-    private static (Func<double, double> ToMv, string Unit) Millivolts(TrainingData data)
-    {
-        if (data.Scaling is { } s)
-            return (s.ToMillivolts, "voltage (mV)");
-        if (data.HhPath is null)
-            return (v => v, "scaled voltage");
-        var hh = HhFile.Read(data.HhPath);
-        var train = hh.TrainIndices;
-        var (lo, hi) = (train.Average(i => hh.RawMin[i]), train.Average(i => hh.RawMax[i]));
-        return (v => lo + v * (hi - lo), "voltage (approximate mV)");
+            + (exact ? "" : "; per-trace scaling undone with the training traces' mean min and max (approximate mV)"));
     }
 }

@@ -18,7 +18,7 @@ public static class ExamplePanels
         if (n < 1 || from < 0)
             throw new ArgumentException($"examples {from}..{from + n} are not among the {ex.Count} reconstructed");
         var f = ex.Features;
-        if (data.Kind == DataKind.Images)
+        if (data is MnistImages images)
         {
             var rows = new List<float>();
             for (var start = from; start < from + n; start += columns)
@@ -27,39 +27,44 @@ public static class ExamplePanels
                 rows.AddRange(ex.Originals.AsSpan(start * f, width * f).ToArray());
                 rows.AddRange(ex.Reconstructions.AsSpan(start * f, width * f).ToArray());
             }
-            return new ImageTiles(title, [.. rows], data.ImageSide, data.ImageSide, Math.Min(columns, n));
+            return new ImageTiles(title, [.. rows], images.ImageSide, images.ImageSide, Math.Min(columns, n));
         }
+        var traces = Traces(data);
         var series = new List<Series>();
         for (var k = 0; k < n; k++)
         {
-            series.Add(new Series($"trace {from + k}", data.Time, Offset(data, ex.Originals, from + k, k)));
-            series.Add(new Series($"reconstruction {from + k}", data.Time, Offset(data, ex.Reconstructions, from + k, k)));
+            series.Add(new Series($"trace {from + k}", traces.Time, Offset(traces, ex.Originals, from + k, k)));
+            series.Add(new Series($"reconstruction {from + k}", traces.Time, Offset(traces, ex.Reconstructions, from + k, k)));
         }
-        return new ChartSpec(title, "time (ms)", VoltageAxis(data), series, DashedOdd: true, Legend: false);
+        return new ChartSpec(title, "time (ms)", VoltageAxis(traces), series, DashedOdd: true, Legend: false);
     }
 
     /// <summary>Samples from the prior (flat, one after another): a digit grid, or at most <paramref name="maxTraces"/> offset traces.</summary>
     public static Panel Samples(TrainingData data, float[] samples, string title, int maxTraces = 4, int columns = 8)
     {
-        if (data.Kind == DataKind.Images)
-            return new ImageTiles(title, samples, data.ImageSide, data.ImageSide, columns);
-        var count = Math.Min(maxTraces, samples.Length / data.Features);
-        var series = Enumerable.Range(0, count).Select(k => new Series($"sample {k}", data.Time, Offset(data, samples, k, k))).ToList();
-        return new ChartSpec(title, "time (ms)", VoltageAxis(data), series, Legend: false);
+        if (data is MnistImages images)
+            return new ImageTiles(title, samples, images.ImageSide, images.ImageSide, columns);
+        var traces = Traces(data);
+        var count = Math.Min(maxTraces, samples.Length / traces.Features);
+        var series = Enumerable.Range(0, count).Select(k => new Series($"sample {k}", traces.Time, Offset(traces, samples, k, k))).ToList();
+        return new ChartSpec(title, "time (ms)", VoltageAxis(traces), series, Legend: false);
     }
 
     /// <summary>The y-axis label of trace panels: mV when the run's scaling can be undone, scaled units otherwise.</summary>
-    public static string VoltageAxis(TrainingData data) => data.Scaling is null ? "scaled voltage (offset)" : "voltage (mV, offset)";
+    public static string VoltageAxis(HhTraces data) => data.Map is null ? "scaled voltage (offset)" : "voltage (mV, offset)";
+
+    private static HhTraces Traces(TrainingData data) =>
+        data as HhTraces ?? throw new ArgumentException($"no example panels of {data.GetType().Name}", nameof(data));
 
     // Traces of a dataset-scaled run are drawn in mV (the map undone), the offset scaled alike.
-    private static double[] Offset(TrainingData data, float[] values, int example, int slot)
+    private static double[] Offset(HhTraces data, float[] values, int example, int slot)
     {
         var features = data.Features;
         var shifted = new double[features];
         for (var i = 0; i < features; i++)
         {
             var v = values[example * features + i] + TraceOffset * slot;
-            shifted[i] = data.Scaling?.ToMillivolts(v) ?? v;
+            shifted[i] = data.Map?.ToMillivolts(v) ?? v;
         }
         return shifted;
     }

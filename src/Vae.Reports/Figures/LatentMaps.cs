@@ -18,14 +18,17 @@ public static class LatentMaps
     public static IReadOnlyList<PointMap> Of(TrainingData data, ITrainedModel model, string title)
     {
         using var scope = NewDisposeScope();
-        var (mu, _) = model.Encode(data.Test);
-        var colourings = data.Kind == DataKind.Images
-            ? [("digit", data.TestLabels.Select(l => (double)l).ToArray(), true)]
-            : new[]
-            {
-                ("gK (mS/cm2)", data.TestConductances.Select(c => c.GK).ToArray(), false),
-                ("gNa (mS/cm2)", data.TestConductances.Select(c => c.GNa).ToArray(), false),
-            };
+        var (mu, _) = model.Encode(data.Test.All());
+        (string, double[], bool)[] colourings = data switch
+        {
+            MnistImages images => [("digit", images.TestLabels.Select(l => (double)l).ToArray(), true)],
+            HhTraces traces =>
+            [
+                ("gK (mS/cm2)", traces.TestConductances.Select(c => c.GK).ToArray(), false),
+                ("gNa (mS/cm2)", traces.TestConductances.Select(c => c.GNa).ToArray(), false),
+            ],
+            _ => throw new ArgumentException($"no latent maps of {data.GetType().Name}", nameof(data)),
+        };
         var n = (int)mu.shape[0];
         var z = (int)mu.shape[1];
         return colourings.Select(c =>

@@ -20,8 +20,8 @@ public sealed record RunExamples(float[] Originals, float[] Reconstructions, flo
     public static RunExamples Of(TrainingData data, ITrainedModel model, long seed, int count, int samples)
     {
         using var scope = NewDisposeScope();
-        var n = (int)Math.Min(count, data.Test.shape[0]);
-        var originals = data.Test.narrow(0, 0, n);
+        var n = Math.Min(count, data.Test.Count);
+        var originals = data.Test.Rows(0, n);
         using var gen = new Generator((ulong)Seeds.Derive(seed, Seeds.Purpose.Generate, 0));
         return new RunExamples(Floats(originals), Floats(model.Reconstruct(originals)), Floats(model.Generate(gen, samples)), data.Features);
     }

@@ -27,7 +27,7 @@ public static class RunFigures
         var epochs = metrics.Series(e => e.Epoch);
         var loss = new ChartSpec("Negative ELBO per example", "epoch", "loss",
             [new Series("train", epochs, metrics.Series(e => e.Train.Loss)), new Series("test", epochs, metrics.Series(e => e.Test.Loss))]);
-        var recon = data.Kind == DataKind.Images ? "reconstruction (BCE, nats)" : "reconstruction (SSE)";
+        var recon = data.ReconstructionTerm;
         var terms = new ChartSpec("Test loss terms", "epoch", "value",
             [new Series(recon, epochs, metrics.Series(e => e.Test.Recon)), new Series("KL", epochs, metrics.Series(e => e.Test.Kl))], LogY: true);
         var maps = Maps(data, model);
@@ -57,7 +57,7 @@ public static class RunFigures
     /// <summary>The figures drawn from the trained model: reconstructions, samples and latent maps (computed when not given).</summary>
     public static IReadOnlyList<Figure> ModelFigures(TrainingData data, ITrainedModel model, long seed, IReadOnlyList<PointMap>? maps = null)
     {
-        var images = data.Kind == DataKind.Images;
+        var images = data is MnistImages;
         var ex = RunExamples.Of(data, model, seed, images ? ImageExamples : TraceExamples, images ? 32 : TraceExamples);
         maps ??= Maps(data, model);
         return

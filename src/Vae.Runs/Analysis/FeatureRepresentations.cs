@@ -1,6 +1,5 @@
 using Vae.Runs.Data;
 using Vae.Simulation.Features;
-using Vae.Simulation.Storage;
 using static TorchSharp.torch;
 
 namespace Vae.Runs.Analysis;
@@ -12,12 +11,10 @@ public static class FeatureRepresentations
     /// eFEL-style and sbi features of the training and test traces, in mV and on the scaled traces (docs/features.md),
     /// with missing values replaced by the training split's median plus an indicator column, fitted on the training rows.
     /// </summary>
-    public static IEnumerable<HhAnalysis.Representation> Of(TrainingData data, Action<string> log)
+    public static IEnumerable<HhAnalysis.Representation> Of(HhTraces data, Action<string> log)
     {
-        if (data.HhPath is null)
-            return [];
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var file = HhFile.Read(data.HhPath);
+        var file = data.File;
         var traces = FeatureTraces.From(file);
         // The rows in the order the training data holds them (file order within each split).
         var (train, test) = (file.TrainIndices, file.TestIndices);

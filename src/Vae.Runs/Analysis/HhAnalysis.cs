@@ -20,7 +20,7 @@ public static class HhAnalysis
     public sealed record Representation(string Name, string Input, Tensor Train, Tensor Test);
 
     /// <summary>Analyzes an HH run; <paramref name="muTrain"/>/<paramref name="muTest"/> are its posterior means.</summary>
-    public static AnalysisOutput Of(TrainConfig cfg, TrainingData data, ITrainedModel model, Tensor muTrain, Tensor muTest,
+    public static AnalysisOutput Of(TrainConfig cfg, HhTraces data, ITrainedModel model, Tensor muTrain, Tensor muTest,
         double[] kl, AnalysisOptions options, Action<string> log)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -28,7 +28,7 @@ public static class HhAnalysis
         var yTest = Factor(data.TestConductances);
         var input = cfg.Scaling == ScalingMode.Dataset ? "model input (dataset-scaled, = mV up to one affine map)" : "model input (each trace scaled to [0, 1])";
         var reps = new List<Representation> { new(AnalysisResult.LatentName, input, muTrain, muTest) };
-        var (nTrain, nTest) = ((int)data.Train.shape[0], (int)data.Test.shape[0]);
+        var (nTrain, nTest) = (data.Train.Count, data.Test.Count);
         var skipped = new List<string>();
         foreach (var k in new[] { model.LatentDim, RunAnalysis.PcaComponents }.Distinct())
         {
@@ -37,8 +37,9 @@ public static class HhAnalysis
                 skipped.Add($"{AnalysisResult.PcaName(k)} skipped: {k} components need at least {k} training traces, this run has {nTrain}.");
                 continue;
             }
-            var pca = Pca.fit(RunAnalysis.SeedFor(cfg.Seed, 1), k, data.Train);
-            reps.Add(new(AnalysisResult.PcaName(k), input, Pca.project(pca, data.Train), Pca.project(pca, data.Test)));
+            var (train, test) = (data.Train.All(), data.Test.All());
+            var pca = Pca.fit(RunAnalysis.SeedFor(cfg.Seed, 1), k, train);
+            reps.Add(new(AnalysisResult.PcaName(k), input, Pca.project(pca, train), Pca.project(pca, test)));
         }
         log($"  PCA of the traces in {clock.Elapsed.TotalSeconds:F1} s");
         reps.AddRange(FeatureRepresentations.Of(data, log));
@@ -81,8 +82,8 @@ public static class HhAnalysis
             Dataset = Dataset.Hh.Text,
             Scaling = cfg.Scaling.Text,
             LatentDim = model.LatentDim,
-            TrainExamples = (int)data.Train.shape[0],
-            TestExamples = (int)data.Test.shape[0],
+            TrainExamples = nTrain,
+            TestExamples = nTest,
             Factors = Factors,
             ActiveUnits = dims.Count(d => d.Active),
             Dimensions = dims,

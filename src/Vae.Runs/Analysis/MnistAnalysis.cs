@@ -14,7 +14,7 @@ namespace Vae.Runs.Analysis;
 public static class MnistAnalysis
 {
     /// <summary>Analyzes an MNIST run; <paramref name="muTrain"/>/<paramref name="muTest"/> are its posterior means.</summary>
-    public static AnalysisOutput Of(TrainConfig cfg, TrainingData data, ITrainedModel model, Tensor muTrain, Tensor muTest,
+    public static AnalysisOutput Of(TrainConfig cfg, MnistImages data, ITrainedModel model, Tensor muTrain, Tensor muTest,
         double[] kl, AnalysisOptions options, Action<string> log)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -22,13 +22,14 @@ public static class MnistAnalysis
         var digits = data.TrainLabels.Concat(data.TestLabels).Distinct().Order().ToArray();
         int[] Index(int[] labels) => labels.Select(l => Array.IndexOf(digits, l)).ToArray();
         var (trainLabels, testLabels) = (Index(data.TrainLabels), Index(data.TestLabels));
-        var nTrain = (int)data.Train.shape[0];
+        var nTrain = data.Train.Count;
+        var (xTrain, xTest) = (data.Train.All(), data.Test.All());
         var skipped = new List<string>();
         var reps = new List<(string, Tensor, Tensor)> { (AnalysisResult.LatentName, muTrain, muTest) };
         if (model.LatentDim <= Math.Min(nTrain, data.Features))
         {
-            var pca = Pca.fit(RunAnalysis.SeedFor(cfg.Seed, 1), model.LatentDim, data.Train);
-            reps.Add((AnalysisResult.PixelPcaName(model.LatentDim), Pca.project(pca, data.Train), Pca.project(pca, data.Test)));
+            var pca = Pca.fit(RunAnalysis.SeedFor(cfg.Seed, 1), model.LatentDim, xTrain);
+            reps.Add((AnalysisResult.PixelPcaName(model.LatentDim), Pca.project(pca, xTrain), Pca.project(pca, xTest)));
         }
         else
             skipped.Add($"{AnalysisResult.PixelPcaName(model.LatentDim)} skipped: {model.LatentDim} components need at least {model.LatentDim} training images, this run has {nTrain}.");
@@ -59,17 +60,17 @@ public static class MnistAnalysis
         if (options.Iwae && model.HasLikelihood)
         {
             using var gen = new Generator(RunAnalysis.SeedFor(cfg.Seed, 3));
-            nll = model.NegativeLogLikelihood(data.Test, options.IwaeSamples, gen).Average();
+            nll = model.NegativeLogLikelihood(xTest, options.IwaeSamples, gen).Average();
             log($"  IWAE bound with K = {options.IwaeSamples} in {clock.Elapsed.TotalSeconds:F1} s");
             notes.Add($"IWAE: K = {options.IwaeSamples} draws from q(z|x) per test image, fixed seed; -log p(x) ~= -(logsumexp_k log w_k - log K).");
         }
-        var elbo = HeldOutEvaluation.Of(model, cfg with { Beta = 1.0 }, data.Test);
+        var elbo = HeldOutEvaluation.Of(model, cfg with { Beta = 1.0 }, xTest);
         return new AnalysisOutput(new AnalysisResult
         {
             Dataset = Dataset.Mnist.Text,
             LatentDim = model.LatentDim,
-            TrainExamples = (int)data.Train.shape[0],
-            TestExamples = (int)data.Test.shape[0],
+            TrainExamples = nTrain,
+            TestExamples = data.Test.Count,
             Factors = ["digit"],
             ActiveUnits = dims.Count(d => d.Active),
             Dimensions = dims,

@@ -34,14 +34,17 @@ public static class RunAnalysis
     {
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
-        var (muTrain, _) = model.Encode(data.Train);
-        var (muTest, _) = model.Encode(data.Test);
-        log($"  encoded {data.Train.shape[0] + data.Test.shape[0]} examples in {clock.Elapsed.TotalSeconds:F1} s");
+        var (muTrain, _) = model.Encode(data.Train.All());
+        var (muTest, _) = model.Encode(data.Test.All());
+        log($"  encoded {data.Train.Count + data.Test.Count} examples in {clock.Elapsed.TotalSeconds:F1} s");
         var kl = LastKl(metrics, model.LatentDim);
         var dims = kl.Select((k, j) => (k, j)).OrderByDescending(t => t.k).ThenBy(t => t.j).Take(MaxTraversedDims).Select(t => t.j).ToArray();
-        var output = data.Kind == DataKind.Traces
-            ? HhAnalysis.Of(cfg, data, model, muTrain, muTest, kl, options, log)
-            : MnistAnalysis.Of(cfg, data, model, muTrain, muTest, kl, options, log);
+        var output = data switch
+        {
+            HhTraces traces => HhAnalysis.Of(cfg, traces, model, muTrain, muTest, kl, options, log),
+            MnistImages images => MnistAnalysis.Of(cfg, images, model, muTrain, muTest, kl, options, log),
+            _ => throw new ArgumentException($"no analysis of {data.GetType().Name}", nameof(data)),
+        };
         var quantiles = Vae.Model.Analysis.Traversal.studyQuantiles;
         using var decoded = model.Traverse(Vae.Model.Analysis.Traversal.meanCode(muTest), dims, quantiles);
         var traversal = new DecodedTraversal(decoded.to(ScalarType.Float32).contiguous().data<float>().ToArray(), dims, quantiles);

@@ -6,10 +6,10 @@ namespace Vae.Runs.Data;
 
 /// <summary>
 /// An HH dataset file as a run's model input: the one place traces are scaled for a model, as the run's
-/// <c>--scaling</c> says (per trace: as the file stores them; dataset: through the run's one affine map). Training,
-/// evaluate, analyze, encode and generate all read HH data through here.
+/// <c>--scaling</c> says (per trace: as the file stores them; dataset: through the run's one affine map). Its rows are
+/// every trace of the file in file order; <see cref="HhTraces"/> serves them as a run's splits.
 /// </summary>
-public sealed class HhModelInput
+public sealed class HhModelInput : ModelInputRows
 {
     private HhModelInput(HhFile file, TraceScaling? map) => (File, Map) = (file, map);
 
@@ -31,9 +31,10 @@ public sealed class HhModelInput
     }
 
     /// <summary>Traces in the file.</summary>
-    public int Count => File.Count;
+    public override int Count => File.Count;
     /// <summary>Samples per trace: the model's features.</summary>
-    public int Length => File.Length;
+    public override int Features => File.Length;
+    private int Length => File.Length;
 
     /// <summary>Writes trace <paramref name="i"/> as model input into <paramref name="into"/>.</summary>
     public void Row(int i, Span<float> into)
@@ -44,15 +45,12 @@ public sealed class HhModelInput
             Map.Apply(File, i, into);
     }
 
-    /// <summary>The traces <paramref name="rows"/> as model input [rows, samples], float32.</summary>
-    public Tensor Rows(IReadOnlyList<int> rows)
+    /// <inheritdoc/>
+    public override Tensor Rows(IReadOnlyList<int> rows)
     {
         var values = new float[rows.Count * Length];
         for (var k = 0; k < rows.Count; k++)
             Row(rows[k], values.AsSpan(k * Length, Length));
         return tensor(values, [rows.Count, Length], ScalarType.Float32);
     }
-
-    /// <summary>The model input of traces <paramref name="first"/> .. <paramref name="first"/> + <paramref name="count"/> - 1.</summary>
-    public Tensor Rows(int first, int count) => Rows(Enumerable.Range(first, count).ToArray());
 }

@@ -1,3 +1,4 @@
+using Vae.Runs.Data;
 using static TorchSharp.torch;
 
 namespace Vae.Runs.Training;
@@ -15,14 +16,26 @@ public static class NonFiniteLossCause
     /// The exception to throw for a non-finite <paramref name="loss"/> at the given epoch and step; <paramref name="kept"/>
     /// says what of the run is kept.
     /// </summary>
-    public static Exception For(double loss, int epoch, long step, string kept, Tensor train)
+    public static Exception For(double loss, int epoch, long step, string kept, ModelInputRows train)
     {
-        var largest = train.abs().max().item<float>();
+        var largest = LargestMagnitude(train);
         if (!float.IsFinite(largest) || largest > LargestUsualValue)
             return new InvalidDataException(
                 $"the training loss became {loss} at epoch {epoch + 1}, step {step + 1} because the training data holds values up to {largest:G3} in magnitude (usually about 1); check the dataset (simulate it again) and its scaling.");
         return new NonFiniteLossException(
             $"the training loss became {loss} at epoch {epoch + 1}, step {step + 1}; {kept}. The optimization diverged",
             new Remedy.ChangeSetting("learningRate", "a smaller"), new Remedy.ChangeSetting("beta", "a smaller"));
+    }
+
+    // A batch at a time, so the whole split is never one tensor; Math.Max keeps a NaN, which is the data's fault too.
+    private static float LargestMagnitude(ModelInputRows rows, int batch = 4096)
+    {
+        var largest = 0f;
+        for (var first = 0; first < rows.Count; first += batch)
+        {
+            using var scope = NewDisposeScope();
+            largest = Math.Max(largest, rows.Rows(first, Math.Min(batch, rows.Count - first)).abs().max().item<float>());
+        }
+        return largest;
     }
 }

@@ -41,9 +41,9 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
     /// <summary>Trains (or continues training) <paramref name="model"/>, as <see cref="ModelCatalog.Build"/> makes it for the run.</summary>
     public RunResult Train(VaeModel model)
     {
-        var batches = BatchOrder.BatchesPerEpoch((int)data.Train.shape[0], cfg.BatchSize);
+        var batches = BatchOrder.BatchesPerEpoch(data.Train.Count, cfg.BatchSize);
         if (batches == 0)
-            throw new UserInputException($"the batch size {cfg.BatchSize} is larger than the {data.Train.shape[0]} training examples",
+            throw new UserInputException($"the batch size {cfg.BatchSize} is larger than the {data.Train.Count} training examples",
                 new Remedy.ChangeSetting("batchSize", "a smaller"));
         KernelSelfCheck.Require(model.Convolutions);
         var totalSteps = (long)batches * cfg.Epochs;
@@ -73,7 +73,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
         for (var epoch = metrics.Epochs.Count; epoch < lastEpoch; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            var order = BatchOrder.ForEpoch((int)data.Train.shape[0], cfg.Shuffle, cfg.Seed, epoch);
+            var order = BatchOrder.ForEpoch(data.Train.Count, cfg.Shuffle, cfg.Seed, epoch);
             double sumLoss = 0, sumRecon = 0, sumKl = 0;
             progress.EpochStarted(epoch + 1, cfg.Epochs, batches);
             var stepTimes = new EpochStepTimes(batches);
@@ -86,8 +86,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                 var stepClock = Stopwatch.StartNew();
                 using (var scope = NewDisposeScope())
                 {
-                    var idx = tensor(order.AsSpan(b * cfg.BatchSize, cfg.BatchSize).ToArray().Select(i => (long)i).ToArray());
-                    var batch = data.Train.index_select(0, idx);
+                    var batch = data.Train.Rows(order.AsSpan(b * cfg.BatchSize, cfg.BatchSize).ToArray());
                     gen.manual_seed(Seeds.Derive(cfg.Seed, Seeds.Purpose.TrainNoise, step));
                     m = training.StepInPlace(batch, gen, step);
                 }
@@ -99,7 +98,8 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                 progress.BatchDone(b + 1, m.Loss);
             }
             var trained = new TrainedModel(training.Model);
-            var test = HeldOutEvaluation.Of(trained, cfg, data.Test);
+            using var testSet = data.Test.All();
+            var test = HeldOutEvaluation.Of(trained, cfg, testSet);
             var row = EpochMetrics.Of(epoch + 1, step, schedule.At(step - 1), clock.Elapsed.TotalSeconds,
                 (sumLoss, sumRecon, sumKl), batches, test, data.Features) with { StepTimes = stepTimes.Percentiles() };
             metrics.Add(row);
@@ -107,7 +107,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             training.SaveCheckpoint(folder.LastCheckpoint);
             folder.WriteText(folder.MetricsPath, metrics.ToCsv());
             progress.EpochDone(epoch + 1, cfg.Epochs, row);
-            progress.EpochModel(epoch + 1, trained, data.Test);
+            progress.EpochModel(epoch + 1, trained, testSet);
         }
         if (metrics.Epochs.Count < cfg.Epochs)
             return new RunResult(cfg, folder, metrics, Finished: false);

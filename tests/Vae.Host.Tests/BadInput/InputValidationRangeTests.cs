@@ -1,6 +1,7 @@
 using Vae.Runs;
 using System.CommandLine;
 using Vae.Host.Cli;
+using Vae.Runs.Data;
 using Vae.Runs.Persistence;
 using Vae.Runs.Training;
 using static TorchSharp.torch;
@@ -86,9 +87,9 @@ public class InputValidationRangeTests
     public void Extreme_data_is_blamed_on_the_data_and_a_divergence_on_the_settings()
     {
         TestTorch.Ensure();
-        using var extreme = full(4, 3, 1e30f);
+        using var extreme = new InMemoryRows(full(4, 3, 1e30f));
         Assert.IsType<InvalidDataException>(NonFiniteLossCause.For(double.NaN, 0, 0, "nothing is kept", extreme));
-        using var usual = rand(4, 3);
+        using var usual = new InMemoryRows(rand(4, 3));
         var diverged = NonFiniteLossCause.For(double.PositiveInfinity, 2, 17, "the run keeps its last good checkpoint (2 epochs)", usual);
         Assert.IsType<NonFiniteLossException>(diverged);
         Assert.Contains("--lr", RemedyText.MessageOf(diverged));

@@ -29,7 +29,7 @@ public sealed class EncodeInputTests
         using var data = TrainingData.Load(cfg, box.At("cache"), null, 1, _ => { }, recorded: RunManifest.ReadData(folder));
         var model = RunArgument.Model(cfg, folder, data.Kind, data.Features);
         using var scope = NewDisposeScope();
-        var trained = model.Encode(data.Train).Mu.to(ScalarType.Float32).data<float>().ToArray();
+        var trained = model.Encode(data.Train.All()).Mu.to(ScalarType.Float32).data<float>().ToArray();
         var encoded = Enumerable.Range(0, split.Length).Where(i => split[i] == 0).SelectMany(i => mu.Skip(i * 2).Take(2)).ToArray();
         Assert.Equal(trained.Length, encoded.Length);
         for (var k = 0; k < trained.Length; k++)

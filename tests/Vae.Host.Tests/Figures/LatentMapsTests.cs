@@ -2,6 +2,8 @@ using Vae.Runs.Data;
 using Vae.Reports.Figures;
 using Vae.Runs.Models;
 using Vae.Model;
+using Vae.Runs.Training;
+using Vae.Simulation.Storage;
 using static TorchSharp.torch;
 
 namespace Vae.Host.Tests.Figures;
@@ -23,14 +25,19 @@ public sealed class LatentMapsTests
         public Tensor Traverse(double[] baseCode, int[] dims, double[] probabilities) => throw new NotSupportedException();
     }
 
-    private static TrainingData Traces(int n) =>
-        new(DataKind.Traces, zeros(2, 3), zeros(n, 3), "test traces")
-        {
-            TestConductances = Enumerable.Range(0, n).Select(i => (30.0 + i, 110.0 + 2 * i)).ToArray(),
-        };
+    // Two training traces, then n test traces with gK = 30 + i and gNa = 110 + 2i, three samples each, in memory.
+    private static HhTraces Traces(int n)
+    {
+        var count = 2 + n;
+        var parameters = Enumerable.Range(0, count).SelectMany(i => i < 2 ? [20.0, 100.0] : new[] { 30.0 + i - 2, 110.0 + 2 * (i - 2) }).ToArray();
+        var split = Enumerable.Range(0, count).Select(i => (byte)(i < 2 ? 0 : 1)).ToArray();
+        var file = new HhFile("in memory", new float[count * 3], count, 3, new double[count], new double[count], parameters, [0.0, 1, 2],
+            split, "test", "0");
+        return new HhTraces(HhModelInput.For(new TrainConfig { Scaling = ScalingMode.Trace }, file, RecordedData.None), "test traces");
+    }
 
-    private static TrainingData Digits(int n) =>
-        new(DataKind.Images, zeros(2, 4), zeros(n, 4), "test digits") { ImageSide = 2, TestLabels = Enumerable.Range(0, n).Select(i => i % 4).ToArray() };
+    private static MnistImages Digits(int n) =>
+        new(zeros(2, 4), zeros(n, 4), 2, [0, 1], Enumerable.Range(0, n).Select(i => i % 4).ToArray(), "test digits");
 
     [Fact]
     public void Two_latent_dimensions_are_drawn_directly_coloured_by_gK_and_gNa()

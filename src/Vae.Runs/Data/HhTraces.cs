@@ -1,0 +1,79 @@
+using Vae.Runs.Training;
+using Vae.Simulation.Storage;
+
+namespace Vae.Runs.Data;
+
+/// <summary>
+/// An HH dataset as a run's model input: the traces scaled as the run says (<see cref="HhModelInput"/>: per trace as
+/// the file stores them, or through the dataset-wide map), split as the file splits them, with the conductances
+/// (gK, gNa) of each trace and the time axis for analysis and figures. The splits are held in memory.
+/// </summary>
+public sealed class HhTraces : TrainingData
+{
+    /// <summary>
+    /// The file behind <paramref name="input"/> as a run's data: its training and test traces (file order within
+    /// each split) as model input, described by <paramref name="identity"/>.
+    /// </summary>
+    public HhTraces(HhModelInput input, string identity)
+        : base(new InMemoryRows(input.Rows(input.File.TrainIndices)), new InMemoryRows(input.Rows(input.File.TestIndices)), identity)
+    {
+        Traces = input;
+        TrainConductances = Conductances(input.File, input.File.TrainIndices);
+        TestConductances = Conductances(input.File, input.File.TestIndices);
+    }
+
+    /// <summary>Every trace of the file in file order, both splits, as the run's model input (what encode writes).</summary>
+    public HhModelInput Traces { get; }
+    /// <summary>The dataset file: its path, conductances and split.</summary>
+    public HhFile File => Traces.File;
+    /// <summary>The dataset-wide map back to mV when the run scales so (<c>--scaling dataset</c>), else null.</summary>
+    public TraceScaling? Map => Traces.Map;
+    /// <summary>Sample times (ms).</summary>
+    public double[] Time => File.Time;
+    /// <summary>gK and gNa of each training trace.</summary>
+    public (double GK, double GNa)[] TrainConductances { get; }
+    /// <summary>gK and gNa of each test trace.</summary>
+    public (double GK, double GNa)[] TestConductances { get; }
+
+    /// <inheritdoc/>
+    public override DataKind Kind => DataKind.Traces;
+    /// <inheritdoc/>
+    public override RecordedData Recorded => new(File.ContentHash, Map);
+    /// <inheritdoc/>
+    public override string ReconstructionTerm => "reconstruction (SSE)";
+    /// <inheritdoc/>
+    public override string DecodedMeans => "traces: decoder means, scaled units";
+
+    /// <summary>
+    /// Model-space values to mV: exactly through the dataset-wide map, or (per-trace scaling cannot be undone without
+    /// the trace) approximately, through the training traces' mean minimum and maximum.
+    /// </summary>
+    public (Func<double, double> ToMillivolts, bool Exact) Millivolts()
+    {
+        if (Map is { } map)
+            return (map.ToMillivolts, true);
+        var train = File.TrainIndices;
+        var (lo, hi) = (train.Average(i => File.RawMin[i]), train.Average(i => File.RawMax[i]));
+        return (v => lo + v * (hi - lo), false);
+    }
+
+    /// <summary>The HH dataset file of a config: its own file, or the cache's (simulated first if absent).</summary>
+    public static string PathOf(TrainConfig cfg, string dataRoot, int threads, Action<string> log, CancellationToken cancel = default) =>
+        cfg.HhData ?? HhCache.Ensure(dataRoot, cfg.HhProtocol.Text, cfg.HhSeed, cfg.HhCount, threads, log, cancel);
+
+    /// <summary>
+    /// The file at <paramref name="path"/> as the input of a run with <paramref name="cfg"/>, checked and scaled as
+    /// <paramref name="recorded"/> says.
+    /// </summary>
+    public static HhTraces Load(TrainConfig cfg, string path, RecordedData recorded)
+    {
+        var input = HhModelInput.For(cfg, HhFile.Read(path), recorded);
+        var (hh, map) = (input.File, input.Map);
+        var scaled = map is null ? "" : $", scaled by one map: mV = x * {map.Scale:G6} + {map.Offset:G6}";
+        return new HhTraces(input, $"hh {Path.GetFullPath(path)} (protocol {hh.Protocol}, seed {hh.Seed}, {hh.Count} traces: "
+            + $"{hh.TrainIndices.Length} train, {hh.TestIndices.Length} test{scaled})");
+    }
+
+    private static (double GK, double GNa)[] Conductances(HhFile hh, int[] rows) =>
+        rows.Select(i => (hh.Parameters[2 * i], hh.Parameters[2 * i + 1])).ToArray();
+}
