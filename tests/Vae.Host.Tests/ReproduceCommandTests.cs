@@ -1,5 +1,6 @@
 using Vae.Host.Cli;
 using Vae.Host.Experiments;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Tests;
 

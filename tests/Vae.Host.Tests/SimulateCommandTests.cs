@@ -5,6 +5,7 @@ using Vae.Host.Cli;
 using Vae.Simulation.Datasets;
 using Vae.Simulation.Integration;
 using Vae.Simulation.Protocols;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Tests;
 

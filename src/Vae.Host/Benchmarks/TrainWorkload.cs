@@ -1,6 +1,7 @@
 using Vae.Runs;
 using Vae.Model;
 using static TorchSharp.torch;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Benchmarks;
 

@@ -26,6 +26,7 @@ public static class RemedyText
         Remedy.ResumeRun r => $"continue it with --resume {r.Folder}",
         Remedy.ReplaceRun r => $"start it again with --out {r.Folder} --force",
         Remedy.OtherRunFolder => "choose another --out",
+        Remedy.OtherExperimentFolder => "choose another --out for this experiment",
         Remedy.TrainFirst => "train or --resume it first",
         Remedy.ChangeSetting c => $"try {c.Change} {OptionOf(c.Setting)}",
         Remedy.GiveMnistFolder m => $"pass --mnist-dir <folder> (or copy them to {m.Cache})",

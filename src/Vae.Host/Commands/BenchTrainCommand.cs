@@ -7,6 +7,7 @@ using Vae.Host.Benchmarks;
 using Vae.Host.Cli;
 using Vae.Model;
 using static TorchSharp.torch;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Commands;
 

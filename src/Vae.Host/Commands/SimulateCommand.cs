@@ -6,6 +6,7 @@ using Vae.Host.Cli;
 using Vae.Simulation.Datasets;
 using Vae.Simulation.Protocols;
 using Vae.Simulation.Storage;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Commands;
 
@@ -89,7 +90,7 @@ public static class SimulateCommand
     /// <summary>`--shard i/n` (parsed as `reproduce --shard` is) of a dataset of <paramref name="total"/> traces.</summary>
     private static DatasetShard ParseShard(string text, int total)
     {
-        var part = Experiments.Shard.Parse(text);
+        var part = Shard.Parse(text, "--shard");
         var shard = new DatasetShard(part.Index, part.Count, total);
         shard.Validate();
         return shard;

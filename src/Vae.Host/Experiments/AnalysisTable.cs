@@ -5,6 +5,7 @@ using Vae.Runs.Persistence;
 using Vae.Reports.Html;
 using Vae.Simulation.Storage;
 using Vae.Runs.Training;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Experiments;
 

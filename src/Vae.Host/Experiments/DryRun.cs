@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vae.Host.Cli;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Experiments;
 

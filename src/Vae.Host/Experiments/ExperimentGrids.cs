@@ -1,6 +1,7 @@
 using Vae.Reports.Figures;
 using Vae.Reports.Html;
 using Vae.Runs.Training;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Experiments;
 

@@ -7,6 +7,7 @@ using Vae.Simulation.Integration;
 using Vae.Simulation.Protocols;
 using Vae.Simulation.Traces;
 using Vae.Runs.Training;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Experiments;
 

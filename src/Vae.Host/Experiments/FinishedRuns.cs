@@ -5,6 +5,7 @@ using Vae.Reports.Figures;
 using Vae.Runs.Persistence;
 using Vae.Reports.Html;
 using static TorchSharp.torch;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Experiments;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Vae.Runs.Persistence;
 using Vae.Reports.Html;
 using Vae.Simulation.Storage;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Experiments;
 

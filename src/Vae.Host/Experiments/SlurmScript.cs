@@ -2,6 +2,7 @@ using Vae.Runs;
 using System.Globalization;
 using System.Text;
 using Vae.Simulation.Storage;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Experiments;
 

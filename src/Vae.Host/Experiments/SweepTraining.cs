@@ -3,6 +3,7 @@ using Vae.Runs;
 using Vae.Runs.Data;
 using Vae.Runs.Persistence;
 using Vae.Runs.Training;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Experiments;
 

@@ -1,6 +1,7 @@
 using Vae.Runs;
 using System.Globalization;
 using Vae.Host.Cli;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Experiments;
 

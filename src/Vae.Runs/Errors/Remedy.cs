@@ -32,6 +32,13 @@ public abstract record Remedy
         public override string Describe() => "choose another run folder";
     }
 
+    /// <summary>Write the experiment into another folder.</summary>
+    public sealed record OtherExperimentFolder : Remedy
+    {
+        /// <inheritdoc/>
+        public override string Describe() => "choose another experiment folder";
+    }
+
     /// <summary>Train the run in <paramref name="Folder"/> (or continue it) before using its model.</summary>
     public sealed record TrainFirst(string Folder) : Remedy
     {

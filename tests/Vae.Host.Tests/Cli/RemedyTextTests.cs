@@ -13,6 +13,7 @@ public class RemedyTextTests
         { new Remedy.ResumeRun("runs/a"), "continue the run in runs/a", "continue it with --resume runs/a" },
         { new Remedy.ReplaceRun("runs/a"), "start the run in runs/a again, replacing it", "start it again with --out runs/a --force" },
         { new Remedy.OtherRunFolder(), "choose another run folder", "choose another --out" },
+        { new Remedy.OtherExperimentFolder(), "choose another experiment folder", "choose another --out for this experiment" },
         { new Remedy.TrainFirst("runs/a"), "train or continue the run in runs/a first", "train or --resume it first" },
         { new Remedy.ChangeSetting("batchSize", "a smaller"), "try a smaller batchSize", "try a smaller --batch-size" },
         { new Remedy.ChangeSetting("learningRate", "a smaller"), "try a smaller learningRate", "try a smaller --lr" },

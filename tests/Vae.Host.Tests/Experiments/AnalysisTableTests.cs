@@ -2,6 +2,7 @@ using Vae.Runs.Analysis;
 using Vae.Host.Experiments;
 using Vae.Runs.Persistence;
 using Vae.Reports.Html;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Tests.Experiments;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Vae.Host.Cli;
 using Vae.Runs.Data;
 using Vae.Host.Experiments;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Tests.Experiments;
 

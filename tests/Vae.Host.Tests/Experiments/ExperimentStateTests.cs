@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Vae.Host.Experiments;
 using Vae.Runs.Persistence;
 using Vae.Runs.Training;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Tests.Experiments;
 

@@ -1,6 +1,7 @@
 using Vae.Runs;
 using Vae.Host.Cli;
 using Vae.Host.Experiments;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Tests.Experiments;
 
@@ -48,7 +49,7 @@ public sealed class ShardTests
     [Theory]
     [InlineData("2/4", 2, 4)]
     [InlineData("1/1", 1, 1)]
-    public void Parses_i_of_n(string text, int i, int n) => Assert.Equal(new Shard(i, n), Shard.Parse(text));
+    public void Parses_i_of_n(string text, int i, int n) => Assert.Equal(new Shard(i, n), Shard.Parse(text, "--shard"));
 
     [Theory]
     [InlineData("0/4")]
@@ -59,7 +60,7 @@ public sealed class ShardTests
     [InlineData("1/0")]
     public void Rejects_anything_else(string text)
     {
-        var e = Assert.Throws<UserInputException>(() => Shard.Parse(text));
+        var e = Assert.Throws<UserInputException>(() => Shard.Parse(text, "--shard"));
         Assert.Contains("--shard", e.Message);
     }
 }

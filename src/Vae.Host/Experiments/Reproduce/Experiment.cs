@@ -3,6 +3,7 @@ using Vae.Host.Cli;
 using Vae.Runs.Data;
 using Vae.Runs.Training;
 using HhFile = Vae.Simulation.Storage.HhFile;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Experiments.Reproduce;
 

@@ -5,6 +5,7 @@ using Vae.Runs;
 using Vae.Runs.Data;
 using Vae.Runs.Settings;
 using Vae.Runs.Training;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Experiments.Reproduce;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vae.Host.Cli;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Experiments.Reproduce;
 
@@ -19,7 +20,7 @@ public static class ReproduceList
         cmd.Options.Add(shard);
         cmd.SetCancellableAction((parse, cancel) =>
         {
-            var part = parse.GetValue(shard) is string text ? Shard.Parse(text) : null;
+            var part = parse.GetValue(shard) is string text ? Shard.Parse(text, "--shard") : null;
             Action<string> log = parse.InvocationConfiguration.Error.WriteLine;
             var x = experiment.Open(parse, null, log, cancel);
             var plan = x.Plan(storeTimes: part is not null, log);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vae.Host.Cli;
 using Vae.Runs.Settings;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Experiments.Reproduce;
 

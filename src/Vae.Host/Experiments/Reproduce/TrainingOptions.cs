@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vae.Host.Running;
 using Vae.Runs.Training;
+using Vae.Runs.Experiments;
 
 namespace Vae.Host.Experiments.Reproduce;
 

@@ -1,7 +1,7 @@
 using Vae.Model;
 using static TorchSharp.torch;
 
-namespace Vae.Host.Benchmarks;
+namespace Vae.Runs.Experiments;
 
 /// <summary>A training loop that the benchmark can advance one step at a time.</summary>
 public interface IStepLoop : IDisposable

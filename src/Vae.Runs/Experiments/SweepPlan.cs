@@ -1,7 +1,7 @@
 using Vae.Runs.Data;
 using Vae.Runs.Training;
 
-namespace Vae.Host.Experiments;
+namespace Vae.Runs.Experiments;
 
 /// <summary>A selected config with its state and time estimates.</summary>
 /// <param name="Entry">The config.</param>

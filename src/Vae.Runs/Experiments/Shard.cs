@@ -1,7 +1,7 @@
 using Vae.Runs;
 using System.Globalization;
 
-namespace Vae.Host.Experiments;
+namespace Vae.Runs.Experiments;
 
 /// <summary>
 /// Part <see cref="Index"/> of <see cref="Count"/> of an experiment's selected configs (1-based, as Slurm array
@@ -13,7 +13,7 @@ public sealed record Shard(int Index, int Count)
     /// Parses <c>i/n</c> with 1 &lt;= i &lt;= n; throws <see cref="UserInputException"/> naming <paramref name="what"/>
     /// (the option or command that takes it) otherwise.
     /// </summary>
-    public static Shard Parse(string text, string what = "--shard")
+    public static Shard Parse(string text, string what)
     {
         var parts = text.Split('/');
         if (parts.Length == 2

@@ -3,7 +3,7 @@ using Vae.Runs.Persistence;
 using Vae.Runs.Training;
 
 
-namespace Vae.Host.Experiments;
+namespace Vae.Runs.Experiments;
 
 /// <summary>Where a config of an experiment stands.</summary>
 public enum EntryState
@@ -27,7 +27,7 @@ public static class ExperimentState
         var run = RunFolder.Open(folder);
         var existing = RunManifest.Read(run);
         if (existing.ToJson() != cfg.ToJson())
-            throw new UserInputException($"{folder} holds a run with other settings (e.g. another --epochs); choose another --out for this experiment.");
+            throw new UserInputException($"{folder} holds a run with other settings (e.g. other epochs)", new Remedy.OtherExperimentFolder());
         return EpochsDone(folder) >= cfg.Epochs && File.Exists(run.FinalModel) ? EntryState.Complete : EntryState.Partial;
     }
 

@@ -1,4 +1,4 @@
-namespace Vae.Host.Experiments;
+namespace Vae.Runs.Experiments;
 
 /// <summary>
 /// The files of an experiment folder besides its run folders: results and analysis tables, report and figures,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Vae.Runs.Training;
 
-namespace Vae.Host.Experiments;
+namespace Vae.Runs.Experiments;
 
 /// <summary>One configuration of an experiment: its sweep, a folder name unique in the experiment, and its config.</summary>
 public sealed record SweepEntry(string Sweep, string Name, TrainConfig Config);

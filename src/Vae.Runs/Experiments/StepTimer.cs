@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using Vae.Host.Benchmarks;
 using Vae.Runs.Data;
 using Vae.Runs.Models;
 using Vae.Runs.Training;
 using static TorchSharp.torch;
 
-namespace Vae.Host.Experiments;
+namespace Vae.Runs.Experiments;
 
 /// <summary>Measures the mean training-step time of a config's model on synthetic data of the real shape.</summary>
 public static class StepTimer

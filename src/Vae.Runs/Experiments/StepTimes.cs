@@ -6,7 +6,7 @@ using Vae.Runs.Models;
 using Vae.Runs.Training;
 using Vae.Model;
 
-namespace Vae.Host.Experiments;
+namespace Vae.Runs.Experiments;
 
 /// <summary>
 /// Measured training-step times, one per dataset, architecture and batch size (the latent size hardly changes
