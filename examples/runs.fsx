@@ -7,6 +7,7 @@
 #r "nuget: FunctionalVae.Reports"
 
 open System
+open Vae.Runs.Settings
 open Vae.Runs.Training
 open Vae.Runs.Persistence
 open Vae.Reports.Analysis

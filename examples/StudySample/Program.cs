@@ -4,6 +4,7 @@
 using Vae.Reports.Analysis;
 using Vae.Runs.Analysis;
 using Vae.Runs.Persistence;
+using Vae.Runs.Settings;
 using Vae.Runs.Training;
 
 var folder = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), $"fvae-study-{Guid.NewGuid():N}");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Vae.Host.Cli;
 using Vae.Runs.Training;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Tests;
 

@@ -6,6 +6,7 @@ using Vae.Simulation.Datasets;
 using Vae.Simulation.Integration;
 using Vae.Simulation.Protocols;
 using Vae.Runs.Experiments;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Tests;
 

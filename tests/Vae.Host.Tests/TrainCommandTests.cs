@@ -2,6 +2,7 @@ using System.Text.Json;
 using PureHDF;
 using Vae.Host.Cli;
 using Vae.Runs.Persistence;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Tests;
 

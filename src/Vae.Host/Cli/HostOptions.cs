@@ -57,6 +57,6 @@ public static class HostOptions
 
     /// <summary>`--threshold`: MNIST binarization, pixel &gt;= threshold is 1.</summary>
     public static Option<int> Threshold() =>
-        NumericOption.WithDefault("--threshold", SettingRanges.Threshold, Vae.Runs.Data.MnistDataset.ReportThreshold,
+        NumericOption.WithDefault("--threshold", SettingRanges.Threshold, TrainConfig.ReportMnistThreshold,
             "MNIST binarization: pixel >= threshold becomes 1 (the report: 127).");
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vae.Runs.Training;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Cli;
 

@@ -4,6 +4,7 @@ using Vae.Runs.Models;
 using Vae.Runs.Persistence;
 using Vae.Runs.Training;
 using Vae.Model;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Cli;
 

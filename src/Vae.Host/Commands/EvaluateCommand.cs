@@ -7,6 +7,7 @@ using Vae.Runs.Models;
 using Vae.Runs.Persistence;
 using Vae.Runs.Training;
 using Vae.Simulation.Storage;
+using Vae.Runs.Metrics;
 
 namespace Vae.Host.Commands;
 

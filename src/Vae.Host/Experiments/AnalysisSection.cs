@@ -1,6 +1,7 @@
 using System.Globalization;
 using Vae.Reports.Html;
 using Vae.Runs.Training;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Experiments;
 

@@ -6,6 +6,7 @@ using Vae.Reports.Html;
 using Vae.Simulation.Storage;
 using Vae.Runs.Training;
 using Vae.Runs.Experiments;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Experiments;
 

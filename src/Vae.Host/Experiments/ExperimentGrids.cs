@@ -2,6 +2,7 @@ using Vae.Reports.Figures;
 using Vae.Reports.Html;
 using Vae.Runs.Training;
 using Vae.Runs.Experiments;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Experiments;
 

@@ -8,6 +8,8 @@ using Vae.Simulation.Protocols;
 using Vae.Simulation.Traces;
 using Vae.Runs.Training;
 using Vae.Runs.Experiments;
+using Vae.Runs.Settings;
+using Vae.Runs.Metrics;
 
 namespace Vae.Host.Experiments;
 

@@ -3,6 +3,7 @@ using Vae.Runs.Persistence;
 using Vae.Reports.Html;
 using Vae.Simulation.Storage;
 using Vae.Runs.Experiments;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Experiments;
 

@@ -1,5 +1,6 @@
 using Vae.Runs.Training;
 using Spectre.Console;
+using Vae.Runs.Metrics;
 
 namespace Vae.Host.Running;
 

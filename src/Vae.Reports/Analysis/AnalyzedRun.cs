@@ -4,6 +4,7 @@ using Vae.Reports.Figures;
 using Vae.Runs.Models;
 using Vae.Runs.Persistence;
 using Vae.Runs.Training;
+using Vae.Runs.Settings;
 
 namespace Vae.Reports.Analysis;
 

@@ -3,6 +3,7 @@ using Vae.Runs.Models;
 using Vae.Runs.Training;
 
 using static TorchSharp.torch;
+using Vae.Runs.Settings;
 
 namespace Vae.Reports.Figures;
 

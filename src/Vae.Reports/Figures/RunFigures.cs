@@ -4,6 +4,7 @@ using Vae.Runs.Persistence;
 using Vae.Reports.Html;
 using Vae.Runs.Training;
 using Vae.Simulation.Storage;
+using Vae.Runs.Settings;
 
 namespace Vae.Reports.Figures;
 

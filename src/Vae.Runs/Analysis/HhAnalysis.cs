@@ -3,6 +3,7 @@ using Vae.Runs.Models;
 using Vae.Runs.Training;
 using Vae.Model.Analysis;
 using static TorchSharp.torch;
+using Vae.Runs.Settings;
 
 namespace Vae.Runs.Analysis;
 

@@ -5,6 +5,7 @@ using Vae.Runs.Persistence;
 using Vae.Runs.Training;
 using Vae.Model.Analysis;
 using static TorchSharp.torch;
+using Vae.Runs.Settings;
 
 namespace Vae.Runs.Analysis;
 

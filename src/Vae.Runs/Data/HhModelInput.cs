@@ -1,6 +1,6 @@
-using Vae.Runs.Training;
 using Vae.Simulation.Storage;
 using static TorchSharp.torch;
+using Vae.Runs.Settings;
 
 namespace Vae.Runs.Data;
 

@@ -1,5 +1,5 @@
-using Vae.Runs.Training;
 using Vae.Simulation.Storage;
+using Vae.Runs.Settings;
 
 namespace Vae.Runs.Data;
 

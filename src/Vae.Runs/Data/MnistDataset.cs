@@ -1,3 +1,4 @@
+using Vae.Runs.Settings;
 namespace Vae.Runs.Data;
 
 /// <summary>Binarized images (0 or 1, row-major, <c>Rows*Cols</c> per image) with their digit labels.</summary>
@@ -15,11 +16,8 @@ public sealed record MnistData(MnistSplit Train, MnistSplit Test);
 /// <summary>Loads binarized MNIST from a folder of verified IDX files (see <see cref="MnistFetcher"/>).</summary>
 public static class MnistDataset
 {
-    /// <summary>The study's binarization: pixel &gt;= 127 is 1 (its code used pixel/255 &gt;= 0.5, i.e. &gt;= 128).</summary>
-    public const int ReportThreshold = 127;
-
     /// <summary>Loads both splits keeping only <paramref name="digits"/>, with pixel &gt;= <paramref name="threshold"/> as 1.</summary>
-    public static MnistData Load(string folder, IReadOnlyCollection<int> digits, int threshold = ReportThreshold)
+    public static MnistData Load(string folder, IReadOnlyCollection<int> digits, int threshold = TrainConfig.ReportMnistThreshold)
     {
         if (threshold is < 1 or > 255)
             throw new ArgumentOutOfRangeException(nameof(threshold), $"binarization threshold must be in 1..255, got {threshold}");

@@ -1,5 +1,5 @@
-using Vae.Runs.Training;
 using static TorchSharp.torch;
+using Vae.Runs.Settings;
 
 namespace Vae.Runs.Data;
 

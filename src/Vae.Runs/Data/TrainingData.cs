@@ -1,4 +1,4 @@
-using Vae.Runs.Training;
+using Vae.Runs.Settings;
 
 namespace Vae.Runs.Data;
 

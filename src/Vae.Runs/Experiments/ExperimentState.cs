@@ -1,6 +1,7 @@
 using Vae.Runs;
 using Vae.Runs.Persistence;
 using Vae.Runs.Training;
+using Vae.Runs.Settings;
 
 
 namespace Vae.Runs.Experiments;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vae.Runs.Training;
+using Vae.Runs.Settings;
 
 namespace Vae.Runs.Experiments;
 

@@ -5,6 +5,7 @@ using Vae.Simulation.Storage;
 using Vae.Runs.Models;
 using Vae.Runs.Training;
 using Vae.Model;
+using Vae.Runs.Settings;
 
 namespace Vae.Runs.Experiments;
 

@@ -1,5 +1,6 @@
 using Vae.Runs.Data;
 using Vae.Runs.Training;
+using Vae.Runs.Settings;
 
 namespace Vae.Runs.Experiments;
 

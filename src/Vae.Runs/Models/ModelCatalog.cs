@@ -1,6 +1,6 @@
 using Vae.Runs.Data;
-using Vae.Runs.Training;
 using Vae.Model;
+using Vae.Runs.Settings;
 
 namespace Vae.Runs.Models;
 

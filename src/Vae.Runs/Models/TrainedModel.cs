@@ -1,7 +1,7 @@
 using Vae.Runs.Persistence;
-using Vae.Runs.Training;
 using Vae.Model;
 using static TorchSharp.torch;
+using Vae.Runs.Settings;
 
 namespace Vae.Runs.Models;
 

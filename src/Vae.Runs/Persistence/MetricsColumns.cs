@@ -1,4 +1,4 @@
-using Vae.Runs.Training;
+using Vae.Runs.Metrics;
 
 namespace Vae.Runs.Persistence;
 

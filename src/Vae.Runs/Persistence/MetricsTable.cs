@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Vae.Runs.Training;
+using Vae.Runs.Metrics;
 
 namespace Vae.Runs.Persistence;
 

@@ -1,4 +1,5 @@
 using Vae.Simulation.Storage;
+using Vae.Runs.Settings;
 
 namespace Vae.Runs.Persistence;
 
@@ -23,7 +24,7 @@ public sealed class RunFolder
     public string CheckpointDir => Path.Combine(Root, "checkpoints");
     /// <summary>
     /// The latest checkpoint: parameters, optimizer state and step. It holds no generator state because none is
-    /// needed: every random draw of a run derives from its seed and the step or epoch (<see cref="Training.Seeds"/>).
+    /// needed: every random draw of a run derives from its seed and the step or epoch (<see cref="Seeds"/>).
     /// </summary>
     public string LastCheckpoint => Path.Combine(CheckpointDir, "last.safetensors");
     /// <summary>The trained model at the end of the run.</summary>

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using Vae.Runs.Data;
-using Vae.Runs.Training;
+using Vae.Runs.Settings;
 
 namespace Vae.Runs.Persistence;
 

@@ -1,6 +1,7 @@
 using Vae.Runs.Models;
 using Vae.Runs.Training;
 using static TorchSharp.torch;
+using Vae.Runs.Metrics;
 
 namespace Vae.Runs.Tracking;
 

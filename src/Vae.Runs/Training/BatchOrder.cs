@@ -1,17 +1,8 @@
 using Vae.Simulation.Numerics;
 
-namespace Vae.Runs.Training;
+using Vae.Runs.Settings;
 
-/// <summary>How training examples are ordered into batches across epochs.</summary>
-public enum ShuffleMode
-{
-    /// <summary>A new shuffle every epoch.</summary>
-    Epoch,
-    /// <summary>One shuffle, used for every epoch (the original MNIST runs).</summary>
-    Fixed,
-    /// <summary>Dataset order (the original HH runs).</summary>
-    None,
-}
+namespace Vae.Runs.Training;
 
 /// <summary>Seeded batch order; the last partial batch is dropped, as the original did.</summary>
 public static class BatchOrder

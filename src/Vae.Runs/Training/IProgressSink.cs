@@ -1,5 +1,6 @@
 using Vae.Runs.Models;
 using static TorchSharp.torch;
+using Vae.Runs.Metrics;
 
 namespace Vae.Runs.Training;
 

@@ -3,6 +3,7 @@ using Vae.Runs.Data;
 using Vae.Runs.Models;
 using Vae.Runs.Persistence;
 using Vae.Model;
+using Vae.Runs.Settings;
 
 namespace Vae.Runs.Training;
 

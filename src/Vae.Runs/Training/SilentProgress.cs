@@ -1,3 +1,5 @@
+using Vae.Runs.Metrics;
+
 namespace Vae.Runs.Training;
 
 /// <summary>No progress output (--quiet).</summary>

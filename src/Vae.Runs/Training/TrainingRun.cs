@@ -5,6 +5,8 @@ using Vae.Runs.Models;
 using Vae.Runs.Persistence;
 using Vae.Model;
 using static TorchSharp.torch;
+using Vae.Runs.Settings;
+using Vae.Runs.Metrics;
 
 namespace Vae.Runs.Training;
 

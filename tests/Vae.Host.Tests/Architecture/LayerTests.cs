@@ -32,6 +32,30 @@ public class LayerTests
             Assert.DoesNotContain(outer, reports);
     }
 
+    /// <summary>The application's folders in layer order: each may use only those before it (Errors by all).</summary>
+    private static readonly string[][] ApplicationLayers =
+    [
+        ["Settings", "Metrics", "Errors"], ["Data"], ["Persistence"], ["Models"], ["Training"], ["Analysis", "Tracking", "Experiments"],
+    ];
+
+    [Fact]
+    public void The_application_s_folders_use_only_the_layers_before_them()
+    {
+        var root = Path.Combine(RepoRoot(), "src", "Vae.Runs");
+        int LayerOf(string folder) => Array.FindIndex(ApplicationLayers, l => l.Contains(folder));
+        var offenders = ApplicationLayers.SelectMany(l => l)
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(root, folder), "*.cs")
+                .SelectMany(f => File.ReadLines(f)
+                    .Select(line => Regex.Match(line, @"^using Vae\.Runs\.(\w+);"))
+                    .Where(m => m.Success && m.Groups[1].Value != "Errors" && LayerOf(m.Groups[1].Value) >= LayerOf(folder)
+                        && m.Groups[1].Value != folder)
+                    .Select(m => $"{folder}/{Path.GetFileName(f)} uses {m.Groups[1].Value}")))
+            .ToList();
+        Assert.Empty(offenders);
+        Assert.All(Directory.EnumerateDirectories(root).Select(Path.GetFileName).Where(d => d is not ("bin" or "obj")),
+            d => Assert.True(LayerOf(d!) >= 0, $"src/Vae.Runs/{d} is in no layer of this test and docs/architecture.md"));
+    }
+
     [Fact]
     public void The_library_layers_name_no_command_line_option()
     {

@@ -6,6 +6,7 @@ using Vae.Runs.Persistence;
 using Vae.Host.Tests.BadInput;
 using Vae.Simulation.Storage;
 using static TorchSharp.torch;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Tests.Data;
 

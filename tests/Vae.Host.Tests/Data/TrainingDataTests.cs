@@ -4,6 +4,7 @@ using Vae.Runs.Training;
 using Vae.Host.Tests.BadInput;
 using Vae.Simulation.Storage;
 using static TorchSharp.torch;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Tests.Data;
 

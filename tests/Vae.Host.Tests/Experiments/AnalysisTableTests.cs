@@ -3,6 +3,7 @@ using Vae.Host.Experiments;
 using Vae.Runs.Persistence;
 using Vae.Reports.Html;
 using Vae.Runs.Experiments;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Tests.Experiments;
 

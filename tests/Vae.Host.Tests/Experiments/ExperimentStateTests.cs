@@ -4,6 +4,7 @@ using Vae.Host.Experiments;
 using Vae.Runs.Persistence;
 using Vae.Runs.Training;
 using Vae.Runs.Experiments;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Tests.Experiments;
 

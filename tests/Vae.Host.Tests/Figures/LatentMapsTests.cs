@@ -5,6 +5,7 @@ using Vae.Model;
 using Vae.Runs.Training;
 using Vae.Simulation.Storage;
 using static TorchSharp.torch;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Tests.Figures;
 

@@ -1,6 +1,7 @@
 using Vae.Model;
 using Vae.Runs.Persistence;
 using Vae.Runs.Training;
+using Vae.Runs.Metrics;
 
 namespace Vae.Host.Tests.Persistence;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Vae.Host.Cli;
 using Vae.Runs.Persistence;
 using Vae.Runs.Training;
+using Vae.Runs.Metrics;
 
 namespace Vae.Host.Tests.Tracking;
 

@@ -1,4 +1,5 @@
 using Vae.Runs.Training;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Tests.Training;
 

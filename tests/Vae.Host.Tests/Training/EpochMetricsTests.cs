@@ -1,5 +1,6 @@
 using Vae.Model;
 using Vae.Runs.Training;
+using Vae.Runs.Metrics;
 
 namespace Vae.Host.Tests.Training;
 

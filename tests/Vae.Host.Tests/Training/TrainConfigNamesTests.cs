@@ -1,6 +1,7 @@
 using Vae.Host.Cli;
 using Vae.Runs.Persistence;
 using Vae.Runs.Training;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Tests.Training;
 

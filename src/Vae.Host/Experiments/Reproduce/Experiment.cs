@@ -4,6 +4,7 @@ using Vae.Runs.Data;
 using Vae.Runs.Training;
 using HhFile = Vae.Simulation.Storage.HhFile;
 using Vae.Runs.Experiments;
+using Vae.Runs.Settings;
 
 namespace Vae.Host.Experiments.Reproduce;
 

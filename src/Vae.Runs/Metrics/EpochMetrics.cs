@@ -1,6 +1,6 @@
 using Vae.Model;
 
-namespace Vae.Runs.Training;
+namespace Vae.Runs.Metrics;
 
 /// <summary>Means of the training terms over an epoch's batches.</summary>
 /// <param name="Loss">Mean training loss (negative ELBO with the run's beta).</param>

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using Vae.Runs.Data;
 
-namespace Vae.Runs.Training;
+namespace Vae.Runs.Settings;
 
 /// <summary>
 /// How HH traces are scaled for the model: <c>trace</c> (each trace to [0, 1] by its own min and max, the study's)
@@ -14,7 +13,7 @@ public sealed class ScalingMode : SettingName, ISettingNames<ScalingMode>
 
     /// <summary>Each trace scaled to [0, 1] by its own min and max (the study's; HDF5 files store traces so).</summary>
     public static ScalingMode Trace { get; } = new("trace");
-    /// <summary>One affine map for all traces, fitted on the training split (<see cref="TraceScaling"/>).</summary>
+    /// <summary>One affine map for all traces, fitted on the training split (<see cref="Data.TraceScaling"/>).</summary>
     public static ScalingMode Dataset { get; } = new("dataset");
 
     /// <inheritdoc/>

@@ -1,4 +1,4 @@
-namespace Vae.Runs.Training;
+namespace Vae.Runs.Metrics;
 
 /// <summary>The training-step times of one epoch, collected as it runs, and their percentiles.</summary>
 public sealed class EpochStepTimes(int capacity)

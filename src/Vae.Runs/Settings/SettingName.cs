@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Vae.Runs.Training;
+namespace Vae.Runs.Settings;
 
 /// <summary>
 /// A value of a closed set of named choices (<see cref="Dataset"/>, <see cref="ModelFamily"/>,

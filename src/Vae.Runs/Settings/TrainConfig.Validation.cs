@@ -1,7 +1,7 @@
 using System.Numerics;
 using Vae.Runs.Settings;
 
-namespace Vae.Runs.Training;
+namespace Vae.Runs.Settings;
 
 /// <summary>What values a <see cref="TrainConfig"/> allows: one owner for the command line, scripts and stored configs.</summary>
 public sealed partial record TrainConfig

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Vae.Model;
 
-namespace Vae.Runs.Training;
+namespace Vae.Runs.Settings;
 
 /// <summary>
 /// Every setting of a training run, with the defaults in one place. Serialized as the run's
@@ -10,6 +10,9 @@ namespace Vae.Runs.Training;
 /// </summary>
 public sealed partial record TrainConfig
 {
+    /// <summary>The study's MNIST binarization: pixel &gt;= 127 is 1 (its code used pixel/255 &gt;= 0.5, i.e. &gt;= 128).</summary>
+    public const int ReportMnistThreshold = 127;
+
     /// <summary>Training data.</summary>
     public Dataset Dataset { get; init; } = Dataset.Hh;
     /// <summary>Encoder/decoder family.</summary>
@@ -40,7 +43,7 @@ public sealed partial record TrainConfig
     /// <summary>MNIST digits kept.</summary>
     public int[] Digits { get; init; } = [0, 1, 2, 3];
     /// <summary>MNIST binarization threshold (pixel &gt;= threshold is 1).</summary>
-    public int Threshold { get; init; } = Data.MnistDataset.ReportThreshold;
+    public int Threshold { get; init; } = ReportMnistThreshold;
     /// <summary>HH dataset file; generated into the cache when null.</summary>
     public string? HhData { get; init; }
     /// <summary>HH protocol used when the dataset is generated.</summary>
@@ -78,7 +81,7 @@ public sealed partial record TrainConfig
         Shuffle = dataset == Dataset.Mnist ? ShuffleMode.Fixed : ShuffleMode.None,
         Epochs = 100,
         // The original code binarized with pixel/255 >= 0.5, i.e. pixel >= 128 (its report says 127).
-        Threshold = dataset == Dataset.Mnist ? 128 : Data.MnistDataset.ReportThreshold,
+        Threshold = dataset == Dataset.Mnist ? 128 : ReportMnistThreshold,
         // The study scaled every trace by its own min and max.
         Scaling = ScalingMode.Trace,
         Preset = PaperPreset,

@@ -1,6 +1,6 @@
 using Vae.Simulation.Numerics;
 
-namespace Vae.Runs.Training;
+namespace Vae.Runs.Settings;
 
 /// <summary>
 /// Counter-based seeds: every random choice of a run is a pure function of (master seed, purpose, counter),

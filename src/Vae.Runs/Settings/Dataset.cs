@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using Vae.Runs.Data;
 
-namespace Vae.Runs.Training;
+namespace Vae.Runs.Settings;
 
 /// <summary>The data a run trains on: <c>hh</c> (Hodgkin-Huxley traces) or <c>mnist</c> (binarized digits).</summary>
 [JsonConverter(typeof(SettingNameJsonConverter<Dataset>))]

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Vae.Runs.Training;
+namespace Vae.Runs.Settings;
 
 /// <summary>The encoder/decoder family: <c>mlp</c>, <c>dnn</c> or <c>conv</c> (1-d for traces, 2-d for images).</summary>
 [JsonConverter(typeof(SettingNameJsonConverter<ModelFamily>))]

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Vae.Simulation.Protocols;
 
-namespace Vae.Runs.Training;
+namespace Vae.Runs.Settings;
 
 /// <summary>
 /// The simulation protocol of a generated HH training dataset: <c>report</c> or <c>seed-code</c>. The names are

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Vae.Runs.Training;
+namespace Vae.Runs.Settings;
 
 /// <summary>
 /// One setting of a <see cref="TrainConfig"/> outside what is allowed: the setting as config.json names it, its

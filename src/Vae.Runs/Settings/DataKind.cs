@@ -1,4 +1,4 @@
-namespace Vae.Runs.Data;
+namespace Vae.Runs.Settings;
 
 /// <summary>
 /// What a model's examples are, as a config names them before any data is loaded: square binary images, or voltage
@@ -8,6 +8,6 @@ public enum DataKind
 {
     /// <summary>Binarized images, flat [side*side].</summary>
     Images,
-    /// <summary>Scaled traces (per trace or dataset-wide, see <see cref="TraceScaling"/>), flat [samples].</summary>
+    /// <summary>Scaled traces (per trace or dataset-wide, see <see cref="Data.TraceScaling"/>), flat [samples].</summary>
     Traces,
 }
