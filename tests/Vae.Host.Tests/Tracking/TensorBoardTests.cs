@@ -129,7 +129,10 @@ public sealed class TensorBoardTests : IDisposable
     public void The_sink_writes_each_value_of_the_record_step_times_included()
     {
         var metrics = EpochMetrics.Of(1, 7, 1e-3, 2.5, (Loss: 14, Recon: 7, Kl: 3.5), batches: 7,
-            new Vae.Model.Losses.Metrics(5, 4, 1, [0.25, 0.75]), features: 10) with { StepTimes = new StepTimePercentiles(40, 45, 52, 80) };
+            new Vae.Model.Losses.Metrics(5, 4, 1, [0.25, 0.75]), features: 10) with
+        {
+            StepTimes = new StepTimePercentiles(40, 45, 52, 80),
+        };
         var sink = new Vae.Runs.Tracking.TensorBoardProgress(Path.Combine(_tmp, "sink", "tensorboard"));
         sink.EpochStarted(1, 1, 7);
         sink.EpochDone(1, 1, metrics);

@@ -46,7 +46,9 @@ public sealed class TrainConfigNamesTests : IDisposable
 
     private static readonly TrainConfig OldExpected = TrainConfig.Paper(Dataset.Mnist) with
     {
-        Model = ModelFamily.Mlp, HhProtocol = HhDataProtocol.SeedCode, Scaling = ScalingMode.Dataset,
+        Model = ModelFamily.Mlp,
+        HhProtocol = HhDataProtocol.SeedCode,
+        Scaling = ScalingMode.Dataset,
     };
 
     [Fact]
