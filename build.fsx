@@ -36,10 +36,12 @@ let scratch () =
 /// The NuGet global packages folder, as NuGet finds it (NUGET_PACKAGES, else the .NET CLI home's .nuget/packages).
 let globalPackages () =
     match Environment.GetEnvironmentVariable "NUGET_PACKAGES" with
-    | null | "" ->
+    | null
+    | "" ->
         let home =
             match Environment.GetEnvironmentVariable "DOTNET_CLI_HOME" with
-            | null | "" -> Environment.GetFolderPath Environment.SpecialFolder.UserProfile
+            | null
+            | "" -> Environment.GetFolderPath Environment.SpecialFolder.UserProfile
             | h -> h
         Path.Combine(home, ".nuget", "packages")
     | folder -> folder
@@ -74,8 +76,7 @@ let sourceFiles () =
 let longLines () =
     [ for file in sourceFiles () do
           for i, line in File.ReadAllLines(Path.Combine(root, file)) |> Array.indexed do
-              if line.Length > maxLineLength then
-                  $"{file}:{i + 1}: {line.Length} characters, over {maxLineLength}: wrap it by hand" ]
+              if line.Length > maxLineLength then $"{file}:{i + 1}: {line.Length} characters, over {maxLineLength}: wrap it by hand" ]
 
 /// The layout check: C# whitespace as .editorconfig says (dotnet format), F# as Fantomas lays it out, no line over
 /// `maxLineLength` characters. Every problem is one line; the check fails after running all three.
@@ -115,8 +116,7 @@ let targets: (string * string list * (unit -> unit)) list =
               // The version only changes on release: drop this version's earlier extraction from the package
               // cache so the samples below consume the package just packed.
               let cached = Path.Combine(globalPackages (), id.ToLowerInvariant())
-              if Directory.Exists cached then
-                  Directory.Delete(cached, true)
+              if Directory.Exists cached then Directory.Delete(cached, true)
           // The host as a .NET tool for this machine's runtime (libtorch's natives of one platform only).
           let rid = Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier
           dotnet $"pack -c Release src/Vae.Host -r {rid} -p:SelfContained=false -p:PackHostTool=true")
