@@ -27,7 +27,8 @@ let ``every layer function is right in float32 on this processor, forward and ba
     for v in KernelCheck.checkAll (models @ KernelCheck.smallShapes) do
         Assert.True(
             KernelCheck.passed v,
-            $"{v.Layer}: output {v.Output:g2}, input gradient {v.InputGradient:g2}, weight gradient {v.WeightGradient:g2}, bias gradient {v.BiasGradient:g2}"
+            $"{v.Layer}: output {v.Output:g2}, input gradient {v.InputGradient:g2}, "
+            + $"weight gradient {v.WeightGradient:g2}, bias gradient {v.BiasGradient:g2}"
         )
 
 [<Fact>]
