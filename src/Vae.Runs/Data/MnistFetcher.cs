@@ -39,7 +39,8 @@ public sealed class MnistFetcher(IReadOnlyList<MnistFile> files, Action<string> 
                 log($"fetching MNIST from {label}");
                 fetch(target, missing);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidDataException or System.ComponentModel.Win32Exception)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidDataException
+                or System.ComponentModel.Win32Exception)
             {
                 log($"  {label}: {e.Message}");
             }
@@ -55,7 +56,8 @@ public sealed class MnistFetcher(IReadOnlyList<MnistFile> files, Action<string> 
 
     /// <summary>The files not yet present and verified in <paramref name="folder"/>.</summary>
     public List<MnistFile> Missing(string folder) =>
-        files.Where(f => !(File.Exists(Path.Combine(folder, f.Name)) && Sha256Of(File.ReadAllBytes(Path.Combine(folder, f.Name))) == f.Sha256)).ToList();
+        files.Where(f => !(File.Exists(Path.Combine(folder, f.Name))
+            && Sha256Of(File.ReadAllBytes(Path.Combine(folder, f.Name))) == f.Sha256)).ToList();
 
     private void CopyFromUserFolder(string dir, string target)
     {

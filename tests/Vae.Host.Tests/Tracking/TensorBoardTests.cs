@@ -36,7 +36,8 @@ public sealed class TensorBoardTests : IDisposable
     {
         // A resumed run takes its settings from its folder.
         string[] settings = extra.Contains("--resume") ? [] : ["--hh-count", "20", "--epochs", "2", "--batch-size", "8", "--latent-dim", "2"];
-        var (code, _, err) = CliRunner.Run([.. settings, "--threads", "1", "--no-analysis", "--quiet", "--data-dir", Path.Combine(_tmp, "data"), .. extra]);
+        var (code, _, err) = CliRunner.Run([.. settings, "--threads", "1", "--no-analysis", "--quiet", "--data-dir", Path.Combine(_tmp, "data"),
+            .. extra]);
         return (code, err);
     }
 

@@ -56,7 +56,8 @@ public sealed class TrainConfigNamesTests : IDisposable
     {
         var cfg = TrainConfig.FromJson(OldConfig);
         Assert.Equal(OldExpected.ToJson(), cfg.ToJson());
-        Assert.Equal((Dataset.Mnist, ModelFamily.Mlp, HhDataProtocol.SeedCode, ScalingMode.Dataset), (cfg.Dataset, cfg.Model, cfg.HhProtocol, cfg.Scaling));
+        Assert.Equal((Dataset.Mnist, ModelFamily.Mlp, HhDataProtocol.SeedCode, ScalingMode.Dataset),
+            (cfg.Dataset, cfg.Model, cfg.HhProtocol, cfg.Scaling));
         Assert.Equal(OldConfig, cfg.ToJson().ReplaceLineEndings("\n"));
     }
 
