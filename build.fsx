@@ -82,7 +82,7 @@ let longLines () =
 /// `maxLineLength` characters. Every problem is one line; the check fails after running all three.
 let format () =
     run "dotnet" "tool restore"
-    let whitespace = exec "dotnet" "format whitespace --folder . --verify-no-changes"
+    let whitespace = exec "dotnet" ("format whitespace --folder . --verify-no-changes --include " + String.concat " " formatted)
     let fantomas = exec "dotnet" ("fantomas --check " + String.concat " " formatted)
     let problems =
         [ if whitespace <> 0 then $"C# whitespace differs from .editorconfig in the files listed above: {fixHint}"
@@ -97,7 +97,7 @@ let format () =
 /// Applies the formatters; lines still over `maxLineLength` characters are listed, to wrap by hand.
 let formatFix () =
     run "dotnet" "tool restore"
-    run "dotnet" "format whitespace --folder ."
+    run "dotnet" ("format whitespace --folder . --include " + String.concat " " formatted)
     run "dotnet" ("fantomas " + String.concat " " formatted)
     for problem in longLines () do
         eprintfn "build.fsx: FormatFix: %s" problem
