@@ -53,8 +53,9 @@ let packedProjects =
       "FunctionalVae.Runs", "src/Vae.Runs"
       "FunctionalVae.Reports", "src/Vae.Reports" ]
 
-/// The folders and scripts the formatters and the line-length check cover (bin and obj folders left out).
-let formatted = [ "src"; "tests"; "examples"; "tools"; "build.fsx" ]
+/// The folders and scripts the formatters and the line-length check cover (bin and obj folders left out). Folders end
+/// in '/': dotnet format's --include matches nothing for "src".
+let formatted = [ "src/"; "tests/"; "examples/"; "tools/"; "build.fsx" ]
 let maxLineLength = 150
 let fixHint = "run `dotnet fsi build.fsx FormatFix` to apply the formatters"
 
