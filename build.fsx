@@ -1,5 +1,5 @@
 // Build script: `dotnet fsi build.fsx [target]`, target one of Restore, Build, Pack, Test (default), Smoke, Bench,
-// SlurmTest.
+// SlurmTest, Format (the layout check that Test runs first), FormatFix (applies the formatters).
 // Plain F# with no packages, so it runs on a machine where nothing has been restored yet.
 // `dotnet build` and `dotnet test` work without it; it adds the set-up steps and the smoke scripts.
 
@@ -9,13 +9,20 @@ open System.IO
 
 let root = __SOURCE_DIRECTORY__
 
-let run (exe: string) (args: string) =
+/// Runs `exe args` in the repository's root and returns its exit code.
+let exec (exe: string) (args: string) =
     printfn "==> %s %s" exe args
     use p = Process.Start(ProcessStartInfo(exe, args, WorkingDirectory = root, UseShellExecute = false))
     p.WaitForExit()
-    if p.ExitCode <> 0 then
-        eprintfn "build.fsx: '%s %s' failed with exit code %d" exe args p.ExitCode
-        exit p.ExitCode
+    p.ExitCode
+
+/// Runs `exe args` in the repository's root; stops the build if it fails.
+let run (exe: string) (args: string) =
+    match exec exe args with
+    | 0 -> ()
+    | code ->
+        eprintfn "build.fsx: '%s %s' failed with exit code %d" exe args code
+        exit code
 
 let dotnet = run "dotnet"
 let host args = dotnet $"run -c Release --no-build --project src/Vae.Host -- {args}"
@@ -29,10 +36,12 @@ let scratch () =
 /// The NuGet global packages folder, as NuGet finds it (NUGET_PACKAGES, else the .NET CLI home's .nuget/packages).
 let globalPackages () =
     match Environment.GetEnvironmentVariable "NUGET_PACKAGES" with
-    | null | "" ->
+    | null
+    | "" ->
         let home =
             match Environment.GetEnvironmentVariable "DOTNET_CLI_HOME" with
-            | null | "" -> Environment.GetFolderPath Environment.SpecialFolder.UserProfile
+            | null
+            | "" -> Environment.GetFolderPath Environment.SpecialFolder.UserProfile
             | h -> h
         Path.Combine(home, ".nuget", "packages")
     | folder -> folder
@@ -43,6 +52,56 @@ let packedProjects =
       "FunctionalVae.Simulation", "src/Vae.Simulation"
       "FunctionalVae.Runs", "src/Vae.Runs"
       "FunctionalVae.Reports", "src/Vae.Reports" ]
+
+/// The folders and scripts the formatters and the line-length check cover (bin and obj folders left out). Folders end
+/// in '/': dotnet format's --include matches nothing for "src".
+let formatted = [ "src/"; "tests/"; "examples/"; "tools/"; "build.fsx" ]
+let maxLineLength = 150
+let fixHint = "run `dotnet fsi build.fsx FormatFix` to apply the formatters"
+
+/// The .cs, .fs and .fsx files of `formatted`, relative to the root, with '/' separators.
+let sourceFiles () =
+    let isSource (f: string) = [ ".cs"; ".fs"; ".fsx" ] |> List.contains (Path.GetExtension f)
+    let relative (f: string) = Path.GetRelativePath(root, f).Replace('\\', '/')
+    let generated (f: string) = (relative f).Split('/') |> Array.exists (fun d -> d = "bin" || d = "obj")
+    [ for entry in formatted do
+          let path = Path.Combine(root, entry)
+          if Directory.Exists path then
+              yield! Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories) |> Seq.filter (fun f -> isSource f && not (generated f))
+          elif File.Exists path then
+              yield path ]
+    |> List.map relative
+    |> List.sort
+
+/// One line per source line over `maxLineLength` characters: file:line and its length.
+let longLines () =
+    [ for file in sourceFiles () do
+          for i, line in File.ReadAllLines(Path.Combine(root, file)) |> Array.indexed do
+              if line.Length > maxLineLength then $"{file}:{i + 1}: {line.Length} characters, over {maxLineLength}: wrap it by hand" ]
+
+/// The layout check: C# whitespace as .editorconfig says (dotnet format), F# as Fantomas lays it out, no line over
+/// `maxLineLength` characters. Every problem is one line; the check fails after running all three.
+let format () =
+    run "dotnet" "tool restore"
+    let whitespace = exec "dotnet" ("format whitespace --folder . --verify-no-changes --include " + String.concat " " formatted)
+    let fantomas = exec "dotnet" ("fantomas --check " + String.concat " " formatted)
+    let problems =
+        [ if whitespace <> 0 then $"C# whitespace differs from .editorconfig in the files listed above: {fixHint}"
+          if fantomas <> 0 then $"F# layout differs from Fantomas' in the files listed above: {fixHint}"
+          yield! longLines () ]
+    for problem in problems do
+        eprintfn "build.fsx: Format: %s" problem
+    if not problems.IsEmpty then
+        eprintfn "build.fsx: Format failed with %d problems" problems.Length
+        exit 1
+
+/// Applies the formatters; lines still over `maxLineLength` characters are listed, to wrap by hand.
+let formatFix () =
+    run "dotnet" "tool restore"
+    run "dotnet" ("format whitespace --folder . --include " + String.concat " " formatted)
+    run "dotnet" ("fantomas " + String.concat " " formatted)
+    for problem in longLines () do
+        eprintfn "build.fsx: FormatFix: %s" problem
 
 /// Each target lists the targets it needs first; every target runs at most once.
 let targets: (string * string list * (unit -> unit)) list =
@@ -58,8 +117,7 @@ let targets: (string * string list * (unit -> unit)) list =
               // The version only changes on release: drop this version's earlier extraction from the package
               // cache so the samples below consume the package just packed.
               let cached = Path.Combine(globalPackages (), id.ToLowerInvariant())
-              if Directory.Exists cached then
-                  Directory.Delete(cached, true)
+              if Directory.Exists cached then Directory.Delete(cached, true)
           // The host as a .NET tool for this machine's runtime (libtorch's natives of one platform only).
           let rid = Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier
           dotnet $"pack -c Release src/Vae.Host -r {rid} -p:SelfContained=false -p:PackHostTool=true")
@@ -100,7 +158,9 @@ let targets: (string * string list * (unit -> unit)) list =
               host $"encode {run} --data-dir {data}"
           finally
               Directory.Delete(dir, true))
-      "Test", [ "UnitTests"; "Smoke" ], ignore
+      "Format", [], format
+      "FormatFix", [], formatFix
+      "Test", [ "Format"; "UnitTests"; "Smoke" ], ignore
       "Bench",
       [ "Build" ],
       (fun () ->

@@ -11,7 +11,7 @@ NativeSetup.initialize () |> ignore
 let gen = generator 0UL
 // 128 binary 16-pixel "images": each pixel on with probability 0.3.
 let data =
-    let u = TorchSharp.torch.rand([| 128L; 16L |], generator = gen)
+    let u = TorchSharp.torch.rand ([| 128L; 16L |], generator = gen)
     u.lt(TorchSharp.torch.tensor 0.3).to_type(TorchSharp.torch.ScalarType.Float32)
 let cfg = DenseVae.mlpDefault |> DenseVae.withInput 16 |> DenseVae.withLatent 2
 let vae = DenseVae.model cfg
@@ -21,7 +21,7 @@ let p = DenseVae.init cfg TensorSpec.Float32 gen
 let s = Optim.init trainer.Optimizer p
 let losses =
     [ for step in 0L .. steps - 1L ->
-          use batch = data.narrow(0L, (step * 32L) % 128L, 32L)
+          use batch = data.narrow (0L, (step * 32L) % 128L, 32L)
           (Training.stepInPlace trainer p s batch gen step).Loss ]
 printfn "FunctionalVae.Model from its package: %d parameters, loss %.3f -> %.3f over %d steps" (Params.count p) losses.Head (List.last losses) steps
 if not (List.last losses < losses.Head) then

@@ -12,13 +12,16 @@ open Vae.Runs.Training
 open Vae.Runs.Persistence
 open Vae.Reports.Analysis
 
-let folder = fsi.CommandLineArgs |> Array.tryItem 1 |> Option.defaultWith (fun () -> IO.Path.Combine(IO.Path.GetTempPath(), $"fvae-runs-{Guid.NewGuid():N}"))
+let folder =
+    fsi.CommandLineArgs |> Array.tryItem 1 |> Option.defaultWith (fun () -> IO.Path.Combine(IO.Path.GetTempPath(), $"fvae-runs-{Guid.NewGuid():N}"))
 let cfg = TrainConfig(Dataset = Dataset.Hh, HhCount = 2000, LatentDim = 2, Beta = 0.5, Epochs = 5, BatchSize = 64, Scaling = ScalingMode.Dataset)
 // After the last epoch, while the data is loaded: the analysis, its figures and report, and its table here.
-let analyze = Func<RunResult, Vae.Runs.Data.TrainingData, RunResult>(fun run data ->
-    let written = AnalyzedRun.Write(run.Folder, run.Config, data, run.Model, run.Metrics, Vae.Runs.Analysis.AnalysisOptions.EndOfTraining, ignore)
-    AnalysisReport.Markdown written.Result |> printfn "%s"
-    run)
+let analyze =
+    Func<RunResult, Vae.Runs.Data.TrainingData, RunResult>(fun run data ->
+        let written =
+            AnalyzedRun.Write(run.Folder, run.Config, data, run.Model, run.Metrics, Vae.Runs.Analysis.AnalysisOptions.EndOfTraining, ignore)
+        AnalysisReport.Markdown written.Result |> printfn "%s"
+        run)
 let options (stopAfter: Nullable<int>) =
     LaunchOptions(IO.Path.Combine(folder, "data"), null, Nullable 2, stopAfter, false, Log = Action<string>(printfn "%s"), Finish = analyze)
 let first = RunLauncher.Launch(cfg, null, IO.Path.Combine(folder, "run"), options (Nullable 3))

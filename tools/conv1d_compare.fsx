@@ -30,7 +30,9 @@ let deriv gK gNa (i: float) (y: float[]) =
     let v, n, m, h = y.[0], y.[1], y.[2], y.[3]
     let an, bn, am, bm, ah, bh = rates v
     [| -gK * n ** 4.0 * (v + 77.0) - gNa * m ** 3.0 * h * (v - 50.0) - 0.3 * (v + 54.4) + i
-       an * (1.0 - n) - bn * n; am * (1.0 - m) - bm * m; ah * (1.0 - h) - bh * h |]
+       an * (1.0 - n) - bn * n
+       am * (1.0 - m) - bm * m
+       ah * (1.0 - h) - bh * h |]
 let trace (rng: Random) =
     let gK, gNa = 26.0 + 20.0 * rng.NextDouble(), 110.0 + 20.0 * rng.NextDouble()
     let an, bn, am, bm, ah, bh = rates -65.0
@@ -43,9 +45,14 @@ let trace (rng: Random) =
         let k3 = deriv gK gNa i (add y k2 (dt / 2.0))
         let k4 = deriv gK gNa i (add y k3 dt)
         y <- Array.init 4 (fun j -> y.[j] + dt / 6.0 * (k1.[j] + 2.0 * k2.[j] + 2.0 * k3.[j] + k4.[j]))
-    for _ in 1..20_000 do rk4 0.0
+    for _ in 1..20_000 do
+        rk4 0.0
     // Sample k is the state at t = k dt; the step current is on for steps starting at t >= 10 ms.
-    let v = Array.init 5000 (fun k -> (let value = y.[0] in rk4 (if k >= 1000 then 15.0 else 0.0); value))
+    let v =
+        Array.init 5000 (fun k ->
+            (let value = y.[0] in
+             rk4 (if k >= 1000 then 15.0 else 0.0)
+             value))
     let lo, hi = Array.min v, Array.max v
     v |> Array.map (fun x -> (x - lo) / (hi - lo))
 
@@ -62,9 +69,9 @@ let all =
         IO.File.WriteAllBytes(cache, traces |> Array.collect (Array.collect BitConverter.GetBytes))
         traces
 let toTensor (rows: float[][]) = ofArray TensorSpec.Float32 [| int64 rows.Length; 5000L |] (Array.concat rows)
-let train, test = toTensor all.[.. nTrain - 1], toTensor all.[nTrain ..]
+let train, test = toTensor all.[.. nTrain - 1], toTensor all.[nTrain..]
 printfn "simulated %d traces in %.1f s; threads %d" all.Length clock.Elapsed.TotalSeconds threads
-let meanTrace = train.mean([| 0L |], keepdim = true)
+let meanTrace = train.mean ([| 0L |], keepdim = true)
 let baseline = ((test - meanTrace).pow(Scalar.op_Implicit 2.0).sum(1L).mean()) |> toScalar
 printfn "reference: predicting the mean training trace gives test SSE %.2f per trace" baseline
 
@@ -74,7 +81,8 @@ let budget, batch = 150, 32
 let candidates =
     [ "k3 s2 / k3 s2, heads on 64x1250", { ConvVae1d.referenceConfig with Latent = latent }
       "k9 s4 / k9 s4, dense 256", { ConvVae1d.defaultConfig with Latent = latent; Kernel1 = 9; Stride1 = 4; Kernel2 = 9; Stride2 = 4 }
-      "k9 s4 / k9 s4, heads on 64x313", { ConvVae1d.defaultConfig with Latent = latent; Kernel1 = 9; Stride1 = 4; Kernel2 = 9; Stride2 = 4; Hidden = 0 }
+      "k9 s4 / k9 s4, heads on 64x313",
+      { ConvVae1d.defaultConfig with Latent = latent; Kernel1 = 9; Stride1 = 4; Kernel2 = 9; Stride2 = 4; Hidden = 0 }
       "k11 s5 / k11 s5, dense 256 (default)", { ConvVae1d.defaultConfig with Latent = latent } ]
 
 let median (xs: float[]) = (Array.sort xs).[xs.Length / 2]
@@ -88,7 +96,7 @@ for name, cfg in candidates do
     let gen = generator 2UL
     let perEpoch = nTrain / batch
     for step in 0 .. budget - 1 do
-        use x = train.narrow(0L, int64 (step % perEpoch * batch), int64 batch)
+        use x = train.narrow (0L, int64 (step % perEpoch * batch), int64 batch)
         Training.stepInPlace trainer p s x gen (int64 step) |> ignore
     let recon = Inference.reconstruct vae p test
     let sse = (recon - test).pow(Scalar.op_Implicit 2.0).sum(1L).mean() |> toScalar
@@ -96,8 +104,8 @@ for name, cfg in candidates do
     let q = Params.copy p
     let sq = Optim.init trainer.Optimizer q
     let times =
-        [| for step in 0 .. 11 do
-               use x = train.narrow(0L, int64 (step * 64), 64L)
+        [| for step in 0..11 do
+               use x = train.narrow (0L, int64 (step * 64), 64L)
                let sw = Stopwatch.StartNew()
                Training.stepInPlace trainer q sq x gen (int64 step) |> ignore
                if step >= 2 then yield sw.Elapsed.TotalMilliseconds |]

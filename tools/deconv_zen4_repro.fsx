@@ -14,12 +14,17 @@ Vae.Model.NativeSetup.initialize () |> ignore
 torch.set_num_threads 1
 
 let relativeError (single: torch.Tensor) (double: torch.Tensor) =
-    (single.to_type(torch.ScalarType.Float64) - double).abs().max().item<float>() / double.abs().max().item<float>()
+    (single.to_type (torch.ScalarType.Float64) - double).abs().max().item<float>() / double.abs().max().item<float>()
 
 let gen = new torch.Generator(1UL)
 for cin, cout in [ 1, 1; 4, 1; 8, 1; 16, 1; 4, 4 ] do
-    let x = torch.randn([| 2L; int64 cin; 100L |], dtype = torch.ScalarType.Float64, generator = gen)
-    let w = torch.randn([| int64 cin; int64 cout; 5L |], dtype = torch.ScalarType.Float64, generator = gen)
-    let f (x: torch.Tensor) (w: torch.Tensor) = torch.nn.functional.conv_transpose1d(x, w, stride = 1L, padding = 2L)
+    let x = torch.randn ([| 2L; int64 cin; 100L |], dtype = torch.ScalarType.Float64, generator = gen)
+    let w = torch.randn ([| int64 cin; int64 cout; 5L |], dtype = torch.ScalarType.Float64, generator = gen)
+    let f (x: torch.Tensor) (w: torch.Tensor) = torch.nn.functional.conv_transpose1d (x, w, stride = 1L, padding = 2L)
     let e = relativeError (f (x.to_type torch.ScalarType.Float32) (w.to_type torch.ScalarType.Float32)) (f x w)
-    printfn "conv_transpose1d float32, %2d -> %d channels, kernel 5, stride 1: max error %.2e of the largest output: %s" cin cout e (if e < 1e-4 then "right" else "WRONG")
+    printfn
+        "conv_transpose1d float32, %2d -> %d channels, kernel 5, stride 1: max error %.2e of the largest output: %s"
+        cin
+        cout
+        e
+        (if e < 1e-4 then "right" else "WRONG")

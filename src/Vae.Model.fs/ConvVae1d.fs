@@ -8,22 +8,24 @@ open Vae.Model.Layers
 
 /// Sizes of the trace Conv-VAE. Convolutions are padded by kernel/2 on each side.
 type Config =
-    { /// Samples per trace.
-      Length: int
-      /// Filters of the first and second convolution.
-      Filters1: int
-      Filters2: int
-      /// Kernel size and stride of the first and second convolution.
-      Kernel1: int
-      Stride1: int
-      Kernel2: int
-      Stride2: int
-      /// Width of the dense layer between the convolutions and the heads; 0 for none.
-      Hidden: int
-      /// Latent dimension.
-      Latent: int
-      /// Observation model of the output.
-      Likelihood: Losses.Likelihood }
+    {
+        /// Samples per trace.
+        Length: int
+        /// Filters of the first and second convolution.
+        Filters1: int
+        Filters2: int
+        /// Kernel size and stride of the first and second convolution.
+        Kernel1: int
+        Stride1: int
+        Kernel2: int
+        Stride2: int
+        /// Width of the dense layer between the convolutions and the heads; 0 for none.
+        Hidden: int
+        /// Latent dimension.
+        Latent: int
+        /// Observation model of the output.
+        Likelihood: Losses.Likelihood
+    }
 
 /// The default trace Conv-VAE: kernels 11, strides 5 (5000 -> 1000 -> 200 samples), Dense 256. Chosen by
 /// measurement (docs/model.md): it reconstructs as well as kernels 9 / strides 4 after the same budget with
@@ -43,8 +45,7 @@ let defaultConfig =
 
 /// The convolution shape of the reference comparison: kernels 3, strides 2, no dense layer (heads read the
 /// 64 x 1250 features directly).
-let referenceConfig =
-    { defaultConfig with Kernel1 = 3; Stride1 = 2; Kernel2 = 3; Stride2 = 2; Hidden = 0 }
+let referenceConfig = { defaultConfig with Kernel1 = 3; Stride1 = 2; Kernel2 = 3; Stride2 = 2; Hidden = 0 }
 
 /// `cfg` for traces of `length` samples.
 let withLength (length: int) (cfg: Config) : Config = { cfg with Length = length }
@@ -57,17 +58,19 @@ let withLikelihood (likelihood: Losses.Likelihood) (cfg: Config) : Config = { cf
 
 /// Parameters. `Hidden`/`Unhidden` are empty arrays when the config has no dense layer.
 type Params =
-    { Conv1: Conv1d
-      Conv2: Conv1d
-      Hidden: Dense[]
-      Head: Dense
-      Unhidden: Dense[]
-      Project: Dense
-      Up1: ConvT1d
-      Up2: ConvT1d
-      Out: ConvT1d
-      /// Length after the second convolution (static).
-      Reduced: int }
+    {
+        Conv1: Conv1d
+        Conv2: Conv1d
+        Hidden: Dense[]
+        Head: Dense
+        Unhidden: Dense[]
+        Project: Dense
+        Up1: ConvT1d
+        Up2: ConvT1d
+        Out: ConvT1d
+        /// Length after the second convolution (static).
+        Reduced: int
+    }
 
 let private validate (cfg: Config) =
     let sizes = [ cfg.Length; cfg.Filters1; cfg.Filters2; cfg.Kernel1; cfg.Stride1; cfg.Kernel2; cfg.Stride2; cfg.Latent ]
@@ -89,11 +92,9 @@ let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Pa
     let p1, p2 = cfg.Kernel1 / 2, cfg.Kernel2 / 2
     let conv1 = conv1d he gen spec 1 cfg.Filters1 cfg.Kernel1 cfg.Stride1 p1
     let conv2 = conv1d he gen spec cfg.Filters1 cfg.Filters2 cfg.Kernel2 cfg.Stride2 p2
-    let hidden, headIn =
-        if cfg.Hidden > 0 then [| dense he gen spec flat cfg.Hidden |], cfg.Hidden else [||], flat
+    let hidden, headIn = if cfg.Hidden > 0 then [| dense he gen spec flat cfg.Hidden |], cfg.Hidden else [||], flat
     let head = dense lecun gen spec headIn (2 * cfg.Latent)
-    let unhidden, projectIn =
-        if cfg.Hidden > 0 then [| dense he gen spec cfg.Latent cfg.Hidden |], cfg.Hidden else [||], cfg.Latent
+    let unhidden, projectIn = if cfg.Hidden > 0 then [| dense he gen spec cfg.Latent cfg.Hidden |], cfg.Hidden else [||], cfg.Latent
     let project = dense he gen spec projectIn flat
     let up1 = convT1d he gen spec cfg.Filters2 cfg.Filters2 cfg.Kernel2 cfg.Stride2 p2 (outputPaddingFor l2 cfg.Kernel2 cfg.Stride2 p2 l1)
     let up2 = convT1d he gen spec cfg.Filters2 cfg.Filters1 cfg.Kernel1 cfg.Stride1 p1 (outputPaddingFor l1 cfg.Kernel1 cfg.Stride1 p1 cfg.Length)
@@ -113,10 +114,10 @@ let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Pa
 let encode (p: Params) (x: Tensor) : Tensor * Tensor =
     // Channel and height axes make the convolutions run along time, one trace at a time; as 2-D rows of
     // height 1 in channels-last layout they run on oneDNN's kernels without layout conversions.
-    let rows = x.reshape(x.shape.[0], 1L, 1L, x.shape.[1])
+    let rows = x.reshape (x.shape.[0], 1L, 1L, x.shape.[1])
     let h = rows |> applyConv1dRows p.Conv1 |> relu |> applyConv1dRows p.Conv2 |> relu
     // Flattened in (channel, time) order, as `[batch; channels; length]` would be.
-    let h = p.Hidden |> Array.fold (fun h l -> relu (applyDense l h)) (h.flatten(1L))
+    let h = p.Hidden |> Array.fold (fun h l -> relu (applyDense l h)) (h.flatten (1L))
     let parts = (applyDense p.Head h).chunk(2L, 1L)
     parts.[0], parts.[1]
 
@@ -125,7 +126,7 @@ let decode (p: Params) (z: Tensor) : Tensor =
     let h = p.Unhidden |> Array.fold (fun h l -> relu (applyDense l h)) z
     let h = (applyDense p.Project h |> relu).reshape(-1L, p.Up1.W.shape.[0], 1L, int64 p.Reduced) |> channelsLast
     let h = h |> applyConvT1dRows p.Up1 |> relu |> applyConvT1dRows p.Up2 |> relu |> applyConvT1dRows p.Out
-    h.flatten(1L)
+    h.flatten (1L)
 
 /// FLOPs of one training step at batch size `batch`, counted from the layer shapes (see `Flops`). The trace
 /// length is the decoder's output length, which equals the encoder's input length.
@@ -136,8 +137,7 @@ let trainingFlops (p: Params) (batch: int) : int64 =
     let c1, l1' = Flops.conv1d p.Conv1 length
     let c2, _ = Flops.conv1d p.Conv2 l1'
     let dense = Array.concat [ p.Hidden; [| p.Head |]; p.Unhidden; [| p.Project |] ] |> Array.map Flops.dense
-    Flops.training batch Flops.ReadsData c1
-    + (Array.append [| c2; u1; u2; out |] dense |> Array.sumBy (Flops.training batch Flops.Inner))
+    Flops.training batch Flops.ReadsData c1 + (Array.append [| c2; u1; u2; out |] dense |> Array.sumBy (Flops.training batch Flops.Inner))
 
 /// The convolutions of `init cfg` with the lengths they see, for the kernel self-check.
 let convolutions (cfg: Config) : KernelCheck.ConvLayer list =
@@ -145,8 +145,17 @@ let convolutions (cfg: Config) : KernelCheck.ConvLayer list =
     let p1, p2 = cfg.Kernel1 / 2, cfg.Kernel2 / 2
     let layer name kind cin cout kernel stride padding target width grad : KernelCheck.ConvLayer =
         let op = if kind = KernelCheck.ConvT1dRows then outputPaddingFor width kernel stride padding target else 0
-        { Name = name; Kind = kind; InChannels = cin; OutChannels = cout; Kernel = kernel; Stride = stride
-          Padding = padding; OutputPadding = op; Height = 1; Width = width; InputGradient = grad }
+        { Name = name
+          Kind = kind
+          InChannels = cin
+          OutChannels = cout
+          Kernel = kernel
+          Stride = stride
+          Padding = padding
+          OutputPadding = op
+          Height = 1
+          Width = width
+          InputGradient = grad }
     let f1, f2 = cfg.Filters1, cfg.Filters2
     [ layer "encoder Conv1" KernelCheck.Conv1dRows 1 f1 cfg.Kernel1 cfg.Stride1 p1 0 cfg.Length false
       layer "encoder Conv2" KernelCheck.Conv1dRows f1 f2 cfg.Kernel2 cfg.Stride2 p2 0 l1 true

@@ -7,21 +7,22 @@ open Vae.Model.Layers
 
 /// Sizes of the image Conv-VAE.
 type Config =
-    { /// Image side (divisible by 4).
-      Side: int
-      /// Filters of the first and second convolution.
-      Filters1: int
-      Filters2: int
-      /// Width of the dense layer after the convolutions.
-      Hidden: int
-      /// Latent dimension.
-      Latent: int
-      /// Observation model of the output.
-      Likelihood: Losses.Likelihood }
+    {
+        /// Image side (divisible by 4).
+        Side: int
+        /// Filters of the first and second convolution.
+        Filters1: int
+        Filters2: int
+        /// Width of the dense layer after the convolutions.
+        Hidden: int
+        /// Latent dimension.
+        Latent: int
+        /// Observation model of the output.
+        Likelihood: Losses.Likelihood
+    }
 
 /// The study's Conv-VAE for 28x28 MNIST.
-let defaultConfig =
-    { Side = 28; Filters1 = 32; Filters2 = 64; Hidden = 256; Latent = 20; Likelihood = Losses.Bernoulli }
+let defaultConfig = { Side = 28; Filters1 = 32; Filters2 = 64; Hidden = 256; Latent = 20; Likelihood = Losses.Bernoulli }
 
 /// `cfg` for images of `side` x `side` pixels.
 let withSide (side: int) (cfg: Config) : Config = { cfg with Side = side }
@@ -33,16 +34,7 @@ let withLatent (latent: int) (cfg: Config) : Config = { cfg with Latent = latent
 let withLikelihood (likelihood: Losses.Likelihood) (cfg: Config) : Config = { cfg with Likelihood = likelihood }
 
 /// Parameters. `Side` is the image side (static).
-type Params =
-    { Conv1: Conv2d
-      Conv2: Conv2d
-      Hidden: Dense
-      Head: Dense
-      Project: Dense
-      Up1: ConvT2d
-      Up2: ConvT2d
-      Out: ConvT2d
-      Side: int }
+type Params = { Conv1: Conv2d; Conv2: Conv2d; Hidden: Dense; Head: Dense; Project: Dense; Up1: ConvT2d; Up2: ConvT2d; Out: ConvT2d; Side: int }
 
 let private validate (cfg: Config) =
     if cfg.Side < 4 || cfg.Side % 4 <> 0 then invalidArg "cfg" $"image side must be a positive multiple of 4, got {cfg.Side}"
@@ -67,9 +59,9 @@ let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Pa
 
 /// q(z|x): (mu, logvar), each [batch; latent].
 let encode (p: Params) (x: Tensor) : Tensor * Tensor =
-    let img = x.reshape(-1L, 1L, int64 p.Side, int64 p.Side)
+    let img = x.reshape (-1L, 1L, int64 p.Side, int64 p.Side)
     let h = img |> applyConv2d p.Conv1 |> relu |> applyConv2d p.Conv2 |> relu
-    let h = h.flatten(1L) |> applyDense p.Hidden |> relu
+    let h = h.flatten (1L) |> applyDense p.Hidden |> relu
     let parts = (applyDense p.Head h).chunk(2L, 1L)
     parts.[0], parts.[1]
 
@@ -79,7 +71,7 @@ let decode (p: Params) (z: Tensor) : Tensor =
     let filters = p.Up1.W.shape.[0]
     let h = (applyDense p.Project z |> relu).reshape(-1L, filters, q, q) |> channelsLast
     let h = h |> applyConvT2d p.Up1 |> relu |> applyConvT2d p.Up2 |> relu |> applyConvT2d p.Out
-    h.flatten(1L)
+    h.flatten (1L)
 
 /// FLOPs of one training step at batch size `batch`, counted from the layer shapes (see `Flops`).
 let trainingFlops (p: Params) (batch: int) : int64 =
@@ -94,8 +86,17 @@ let trainingFlops (p: Params) (batch: int) : int64 =
 /// The convolutions of `init cfg` with the image sides they see, for the kernel self-check.
 let convolutions (cfg: Config) : KernelCheck.ConvLayer list =
     let layer name kind cin cout stride op side grad : KernelCheck.ConvLayer =
-        { Name = name; Kind = kind; InChannels = cin; OutChannels = cout; Kernel = 3; Stride = stride; Padding = 1
-          OutputPadding = op; Height = side; Width = side; InputGradient = grad }
+        { Name = name
+          Kind = kind
+          InChannels = cin
+          OutChannels = cout
+          Kernel = 3
+          Stride = stride
+          Padding = 1
+          OutputPadding = op
+          Height = side
+          Width = side
+          InputGradient = grad }
     let s, f1, f2 = cfg.Side, cfg.Filters1, cfg.Filters2
     [ layer "encoder Conv1" KernelCheck.Conv2d 1 f1 2 0 s false
       layer "encoder Conv2" KernelCheck.Conv2d f1 f2 2 0 (s / 2) true

@@ -6,14 +6,16 @@ open Vae.Model.Layers
 
 /// Sizes of a fully connected VAE.
 type Config =
-    { /// Features per example (784 for 28x28 images, 5000 for traces).
-      Input: int
-      /// Hidden layer widths of the encoder, first to last; the decoder uses them in reverse.
-      Hidden: int list
-      /// Latent dimension.
-      Latent: int
-      /// Observation model of the output.
-      Likelihood: Losses.Likelihood }
+    {
+        /// Features per example (784 for 28x28 images, 5000 for traces).
+        Input: int
+        /// Hidden layer widths of the encoder, first to last; the decoder uses them in reverse.
+        Hidden: int list
+        /// Latent dimension.
+        Latent: int
+        /// Observation model of the output.
+        Likelihood: Losses.Likelihood
+    }
 
 /// MLP-VAE of the study: 784 -> 500 -> (20, 20); 20 -> 500 -> 784, Bernoulli.
 let mlpDefault = { Input = 784; Hidden = [ 500 ]; Latent = 20; Likelihood = Losses.Bernoulli }
@@ -31,11 +33,7 @@ let withLatent (latent: int) (cfg: Config) : Config = { cfg with Latent = latent
 let withLikelihood (likelihood: Losses.Likelihood) (cfg: Config) : Config = { cfg with Likelihood = likelihood }
 
 /// Parameters: hidden stacks, one head producing [mu; logvar], decoder stack and output layer.
-type Params =
-    { Encoder: Dense[]
-      Head: Dense
-      Decoder: Dense[]
-      Output: Dense }
+type Params = { Encoder: Dense[]; Head: Dense; Decoder: Dense[]; Output: Dense }
 
 let private validate (cfg: Config) =
     if cfg.Input < 1 || cfg.Latent < 1 || cfg.Hidden.IsEmpty || List.exists (fun h -> h < 1) cfg.Hidden then
@@ -46,8 +44,7 @@ let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Pa
     validate cfg
     let encSizes = cfg.Input :: cfg.Hidden
     let decSizes = cfg.Latent :: List.rev cfg.Hidden
-    let stack sizes =
-        sizes |> List.pairwise |> List.map (fun (i, o) -> dense Init.HeNormal gen spec i o) |> Array.ofList
+    let stack sizes = sizes |> List.pairwise |> List.map (fun (i, o) -> dense Init.HeNormal gen spec i o) |> Array.ofList
     let encoder = stack encSizes
     let head = dense Init.LecunNormal gen spec (List.last cfg.Hidden) (2 * cfg.Latent)
     let decoder = stack decSizes
@@ -58,7 +55,7 @@ let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Pa
 let encode (p: Params) (x: Tensor) : Tensor * Tensor =
     let h = p.Encoder |> Array.fold (fun h l -> relu (applyDense l h)) x
     let out = applyDense p.Head h
-    let parts = out.chunk(2L, 1L)
+    let parts = out.chunk (2L, 1L)
     parts.[0], parts.[1]
 
 /// Decoder output [batch; input]: logits or means.

@@ -41,5 +41,8 @@ type Role =
 /// 2 x macs forward (a multiply and an add), 2 x macs for the weight gradient and, for inner layers,
 /// 2 x macs for the input gradient; so 6 x macs x batch for inner layers and 4 x for the first.
 let training (batch: int) (role: Role) (macs: int64) : int64 =
-    let passes = match role with ReadsData -> 4L | Inner -> 6L
+    let passes =
+        match role with
+        | ReadsData -> 4L
+        | Inner -> 6L
     passes * macs * int64 batch

@@ -10,8 +10,8 @@ open Vae.Model.Interop
 let valueAndGradAux (f: 'P -> Tensor * 'A) (p: 'P) : Tensor * 'A * 'P =
     let leaves = Params.flatten p |> Array.map (fun t -> t.detach().requires_grad_(true))
     let value, aux = f (Params.unflatten p leaves)
-    let grads = torch.autograd.grad([| value |], leaves)
-    value.detach(), aux, Params.unflatten p (Seq.toArray grads)
+    let grads = torch.autograd.grad ([| value |], leaves)
+    value.detach (), aux, Params.unflatten p (Seq.toArray grads)
 
 /// The value of `f p` and its gradient with respect to every leaf of `p`.
 let valueAndGrad (f: 'P -> Tensor) (p: 'P) : Tensor * 'P =

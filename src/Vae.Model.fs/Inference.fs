@@ -21,11 +21,11 @@ let encodeDataset (vae: Vae<'P>) (p: 'P) (data: Tensor) (batchSize: int) : Tenso
     let parts =
         [| for start in 0L .. int64 batchSize .. n - 1L do
                use _ = torch.NewDisposeScope()
-               let mu, logvar = vae.Encode p (data.narrow(0L, start, min (int64 batchSize) (n - start)))
+               let mu, logvar = vae.Encode p (data.narrow (0L, start, min (int64 batchSize) (n - start)))
                let kept = mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope()
                kept |]
-    let mus = torch.cat(parts |> Array.map fst, 0L)
-    let logvars = torch.cat(parts |> Array.map snd, 0L)
+    let mus = torch.cat (parts |> Array.map fst, 0L)
+    let logvars = torch.cat (parts |> Array.map snd, 0L)
     mus.DetachFromDisposeScope(), logvars.DetachFromDisposeScope()
 
 /// Data means of the reconstructions of `batch` through the posterior means (no sampling).

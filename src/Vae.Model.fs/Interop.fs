@@ -26,23 +26,22 @@ let generator (seed: uint64) : torch.Generator = new torch.Generator(seed, torch
 
 /// Standard normal draws of the given shape from an explicit generator.
 let randn (gen: torch.Generator) (spec: TensorSpec) (shape: int64[]) : Tensor =
-    torch.randn(shape, dtype = spec.Dtype, device = spec.Device, generator = gen)
+    torch.randn (shape, dtype = spec.Dtype, device = spec.Device, generator = gen)
 
 /// Zeros of the given shape.
-let zeros (spec: TensorSpec) (shape: int64[]) : Tensor =
-    torch.zeros(shape, dtype = spec.Dtype, device = spec.Device)
+let zeros (spec: TensorSpec) (shape: int64[]) : Tensor = torch.zeros (shape, dtype = spec.Dtype, device = spec.Device)
 
 /// A tensor from a float array, reshaped.
 let ofArray (spec: TensorSpec) (shape: int64[]) (values: float[]) : Tensor =
-    use flat = torch.tensor(values, dtype = torch.ScalarType.Float64)
-    use shaped = flat.reshape(shape)
-    shaped.``to``(spec.Dtype, spec.Device)
+    use flat = torch.tensor (values, dtype = torch.ScalarType.Float64)
+    use shaped = flat.reshape (shape)
+    shaped.``to`` (spec.Dtype, spec.Device)
 
 /// The elements of a tensor as float64 values, in row-major order.
 let toArray (t: Tensor) : float[] =
-    use d = t.detach()
-    use f = d.``to``(torch.ScalarType.Float64, torch.CPU)
-    use c = f.contiguous()
+    use d = t.detach ()
+    use f = d.``to`` (torch.ScalarType.Float64, torch.CPU)
+    use c = f.contiguous ()
     c.data<float>().ToArray()
 
 /// The value of a one-element tensor.
@@ -58,7 +57,7 @@ let relu (t: Tensor) : Tensor = torch.nn.functional.relu t
 let softplus (t: Tensor) : Tensor = torch.nn.functional.softplus t
 
 /// Sum over one dimension.
-let sumDim (dim: int64) (t: Tensor) : Tensor = t.sum(dim)
+let sumDim (dim: int64) (t: Tensor) : Tensor = t.sum (dim)
 
 /// A float as a TorchSharp Scalar (picks the Scalar overload of methods that also take a Tensor).
 let scalar (x: float) : Scalar = x.ToScalar()

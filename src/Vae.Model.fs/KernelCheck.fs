@@ -18,21 +18,23 @@ type ConvKind =
 
 /// One convolution of a model as the check runs it: its shape and the input size it sees in the model.
 type ConvLayer =
-    { /// Where it sits in the model, e.g. "decoder Out".
-      Name: string
-      Kind: ConvKind
-      InChannels: int
-      OutChannels: int
-      /// Square kernels for 2-D layers; 1-D layers have height 1.
-      Kernel: int
-      Stride: int
-      Padding: int
-      OutputPadding: int
-      /// Input height (1 for rows) and width (the length for rows).
-      Height: int
-      Width: int
-      /// Whether training differentiates with respect to the layer's input (every layer but one reading the data).
-      InputGradient: bool }
+    {
+        /// Where it sits in the model, e.g. "decoder Out".
+        Name: string
+        Kind: ConvKind
+        InChannels: int
+        OutChannels: int
+        /// Square kernels for 2-D layers; 1-D layers have height 1.
+        Kernel: int
+        Stride: int
+        Padding: int
+        OutputPadding: int
+        /// Input height (1 for rows) and width (the length for rows).
+        Height: int
+        Width: int
+        /// Whether training differentiates with respect to the layer's input (every layer but one reading the data).
+        InputGradient: bool
+    }
 
     /// The layer in one line, e.g. "decoder Out (transposed 1-D, 32 -> 1 channels, kernel 11, stride 1)".
     override l.ToString() =
@@ -80,13 +82,21 @@ let apply (l: ConvLayer) (w: Tensor) (b: Tensor) (x: Tensor) : Tensor =
 
 /// Output and gradients (input, weights, bias) of the layer at `dtype`, from float64 draws, back-propagating
 /// `upstream` as the output's gradient.
-let private run (apply: ConvLayer -> Tensor -> Tensor -> Tensor -> Tensor) (l: ConvLayer) (dtype: torch.ScalarType) (x64: Tensor) (w64: Tensor) (b64: Tensor) (upstream: Tensor) =
+let private run
+    (apply: ConvLayer -> Tensor -> Tensor -> Tensor -> Tensor)
+    (l: ConvLayer)
+    (dtype: torch.ScalarType)
+    (x64: Tensor)
+    (w64: Tensor)
+    (b64: Tensor)
+    (upstream: Tensor)
+    =
     let leaf (t: Tensor) (grad: bool) = t.to_type(dtype).detach().requires_grad_(grad)
     let x = leaf (channelsLast x64) l.InputGradient
     let w, b = leaf w64 true, leaf b64 true
     let y = apply l w b x
-    (y * upstream.to_type(dtype)).sum().backward()
-    let as64 (t: Tensor) = if isNull t then torch.zeros(1L, dtype = torch.ScalarType.Float64) else t.detach().to_type(torch.ScalarType.Float64)
+    (y * upstream.to_type (dtype)).sum().backward()
+    let as64 (t: Tensor) = if isNull t then torch.zeros (1L, dtype = torch.ScalarType.Float64) else t.detach().to_type(torch.ScalarType.Float64)
     [ as64 y; (if l.InputGradient then as64 x.grad else as64 null); as64 w.grad; as64 b.grad ]
 
 let private relativeError (actual: Tensor) (truth: Tensor) =
@@ -104,14 +114,14 @@ let checkFunction (apply: ConvLayer -> Tensor -> Tensor -> Tensor -> Tensor) (l:
         let outer, inner = if transposed l then l.InChannels, l.OutChannels else l.OutChannels, l.InChannels
         if rows l then [| int64 outer; int64 inner; int64 l.Kernel |] else [| int64 outer; int64 inner; int64 kh; int64 l.Kernel |]
     let errors =
-        [ for _ in 1 .. trials ->
-            let x = randn gen spec [| 2L; int64 l.InChannels; int64 l.Height; int64 l.Width |]
-            let w, b = randn gen spec weightShape, randn gen spec [| int64 l.OutChannels |]
-            let shape = (use _ = torch.no_grad() in apply l w b (channelsLast x)).shape
-            let upstream = randn gen spec shape
-            let truth = run apply l torch.ScalarType.Float64 x w b upstream
-            let single = run apply l torch.ScalarType.Float32 x w b upstream
-            List.map2 relativeError single truth ]
+        [ for _ in 1..trials ->
+              let x = randn gen spec [| 2L; int64 l.InChannels; int64 l.Height; int64 l.Width |]
+              let w, b = randn gen spec weightShape, randn gen spec [| int64 l.OutChannels |]
+              let shape = (use _ = torch.no_grad () in apply l w b (channelsLast x)).shape
+              let upstream = randn gen spec shape
+              let truth = run apply l torch.ScalarType.Float64 x w b upstream
+              let single = run apply l torch.ScalarType.Float32 x w b upstream
+              List.map2 relativeError single truth ]
     let worst i = errors |> List.map (fun e -> e.[i]) |> List.reduce (fun a b -> if System.Double.IsNaN a || a > b then a else b)
     { Layer = l; Output = worst 0; InputGradient = worst 1; WeightGradient = worst 2; BiasGradient = worst 3 }
 
@@ -123,10 +133,19 @@ let checkAll (layers: ConvLayer list) : Verdict list = List.map check layers
 
 /// The shapes a user's small configuration can give every layer function: 1 to 32 channels on either side, strides
 /// 1 and 2, 1-D rows and 2-D planes, plain and transposed, input gradients on.
-let smallShapes : ConvLayer list =
+let smallShapes: ConvLayer list =
     let layer kind cin cout kernel stride padding op height width =
-        { Name = "small"; Kind = kind; InChannels = cin; OutChannels = cout; Kernel = kernel; Stride = stride
-          Padding = padding; OutputPadding = op; Height = height; Width = width; InputGradient = true }
+        { Name = "small"
+          Kind = kind
+          InChannels = cin
+          OutChannels = cout
+          Kernel = kernel
+          Stride = stride
+          Padding = padding
+          OutputPadding = op
+          Height = height
+          Width = width
+          InputGradient = true }
     [ for cin, cout in [ 1, 1; 1, 4; 4, 1; 2, 3; 8, 1; 32, 1; 16, 16 ] do
           for stride in [ 1; 2 ] do
               let op = if stride = 2 then 1 else 0
@@ -140,11 +159,20 @@ let smallShapes : ConvLayer list =
 /// channels to 1 at stride 1, and the channels-last one from 1 channel to 1.
 let avoidedKernels () : (string * Verdict) list =
     let shape cin cout : ConvLayer =
-        { Name = "libtorch"; Kind = ConvT1dRows; InChannels = cin; OutChannels = cout; Kernel = 5; Stride = 1; Padding = 2
-          OutputPadding = 0; Height = 1; Width = 50; InputGradient = true }
+        { Name = "libtorch"
+          Kind = ConvT1dRows
+          InChannels = cin
+          OutChannels = cout
+          Kernel = 5
+          Stride = 1
+          Padding = 2
+          OutputPadding = 0
+          Height = 1
+          Width = 50
+          InputGradient = true }
     let plain (_: ConvLayer) (w: Tensor) (b: Tensor) (x: Tensor) =
         torch.nn.functional.conv_transpose1d(x.squeeze(2L).contiguous(), w, b, padding = 2L).unsqueeze(2L)
     let rows (_: ConvLayer) (w: Tensor) (b: Tensor) (x: Tensor) =
-        torch.nn.functional.conv_transpose2d(x, channelsLast (w.unsqueeze 2L), b, padding = [| 0L; 2L |])
+        torch.nn.functional.conv_transpose2d (x, channelsLast (w.unsqueeze 2L), b, padding = [| 0L; 2L |])
     [ "conv_transpose1d, 4 -> 1 channels, stride 1", checkFunction plain (shape 4 1)
       "channels-last conv_transpose2d, 1 -> 1 channel, stride 1", checkFunction rows (shape 1 1) ]

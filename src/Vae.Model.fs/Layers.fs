@@ -38,8 +38,7 @@ let outputPaddingFor (input: int) (kernel: int) (stride: int) (padding: int) (ta
 
 /// Initializes a dense layer.
 let dense (scheme: Init.Scheme) gen (spec: TensorSpec) (inputs: int) (outputs: int) : Dense =
-    { W = Init.weight scheme gen spec (int64 inputs) [| int64 outputs; int64 inputs |]
-      B = zeros spec [| int64 outputs |] }
+    { W = Init.weight scheme gen spec (int64 inputs) [| int64 outputs; int64 inputs |]; B = zeros spec [| int64 outputs |] }
 
 /// Initializes a 1-D convolution.
 let conv1d scheme gen spec (inCh: int) (outCh: int) (kernel: int) (stride: int) (padding: int) : Conv1d =
@@ -74,7 +73,7 @@ let convT2d scheme gen spec (inCh: int) (outCh: int) (kernel: int) (stride: int)
       OutputPadding = outputPadding }
 
 /// Applies a dense layer to [batch; in].
-let applyDense (p: Dense) (x: Tensor) : Tensor = F.linear(x, p.W, p.B)
+let applyDense (p: Dense) (x: Tensor) : Tensor = F.linear (x, p.W, p.B)
 
 /// The same [batch; channels; height; width] values in channels-last memory order (channels innermost): the
 /// layout oneDNN's convolution kernels work in, so a convolution given channels-last input and weights
@@ -97,35 +96,40 @@ let convUsesTaps (inCh: int64) (x: Tensor) = inCh = 1L && x.requires_grad
 /// Applies a 2-D convolution; channels-last input gives channels-last output, the fast path (see `channelsLast`).
 let applyConv2d (p: Conv2d) (x: Tensor) : Tensor =
     let s, q = int64 p.Stride, int64 p.Padding
-    if convUsesTaps p.W.shape.[1] x then ConvTaps.conv2d x p.W p.B (s, s) (q, q)
-    else F.conv2d(x, channelsLast p.W, p.B, strides = [| s; s |], padding = [| q; q |])
+    if convUsesTaps p.W.shape.[1] x then
+        ConvTaps.conv2d x p.W p.B (s, s) (q, q)
+    else
+        F.conv2d (x, channelsLast p.W, p.B, strides = [| s; s |], padding = [| q; q |])
 
 // A channels-last transposed convolution's bias is added after it, not inside: inside, oneDNN computes the bias
 // gradient with a reference (scalar) loop, 17 % of the CPU time of a trace Conv-VAE step at batch 16 (perf).
 // Added here, its gradient is a vectorized sum.
-let private plusChannelBias (b: Tensor) (y: Tensor) : Tensor = y + b.view(1L, -1L, 1L, 1L)
+let private plusChannelBias (b: Tensor) (y: Tensor) : Tensor = y + b.view (1L, -1L, 1L, 1L)
 
 /// Applies a 2-D transposed convolution; channels-last in, channels-last out (see `channelsLast`).
 let applyConvT2d (p: ConvT2d) (x: Tensor) : Tensor =
     let s, q, o = int64 p.Stride, int64 p.Padding, int64 p.OutputPadding
-    if transposedUsesTaps p.W.shape.[0] p.W.shape.[1] then ConvTaps.convTranspose2d x p.W p.B (s, s) (q, q) (o, o)
+    if transposedUsesTaps p.W.shape.[0] p.W.shape.[1] then
+        ConvTaps.convTranspose2d x p.W p.B (s, s) (q, q) (o, o)
     else
-        F.conv_transpose2d(x, channelsLast p.W, strides = [| s; s |], padding = [| q; q |], output_padding = [| o; o |])
-        |> plusChannelBias p.B
+        F.conv_transpose2d (x, channelsLast p.W, strides = [| s; s |], padding = [| q; q |], output_padding = [| o; o |]) |> plusChannelBias p.B
 
 /// The 1-D convolution of rows [batch; in; 1; length]: `applyConv1d` as a 2-D convolution of height 1 in
 /// channels-last layout, the same values without oneDNN's layout conversions around each call.
 let applyConv1dRows (p: Conv1d) (x: Tensor) : Tensor =
     let s, q = int64 p.Stride, int64 p.Padding
-    if convUsesTaps p.W.shape.[1] x then ConvTaps.conv2d x (p.W.unsqueeze 2L) p.B (1L, s) (0L, q)
-    else F.conv2d(x, channelsLast (p.W.unsqueeze 2L), p.B, strides = [| 1L; s |], padding = [| 0L; q |])
+    if convUsesTaps p.W.shape.[1] x then
+        ConvTaps.conv2d x (p.W.unsqueeze 2L) p.B (1L, s) (0L, q)
+    else
+        F.conv2d (x, channelsLast (p.W.unsqueeze 2L), p.B, strides = [| 1L; s |], padding = [| 0L; q |])
 
 /// The 1-D transposed convolution of rows [batch; in; 1; length], channels-last (see `applyConv1dRows`).
 let applyConvT1dRows (p: ConvT1d) (x: Tensor) : Tensor =
     let s, q, o = int64 p.Stride, int64 p.Padding, int64 p.OutputPadding
-    if transposedUsesTaps p.W.shape.[0] p.W.shape.[1] then ConvTaps.convTranspose2d x (p.W.unsqueeze 2L) p.B (1L, s) (0L, q) (0L, o)
+    if transposedUsesTaps p.W.shape.[0] p.W.shape.[1] then
+        ConvTaps.convTranspose2d x (p.W.unsqueeze 2L) p.B (1L, s) (0L, q) (0L, o)
     else
-        F.conv_transpose2d(x, channelsLast (p.W.unsqueeze 2L), strides = [| 1L; s |], padding = [| 0L; q |], output_padding = [| 0L; o |])
+        F.conv_transpose2d (x, channelsLast (p.W.unsqueeze 2L), strides = [| 1L; s |], padding = [| 0L; q |], output_padding = [| 0L; o |])
         |> plusChannelBias p.B
 
 /// Applies a 1-D convolution to [batch; channels; length]: `applyConv1dRows` on rows of height 1, so it takes

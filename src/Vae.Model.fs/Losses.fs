@@ -16,7 +16,7 @@ type Likelihood =
 /// KL(N(mu, exp logvar) || N(0, I)) per example and latent dimension: [batch; latent].
 let klPerDimension (mu: Tensor) (logvar: Tensor) : Tensor =
     // -1/2 (1 + logvar - mu^2 - exp logvar), each term >= 0.
-    ((mu * mu) + logvar.exp() - logvar - 1.0) * 0.5
+    ((mu * mu) + logvar.exp () - logvar - 1.0) * 0.5
 
 /// Closed-form KL to the standard normal, summed over latent dimensions: [batch].
 let klPerExample (mu: Tensor) (logvar: Tensor) : Tensor = (klPerDimension mu logvar).sum(1L)
@@ -44,39 +44,37 @@ let reconstructionPerExample (likelihood: Likelihood) (output: Tensor) (x: Tenso
 
 /// The batch loss terms as tensors (`Loss` is differentiable; the rest are for reporting).
 type Terms =
-    { /// Mean over the batch of reconstruction + beta * KL.
-      Loss: Tensor
-      /// Mean reconstruction term.
-      Reconstruction: Tensor
-      /// Mean KL term.
-      Kl: Tensor
-      /// Mean KL per latent dimension ([latent]); near zero marks an inactive dimension.
-      KlPerDimension: Tensor }
+    {
+        /// Mean over the batch of reconstruction + beta * KL.
+        Loss: Tensor
+        /// Mean reconstruction term.
+        Reconstruction: Tensor
+        /// Mean KL term.
+        Kl: Tensor
+        /// Mean KL per latent dimension ([latent]); near zero marks an inactive dimension.
+        KlPerDimension: Tensor
+    }
 
 /// Negative ELBO: per example reconstruction + beta * KL, averaged over the batch.
 let negativeElbo (likelihood: Likelihood) (beta: float) (output: Tensor) (x: Tensor) (mu: Tensor) (logvar: Tensor) =
     let recon = (reconstructionPerExample likelihood output x).mean()
     let klDim = (klPerDimension mu logvar).mean([| 0L |])
-    let kl = klDim.sum()
-    { Loss = recon + kl * beta
-      Reconstruction = recon
-      Kl = kl
-      KlPerDimension = klDim }
+    let kl = klDim.sum ()
+    { Loss = recon + kl * beta; Reconstruction = recon; Kl = kl; KlPerDimension = klDim }
 
 /// Batch metrics as plain numbers.
 type Metrics =
-    { /// Mean negative ELBO (reconstruction + beta * KL).
-      Loss: float
-      /// Mean reconstruction term (nats for Bernoulli, sum of squared errors for SquaredError).
-      Reconstruction: float
-      /// Mean KL to the prior.
-      Kl: float
-      /// Mean KL per latent dimension.
-      KlPerDimension: float[] }
+    {
+        /// Mean negative ELBO (reconstruction + beta * KL).
+        Loss: float
+        /// Mean reconstruction term (nats for Bernoulli, sum of squared errors for SquaredError).
+        Reconstruction: float
+        /// Mean KL to the prior.
+        Kl: float
+        /// Mean KL per latent dimension.
+        KlPerDimension: float[]
+    }
 
 /// Reads the terms out as numbers.
 let metrics (t: Terms) : Metrics =
-    { Loss = toScalar t.Loss
-      Reconstruction = toScalar t.Reconstruction
-      Kl = toScalar t.Kl
-      KlPerDimension = toArray t.KlPerDimension }
+    { Loss = toScalar t.Loss; Reconstruction = toScalar t.Reconstruction; Kl = toScalar t.Kl; KlPerDimension = toArray t.KlPerDimension }

@@ -91,16 +91,14 @@ let unflatten (template: 'P) (leaves: Tensor[]) : 'P =
             rebuild (shapeOf typeof<'P>) (box template) leaves next :?> 'P
         with :? IndexOutOfRangeException ->
             invalidArg "leaves" $"too few tensors for {typeof<'P>.Name}: got {leaves.Length}"
-    if next.Value <> leaves.Length then
-        invalidArg "leaves" $"expected {next.Value} tensors for {typeof<'P>.Name}, got {leaves.Length}"
+    if next.Value <> leaves.Length then invalidArg "leaves" $"expected {next.Value} tensors for {typeof<'P>.Name}, got {leaves.Length}"
     result
 
 /// Applies `f` to every leaf.
 let map (f: Tensor -> Tensor) (p: 'P) : 'P = unflatten p (flatten p |> Array.map f)
 
 /// Applies `f` to corresponding leaves of two records of the same structure.
-let map2 (f: Tensor -> Tensor -> Tensor) (p: 'P) (q: 'P) : 'P =
-    unflatten p (Array.map2 f (flatten p) (flatten q))
+let map2 (f: Tensor -> Tensor -> Tensor) (p: 'P) (q: 'P) : 'P = unflatten p (Array.map2 f (flatten p) (flatten q))
 
 /// Folds over the leaves in `flatten` order.
 let fold (f: 'S -> Tensor -> 'S) (state: 'S) (p: 'P) : 'S = flatten p |> Array.fold f state

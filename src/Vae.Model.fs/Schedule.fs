@@ -16,20 +16,17 @@ type Schedule private (rate: int64 -> float, description: string) =
 
     /// The same rate at every step.
     static member Constant(value: float) : Schedule =
-        if not (Double.IsFinite value) || value < 0.0 then
-            invalidArg "value" $"learning rate must be finite and >= 0, got {value}"
+        if not (Double.IsFinite value) || value < 0.0 then invalidArg "value" $"learning rate must be finite and >= 0, got {value}"
         Schedule((fun _ -> value), $"constant {value}")
 
     /// Cosine decay: lr(t) = I ((1 - a) ((1 + cos(pi min(t, T) / T)) / 2)^p + a), constant I*a after T.
     /// `initial` I >= 0, `decaySteps` T >= 1, `alpha` a in [0, 1] (final rate as a fraction of I),
     /// `exponent` p > 0.
     static member CosineDecay(initial: float, decaySteps: int64, alpha: float, exponent: float) : Schedule =
-        if not (Double.IsFinite initial) || initial < 0.0 then
-            invalidArg "initial" $"initial learning rate must be finite and >= 0, got {initial}"
+        if not (Double.IsFinite initial) || initial < 0.0 then invalidArg "initial" $"initial learning rate must be finite and >= 0, got {initial}"
         if decaySteps < 1L then invalidArg "decaySteps" $"decay steps must be >= 1, got {decaySteps}"
         if not (alpha >= 0.0 && alpha <= 1.0) then invalidArg "alpha" $"alpha must lie in [0, 1], got {alpha}"
-        if not (Double.IsFinite exponent) || exponent <= 0.0 then
-            invalidArg "exponent" $"exponent must be finite and > 0, got {exponent}"
+        if not (Double.IsFinite exponent) || exponent <= 0.0 then invalidArg "exponent" $"exponent must be finite and > 0, got {exponent}"
         let rate (t: int64) =
             let progress = float (min t decaySteps) / float decaySteps
             let cosine = 0.5 * (1.0 + cos (Math.PI * progress))

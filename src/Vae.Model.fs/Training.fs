@@ -7,23 +7,22 @@ open Vae.Model.Optim
 
 /// Everything a training step needs besides its inputs: the model, the optimizer and the KL weight.
 type Trainer<'P> =
-    { Vae: Vae<'P>
-      Optimizer: GradientTransformation
-      /// Weight of the KL term (1 for the plain VAE).
-      Beta: float }
+    {
+        Vae: Vae<'P>
+        Optimizer: GradientTransformation
+        /// Weight of the KL term (1 for the plain VAE).
+        Beta: float
+    }
 
 /// The study's optimizer: NAdamW with defaults and the cosine schedule over `totalSteps` updates.
-let studyOptimizer (totalSteps: int64) : GradientTransformation =
-    Nadamw.transform Nadamw.Config.Defaults (Schedule.study totalSteps)
+let studyOptimizer (totalSteps: int64) : GradientTransformation = Nadamw.transform Nadamw.Config.Defaults (Schedule.study totalSteps)
 
 /// The study's trainer: `studyOptimizer totalSteps` with KL weight `beta`.
-let studyTrainer (vae: Vae<'P>) (beta: float) (totalSteps: int64) : Trainer<'P> =
-    { Vae = vae; Optimizer = studyOptimizer totalSteps; Beta = beta }
+let studyTrainer (vae: Vae<'P>) (beta: float) (totalSteps: int64) : Trainer<'P> = { Vae = vae; Optimizer = studyOptimizer totalSteps; Beta = beta }
 
 // The step number names the update the state's count is at: a check that the caller's loop and the state agree.
 let private checkStep (state: OptState) (step: int64) =
-    if state.Count <> step then
-        invalidArg "step" $"step {step} given, but the optimizer state has applied {state.Count} updates"
+    if state.Count <> step then invalidArg "step" $"step {step} given, but the optimizer state has applied {state.Count} updates"
 
 /// Negative-ELBO terms of a batch with one reparameterized draw per example from `gen`.
 let lossTerms (vae: Vae<'P>) (beta: float) (gen: torch.Generator) (p: 'P) (batch: Tensor) : Losses.Terms =
@@ -39,8 +38,7 @@ let lossTerms (vae: Vae<'P>) (beta: float) (gen: torch.Generator) (p: 'P) (batch
 let stepInPlace (trainer: Trainer<'P>) (p: 'P) (state: OptState) (batch: Tensor) (gen: torch.Generator) (step: int64) =
     checkStep state step
     use scope = torch.NewDisposeScope()
-    let _, terms, grads =
-        Grad.valueAndGradAux (fun q -> let t = lossTerms trainer.Vae trainer.Beta gen q batch in t.Loss, t) p
+    let _, terms, grads = Grad.valueAndGradAux (fun q -> let t = lossTerms trainer.Vae trainer.Beta gen q batch in t.Loss, t) p
     Optim.applyInPlace trainer.Optimizer grads state p
     Params.dispose grads
     Losses.metrics terms
@@ -71,11 +69,10 @@ let evaluateDataset (vae: Vae<'P>) (beta: float) (gen: torch.Generator) (p: 'P) 
     let parts =
         [ for start in 0L .. int64 batchSize .. n - 1L do
               let len = min (int64 batchSize) (n - start)
-              use batch = data.narrow(0L, start, len)
+              use batch = data.narrow (0L, start, len)
               float len, evaluate vae beta gen p batch ]
     let weighted f = (parts |> List.sumBy (fun (w, m) -> w * f m)) / float n
     { Losses.Metrics.Loss = weighted (fun m -> m.Loss)
       Losses.Metrics.Reconstruction = weighted (fun m -> m.Reconstruction)
       Losses.Metrics.Kl = weighted (fun m -> m.Kl)
-      Losses.Metrics.KlPerDimension =
-        Array.init vae.LatentDim (fun j -> weighted (fun m -> m.KlPerDimension.[j])) }
+      Losses.Metrics.KlPerDimension = Array.init vae.LatentDim (fun j -> weighted (fun m -> m.KlPerDimension.[j])) }

@@ -6,12 +6,14 @@ open Vae.Model.Interop
 /// A VAE over parameters 'P: `Encode p x` gives (mu, logvar) of q(z|x), `Decode p z` the decoder output
 /// (logits for Bernoulli data, means for squared error). Both take flat examples [batch; features].
 type Vae<'P> =
-    { Encode: 'P -> Tensor -> Tensor * Tensor
-      Decode: 'P -> Tensor -> Tensor
-      Likelihood: Losses.Likelihood
-      LatentDim: int
-      /// The convolutions it runs, with the input sizes they see, for the kernel self-check (`KernelCheck`).
-      Convolutions: KernelCheck.ConvLayer list }
+    {
+        Encode: 'P -> Tensor -> Tensor * Tensor
+        Decode: 'P -> Tensor -> Tensor
+        Likelihood: Losses.Likelihood
+        LatentDim: int
+        /// The convolutions it runs, with the input sizes they see, for the kernel self-check (`KernelCheck`).
+        Convolutions: KernelCheck.ConvLayer list
+    }
 
     /// `Encode p x` as a method, for C# callers.
     member v.EncodeBatch(p: 'P, x: Tensor) : struct (Tensor * Tensor) =

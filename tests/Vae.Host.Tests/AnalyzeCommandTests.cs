@@ -16,7 +16,8 @@ public sealed class AnalyzeCommandTests : IDisposable
 
     private void Train(params string[] extra)
     {
-        var (code, _, err) = CliRunner.Run(["--hh-count", "40", "--batch-size", "8", "--epochs", "1", "--threads", "1", "--data-dir", DataDir, "--out", Run, .. extra]);
+        var (code, _, err) = CliRunner.Run(["--hh-count", "40", "--batch-size", "8", "--epochs", "1", "--threads", "1", "--data-dir", DataDir,
+            "--out", Run, .. extra]);
         Assert.True(code == ExitCodes.Ok, err);
     }
 
@@ -29,7 +30,8 @@ public sealed class AnalyzeCommandTests : IDisposable
         using (var doc = JsonDocument.Parse(first))
         {
             Assert.Equal("dataset", doc.RootElement.GetProperty("scaling").GetString());
-            var rows = doc.RootElement.GetProperty("recovery").EnumerateArray().Select(r => r.GetProperty("representation").GetString()).Distinct().ToList();
+            var rows = doc.RootElement.GetProperty("recovery").EnumerateArray()
+                .Select(r => r.GetProperty("representation").GetString()).Distinct().ToList();
             Assert.Equal(["latent means", "PCA 2", "PCA 10", "eFEL-style features", "sbi features"], rows);
             var inputs = doc.RootElement.GetProperty("recovery").EnumerateArray()
                 .Where(r => r.GetProperty("representation").GetString()!.EndsWith("features", StringComparison.Ordinal))

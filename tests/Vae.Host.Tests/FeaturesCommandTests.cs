@@ -79,7 +79,8 @@ public class FeaturesCommandTests : IDisposable
         Refused("is not a readable HH dataset", "features", text);
         File.Delete(text);
         var custom = Path.Combine(_folder, "custom.h5");
-        Hdf5DatasetWriter.Write(DatasetGenerator.FromSeed(HhProtocol.Report with { Name = "custom", RecordingMs = 20, ScalingWindowMs = 20 }, 5, 1, SolverOptions.Default), custom);
+        Hdf5DatasetWriter.Write(DatasetGenerator.FromSeed(HhProtocol.Report with { Name = "custom", RecordingMs = 20, ScalingWindowMs = 20 }, 5, 1,
+            SolverOptions.Default), custom);
         Refused("protocol 'custom'", "features", custom);
         File.Delete(custom);
         Refused("does not exist", "features", _data, "--out", Path.Combine(_folder, "no-such-folder", "f.h5"));

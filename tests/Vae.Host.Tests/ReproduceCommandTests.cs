@@ -165,7 +165,9 @@ public sealed class ReproduceCommandTests : IDisposable
         Assert.Equal(15 + 5 + 9 + 2, all.Count);
         Assert.Equal(all.Count, all.Select(e => e.Name).Distinct().Count());
         Assert.All(all, e => Assert.Equal(100, e.Config.Epochs));
-        Assert.All(all.Where(e => e.Config.Dataset == Vae.Runs.Settings.Dataset.Hh), e => Assert.Equal((16, Vae.Runs.Settings.ShuffleMode.None, "hh.h5"), (e.Config.BatchSize, e.Config.Shuffle, e.Config.HhData)));
-        Assert.All(all.Where(e => e.Config.Dataset == Vae.Runs.Settings.Dataset.Mnist), e => Assert.Equal((64, Vae.Runs.Settings.ShuffleMode.Fixed, 128), (e.Config.BatchSize, e.Config.Shuffle, e.Config.Threshold)));
+        Assert.All(all.Where(e => e.Config.Dataset == Vae.Runs.Settings.Dataset.Hh),
+            e => Assert.Equal((16, Vae.Runs.Settings.ShuffleMode.None, "hh.h5"), (e.Config.BatchSize, e.Config.Shuffle, e.Config.HhData)));
+        Assert.All(all.Where(e => e.Config.Dataset == Vae.Runs.Settings.Dataset.Mnist),
+            e => Assert.Equal((64, Vae.Runs.Settings.ShuffleMode.Fixed, 128), (e.Config.BatchSize, e.Config.Shuffle, e.Config.Threshold)));
     }
 }

@@ -131,7 +131,8 @@ public class SimulateCommandTests : IDisposable
     {
         // A shard named twice is simulated once: simulate does not overwrite its own file.
         string Shard(int i, string seed) =>
-            File.Exists(Path.Combine(_folder, $"s{seed}-{i}.h5")) || Run("simulate", "--n", "4", "--seed", seed, "--shard", $"{i}/2", "--out", Path.Combine(_folder, $"s{seed}-{i}.h5")).Code == 0
+            File.Exists(Path.Combine(_folder, $"s{seed}-{i}.h5")) || Run("simulate", "--n", "4", "--seed", seed, "--shard", $"{i}/2", "--out",
+                Path.Combine(_folder, $"s{seed}-{i}.h5")).Code == 0
                 ? Path.Combine(_folder, $"s{seed}-{i}.h5") : throw new InvalidOperationException("shard failed");
         var output = Path.Combine(_folder, "out.h5");
         string[] args = what switch

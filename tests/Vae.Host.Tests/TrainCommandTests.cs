@@ -96,7 +96,8 @@ public sealed class TrainCommandTests : IDisposable
         var code = HostCli.Run(TrainArgs("split"), new InterruptOnLine("epoch 1/2", interrupt), err, interrupt.Token);
         Assert.Equal(ExitCodes.Interrupted, code);
         var split = Path.Combine(_tmp, "split");
-        Assert.Equal($"error: interrupted in epoch 2; the run keeps its state after epoch 1; continue it with --resume {split}.", err.ToString().TrimEnd());
+        Assert.Equal($"error: interrupted in epoch 2; the run keeps its state after epoch 1; continue it with --resume {split}.",
+            err.ToString().TrimEnd());
         Assert.Empty(Directory.GetFiles(split, "*.tmp", SearchOption.AllDirectories));
         Assert.Single(MetricsTable.Parse(File.ReadAllText(Path.Combine(split, "metrics.csv"))).Epochs);
         Assert.False(File.Exists(Path.Combine(split, "model.safetensors")));

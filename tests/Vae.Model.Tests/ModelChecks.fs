@@ -24,27 +24,27 @@ let determinism (init: TorchSharp.torch.Generator -> 'P) =
 /// example gets the code it gets inside a batch.
 let examplesIndependent (vae: Vae<'P>) (p: 'P) (features: int) =
     let x = (randn (generator 12UL) TensorSpec.Float64 [| 3L; int64 features |]).sigmoid()
-    let changed = x.clone()
+    let changed = x.clone ()
     changed.[1L].fill_(TorchSharp.Scalar.op_Implicit 0.9) |> ignore
     let code (t: Tensor) = fst (vae.Encode p t)
     assertClose 1e-12 1e-12 (toArray (code x).[0L]) (toArray (code changed).[0L])
     assertClose 1e-12 1e-12 (toArray (code x).[2L]) (toArray (code changed).[2L])
     Assert.NotEqual<float[]>(toArray (code x).[1L], toArray (code changed).[1L])
-    assertClose 1e-12 1e-12 (toArray (code x).[2L]) (toArray (code (x.narrow(0L, 2L, 1L))).[0L])
+    assertClose 1e-12 1e-12 (toArray (code x).[2L]) (toArray (code (x.narrow (0L, 2L, 1L))).[0L])
 
 /// Asserts that `fast` and `reference` are the same function of the same parameters: encoder outputs,
 /// decoder outputs and the gradients of a loss using both, within `rel` of each tensor's largest magnitude.
 let sameFunction (rel: float) (fast: Vae<'P>) (reference: Vae<'P>) (p: 'P) (features: int) (spec: TensorSpec) =
-    let x = TorchSharp.torch.rand([| 3L; int64 features |], dtype = spec.Dtype, generator = generator 11UL)
+    let x = TorchSharp.torch.rand ([| 3L; int64 features |], dtype = spec.Dtype, generator = generator 11UL)
     let eps = randn (generator 12UL) spec [| 3L; int64 fast.LatentDim |]
     let run (vae: Vae<'P>) =
         let leaves = Params.flatten p |> Array.map (fun t -> t.detach().requires_grad_(true))
         let q = Params.unflatten p leaves
         let mu, logvar = vae.Encode q x
         let out = vae.Decode q (Latent.reparameterizeWith eps mu logvar)
-        let loss = (out * out).sum() + mu.sum() + logvar.sum()
-        let grads = TorchSharp.torch.autograd.grad([| loss |], leaves) |> Seq.toArray
-        Array.append [| mu; logvar; out |] grads |> Array.map (fun t -> t.detach())
+        let loss = (out * out).sum() + mu.sum () + logvar.sum ()
+        let grads = TorchSharp.torch.autograd.grad ([| loss |], leaves) |> Seq.toArray
+        Array.append [| mu; logvar; out |] grads |> Array.map (fun t -> t.detach ())
     let names = Array.append [| "mu"; "logvar"; "output" |] (Params.paths p |> Array.map (fun n -> "gradient of " + n))
     Array.iteri2
         (fun i (a: Tensor) (b: Tensor) ->
@@ -52,7 +52,8 @@ let sameFunction (rel: float) (fast: Vae<'P>) (reference: Vae<'P>) (p: 'P) (feat
             let scale = (b.abs().max() |> toScalar) + 1e-30
             let diff = (a - b).abs().max() |> toScalar
             if diff > rel * scale then failwith $"{names.[i]}: max difference {diff:R} exceeds {rel} x {scale:R}")
-        (run fast) (run reference)
+        (run fast)
+        (run reference)
 
 /// The float32 model against float64 truth: `vae` with parameters `p` rounded to float32, run in float32 and in
 /// float64 on the same inputs and noise (also rounded to float32, so that only the arithmetic differs); outputs and
@@ -60,15 +61,15 @@ let sameFunction (rel: float) (fast: Vae<'P>) (reference: Vae<'P>) (p: 'P) (feat
 /// two float32 kernels could not tell which one is wrong.
 let matchesFloat64 (rel: float) (vae: Vae<'P>) (p: 'P) (features: int) =
     let f64, f32 = TorchSharp.torch.ScalarType.Float64, TorchSharp.torch.ScalarType.Float32
-    let x = TorchSharp.torch.rand([| 3L; int64 features |], dtype = f32, generator = generator 11UL)
+    let x = TorchSharp.torch.rand ([| 3L; int64 features |], dtype = f32, generator = generator 11UL)
     let eps = randn (generator 12UL) TensorSpec.Float32 [| 3L; int64 vae.LatentDim |]
     let run (dtype: TorchSharp.torch.ScalarType) =
         let leaves = Params.flatten p |> Array.map (fun t -> t.detach().to_type(f32).to_type(dtype).requires_grad_(true))
         let q = Params.unflatten p leaves
         let mu, logvar = vae.Encode q (x.to_type dtype)
         let out = vae.Decode q (Latent.reparameterizeWith (eps.to_type dtype) mu logvar)
-        let loss = (out * out).sum() + mu.sum() + logvar.sum()
-        let grads = TorchSharp.torch.autograd.grad([| loss |], leaves) |> Seq.toArray
+        let loss = (out * out).sum() + mu.sum () + logvar.sum ()
+        let grads = TorchSharp.torch.autograd.grad ([| loss |], leaves) |> Seq.toArray
         Array.append [| mu; logvar; out |] grads |> Array.map (fun t -> t.detach().to_type(f64))
     let names = Array.append [| "mu"; "logvar"; "output" |] (Params.paths p |> Array.map (fun n -> "gradient of " + n))
     Array.iteri2
@@ -76,4 +77,5 @@ let matchesFloat64 (rel: float) (vae: Vae<'P>) (p: 'P) (features: int) =
             let scale = (b.abs().max() |> toScalar) + 1e-30
             let diff = (a - b).abs().max() |> toScalar
             if not (diff <= rel * scale) then failwith $"{names.[i]}: float32 differs from float64 by {diff:R}, over {rel} x {scale:R}")
-        (run f32) (run f64)
+        (run f32)
+        (run f64)

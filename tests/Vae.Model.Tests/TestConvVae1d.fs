@@ -7,11 +7,18 @@ open Vae.Model.Tests.TestUtil
 
 let private small =
     { ConvVae1d.defaultConfig with
-        Length = 100; Filters1 = 4; Filters2 = 6; Kernel1 = 5; Stride1 = 2; Kernel2 = 5; Stride2 = 2; Hidden = 16; Latent = 3 }
+        Length = 100
+        Filters1 = 4
+        Filters2 = 6
+        Kernel1 = 5
+        Stride1 = 2
+        Kernel2 = 5
+        Stride2 = 2
+        Hidden = 16
+        Latent = 3 }
 
 // One channel throughout and stride 1: the shapes whose float32 oneDNN kernels are wrong on AMD Zen 4.
-let private tiny =
-    { small with Filters1 = 1; Filters2 = 1; Stride1 = 1; Stride2 = 1; Kernel2 = 3 }
+let private tiny = { small with Filters1 = 1; Filters2 = 1; Stride1 = 1; Stride2 = 1; Kernel2 = 3 }
 
 [<Fact>]
 let ``a small trace Conv-VAE has the hand-computed parameter count and exact output length`` () =
@@ -46,8 +53,8 @@ let ``a time shift of the input changes the first convolution's output by the sa
     // Translation equivariance along time (stride 2, shift by 2 samples) is what convolving over time means.
     let p = ConvVae1d.init small TensorSpec.Float64 (generator 5UL)
     let x = randn (generator 6UL) TensorSpec.Float64 [| 1L; 100L |]
-    let shifted = TorchSharp.torch.roll(x, 2L, 1L)
-    let h (t: Tensor) = Layers.applyConv1d p.Conv1 (t.unsqueeze(1L))
+    let shifted = TorchSharp.torch.roll (x, 2L, 1L)
+    let h (t: Tensor) = Layers.applyConv1d p.Conv1 (t.unsqueeze (1L))
     // Away from the borders the outputs agree after shifting by one output position.
     assertClose 1e-12 1e-12 (toArray ((h x).narrow(2L, 5L, 40L))) (toArray ((h shifted).narrow(2L, 6L, 40L)))
 
@@ -69,8 +76,8 @@ let ``builders change only the field they name`` () =
 // in libtorch's default layout. The model now runs them as channels-last 2-D rows; it must stay this function.
 let private plainEncode (p: ConvVae1d.Params) (x: Tensor) =
     let relu = Interop.relu
-    let h = x.unsqueeze(1L) |> Layers.applyConv1d p.Conv1 |> relu |> Layers.applyConv1d p.Conv2 |> relu
-    let h = p.Hidden |> Array.fold (fun h l -> relu (Layers.applyDense l h)) (h.flatten(1L))
+    let h = x.unsqueeze (1L) |> Layers.applyConv1d p.Conv1 |> relu |> Layers.applyConv1d p.Conv2 |> relu
+    let h = p.Hidden |> Array.fold (fun h l -> relu (Layers.applyDense l h)) (h.flatten (1L))
     let parts = (Layers.applyDense p.Head h).chunk(2L, 1L)
     parts.[0], parts.[1]
 

@@ -31,10 +31,16 @@ let ``builders change only the field they name`` () =
 let private plainEncode (p: ConvVae2d.Params) (x: Tensor) =
     let relu = Interop.relu
     let conv (l: Layers.Conv2d) (t: Tensor) =
-        TorchSharp.torch.nn.functional.conv2d(t, l.W, l.B, strides = [| int64 l.Stride; int64 l.Stride |], padding = [| int64 l.Padding; int64 l.Padding |])
-    let img = x.reshape(-1L, 1L, int64 p.Side, int64 p.Side)
+        TorchSharp.torch.nn.functional.conv2d (
+            t,
+            l.W,
+            l.B,
+            strides = [| int64 l.Stride; int64 l.Stride |],
+            padding = [| int64 l.Padding; int64 l.Padding |]
+        )
+    let img = x.reshape (-1L, 1L, int64 p.Side, int64 p.Side)
     let h = img |> conv p.Conv1 |> relu |> conv p.Conv2 |> relu
-    let h = h.flatten(1L) |> Layers.applyDense p.Hidden |> relu
+    let h = h.flatten (1L) |> Layers.applyDense p.Hidden |> relu
     let parts = (Layers.applyDense p.Head h).chunk(2L, 1L)
     parts.[0], parts.[1]
 
@@ -42,7 +48,7 @@ let private plainDecode (p: ConvVae2d.Params) (z: Tensor) =
     let relu = Interop.relu
     let convT (l: Layers.ConvT2d) (t: Tensor) =
         let s, q, o = int64 l.Stride, int64 l.Padding, int64 l.OutputPadding
-        TorchSharp.torch.nn.functional.conv_transpose2d(t, l.W, l.B, strides = [| s; s |], padding = [| q; q |], output_padding = [| o; o |])
+        TorchSharp.torch.nn.functional.conv_transpose2d (t, l.W, l.B, strides = [| s; s |], padding = [| q; q |], output_padding = [| o; o |])
     let q = int64 (p.Side / 4)
     let h = (Layers.applyDense p.Project z |> relu).reshape(-1L, p.Up1.W.shape.[0], q, q)
     (h |> convT p.Up1 |> relu |> convT p.Up2 |> relu |> convT p.Out).flatten(1L)

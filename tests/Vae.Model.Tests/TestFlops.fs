@@ -42,6 +42,13 @@ let ``a training step of the study's models counts every layer once`` () =
     Assert.Equal(64L * (4L * 196L * 32L * 9L + 6L * inner), ConvVae2d.trainingFlops conv 64)
     // Trace Conv-VAE (kernels 11, strides 5): 5000 -> 1000 -> 200 samples, Dense 12800 -> 256, heads of 2 x 2.
     let trace = ConvVae1d.init ConvVae1d.defaultConfig TensorSpec.Float32 gen
-    let inner1 = 200L * 64L * 32L * 11L + 12800L * 256L + 256L * 4L + 2L * 256L + 256L * 12800L
-                 + 200L * 64L * 64L * 11L + 1000L * 64L * 32L * 11L + 5000L * 32L * 11L
+    let inner1 =
+        200L * 64L * 32L * 11L
+        + 12800L * 256L
+        + 256L * 4L
+        + 2L * 256L
+        + 256L * 12800L
+        + 200L * 64L * 64L * 11L
+        + 1000L * 64L * 32L * 11L
+        + 5000L * 32L * 11L
     Assert.Equal(16L * (4L * 1000L * 32L * 11L + 6L * inner1), ConvVae1d.trainingFlops trace 16)

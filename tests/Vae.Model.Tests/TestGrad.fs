@@ -12,16 +12,16 @@ open Vae.Model.Tests.TestUtil
 /// Central finite differences (h = 1e-6) of `f` with respect to every parameter element, in float64.
 let private finiteDifferences (f: 'P -> float) (p: 'P) : float[] =
     let h = 1e-6
-    let leaves = Params.flatten p |> Array.map (fun t -> t.clone())
+    let leaves = Params.flatten p |> Array.map (fun t -> t.clone ())
     [| for li in 0 .. leaves.Length - 1 do
            let flat = leaves.[li].view(-1L)
            for j in 0L .. flat.shape.[0] - 1L do
                let x0 = toScalar flat.[j]
                let at (x: float) =
-                   flat.[j] <- TorchSharp.torch.tensor(x, dtype = TorchSharp.torch.ScalarType.Float64)
+                   flat.[j] <- TorchSharp.torch.tensor (x, dtype = TorchSharp.torch.ScalarType.Float64)
                    f (Params.unflatten p leaves)
                let d = (at (x0 + h) - at (x0 - h)) / (2.0 * h)
-               flat.[j] <- TorchSharp.torch.tensor(x0, dtype = TorchSharp.torch.ScalarType.Float64)
+               flat.[j] <- TorchSharp.torch.tensor (x0, dtype = TorchSharp.torch.ScalarType.Float64)
                d |]
 
 /// Autodiff gradient of the negative ELBO (fixed noise: a fresh generator with the same seed per call)
@@ -30,7 +30,7 @@ let private check (vae: Vae<'P>) (p0: 'P) (x: Tensor) (seed: uint64) =
     // Random nonzero biases: with the zero initial biases, a unit whose inputs are all exactly zero sits on
     // the ReLU kink, where finite differences and the (sub)gradient legitimately disagree.
     let noise = generator (seed + 7UL)
-    let p = Params.map (fun t -> t + (TorchSharp.torch.randn(t.shape, dtype = t.dtype, generator = noise) * 0.1)) p0
+    let p = Params.map (fun t -> t + (TorchSharp.torch.randn (t.shape, dtype = t.dtype, generator = noise) * 0.1)) p0
     let loss q = Training.lossTerms vae 0.7 (generator seed) q x
     let _, grads = Grad.valueAndGrad (fun q -> (loss q).Loss) p
     let analytic = Params.flatten grads |> Array.collect toArray
@@ -46,7 +46,7 @@ let ``dense VAE gradients agree with finite differences`` () =
     Prop.forAll seeds (fun seed ->
         let cfg = { DenseVae.dnnDefault with Input = 5; Hidden = [ 4; 3 ]; Latent = 2 }
         let p = DenseVae.init cfg TensorSpec.Float64 (generator seed)
-        let x = (TorchSharp.torch.rand([| 3L; 5L |], dtype = TorchSharp.torch.ScalarType.Float64, generator = generator (seed + 1UL))).round()
+        let x = (TorchSharp.torch.rand ([| 3L; 5L |], dtype = TorchSharp.torch.ScalarType.Float64, generator = generator (seed + 1UL))).round()
         check (DenseVae.model cfg) p x seed)
 
 [<Property(MaxTest = 3)>]
@@ -55,9 +55,17 @@ let ``trace Conv-VAE gradients agree with finite differences`` () =
     Prop.forAll seeds (fun seed ->
         let cfg =
             { ConvVae1d.defaultConfig with
-                Length = 12; Filters1 = 2; Filters2 = 3; Kernel1 = 3; Stride1 = 2; Kernel2 = 3; Stride2 = 2; Hidden = 4; Latent = 2 }
+                Length = 12
+                Filters1 = 2
+                Filters2 = 3
+                Kernel1 = 3
+                Stride1 = 2
+                Kernel2 = 3
+                Stride2 = 2
+                Hidden = 4
+                Latent = 2 }
         let p = ConvVae1d.init cfg TensorSpec.Float64 (generator seed)
-        let x = TorchSharp.torch.rand([| 2L; 12L |], dtype = TorchSharp.torch.ScalarType.Float64, generator = generator (seed + 1UL))
+        let x = TorchSharp.torch.rand ([| 2L; 12L |], dtype = TorchSharp.torch.ScalarType.Float64, generator = generator (seed + 1UL))
         check (ConvVae1d.model cfg) p x seed)
 
 [<Property(MaxTest = 2)>]
@@ -66,7 +74,7 @@ let ``image Conv-VAE gradients agree with finite differences`` () =
     Prop.forAll seeds (fun seed ->
         let cfg = { ConvVae2d.defaultConfig with Side = 4; Filters1 = 2; Filters2 = 2; Hidden = 3; Latent = 2 }
         let p = ConvVae2d.init cfg TensorSpec.Float64 (generator seed)
-        let x = (TorchSharp.torch.rand([| 2L; 16L |], dtype = TorchSharp.torch.ScalarType.Float64, generator = generator (seed + 1UL))).round()
+        let x = (TorchSharp.torch.rand ([| 2L; 16L |], dtype = TorchSharp.torch.ScalarType.Float64, generator = generator (seed + 1UL))).round()
         check (ConvVae2d.model cfg) p x seed)
 
 [<Fact>]

@@ -12,7 +12,7 @@ let private vae = DenseVae.model cfg
 let ``encodeDataset in batches equals encoding everything at once`` () =
     ensureTorch ()
     let p = DenseVae.init cfg TensorSpec.Float64 (generator 1UL)
-    let x = TorchSharp.torch.rand([| 23L; 16L |], dtype = TorchSharp.torch.ScalarType.Float64, generator = generator 2UL)
+    let x = TorchSharp.torch.rand ([| 23L; 16L |], dtype = TorchSharp.torch.ScalarType.Float64, generator = generator 2UL)
     let mu, logvar = Inference.encodeDataset vae p x 5
     let mu1, logvar1 = vae.Encode p x
     Assert.Equal<int64[]>([| 23L; 3L |], mu.shape)
@@ -33,6 +33,6 @@ let ``generate decodes prior draws to Bernoulli means, reproducibly for a seed``
 let ``reconstruct decodes the posterior mean`` () =
     ensureTorch ()
     let p = DenseVae.init cfg TensorSpec.Float64 (generator 1UL)
-    let x = TorchSharp.torch.rand([| 4L; 16L |], dtype = TorchSharp.torch.ScalarType.Float64, generator = generator 2UL)
+    let x = TorchSharp.torch.rand ([| 4L; 16L |], dtype = TorchSharp.torch.ScalarType.Float64, generator = generator 2UL)
     let expected = (vae.Decode p (fst (vae.Encode p x))).sigmoid()
     assertClose 1e-12 1e-12 (toArray expected) (toArray (Inference.reconstruct vae p x))

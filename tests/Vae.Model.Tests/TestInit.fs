@@ -26,5 +26,4 @@ let ``the same seed gives the same weights and a different seed different ones``
     Assert.NotEqual<float[]>(draw 1UL, draw 2UL)
 
 [<Fact>]
-let ``std rejects a non-positive fan-in`` () =
-    Assert.Throws<System.ArgumentException>(fun () -> Init.std Init.HeNormal 0L |> ignore) |> ignore
+let ``std rejects a non-positive fan-in`` () = Assert.Throws<System.ArgumentException>(fun () -> Init.std Init.HeNormal 0L |> ignore) |> ignore

@@ -8,16 +8,28 @@ open Vae.Model.Tests.TestUtil
 // Every shape class the product's layers route: oneDNN's channels-last kernels, and the matrix products over the
 // kernel taps for one channel in and out (transposed) or one input channel with an input gradient.
 let private layer kind cin cout kernel stride padding op height width : KernelCheck.ConvLayer =
-    { Name = $"{kind} {cin}->{cout}"; Kind = kind; InChannels = cin; OutChannels = cout; Kernel = kernel; Stride = stride
-      Padding = padding; OutputPadding = op; Height = height; Width = width; InputGradient = true }
+    { Name = $"{kind} {cin}->{cout}"
+      Kind = kind
+      InChannels = cin
+      OutChannels = cout
+      Kernel = kernel
+      Stride = stride
+      Padding = padding
+      OutputPadding = op
+      Height = height
+      Width = width
+      InputGradient = true }
 
 [<Fact>]
 let ``every layer function is right in float32 on this processor, forward and backward`` () =
     ensureTorch ()
-    let models =
-        [ ConvVae1d.convolutions ConvVae1d.defaultConfig; ConvVae2d.convolutions ConvVae2d.defaultConfig ] |> List.concat
+    let models = [ ConvVae1d.convolutions ConvVae1d.defaultConfig; ConvVae2d.convolutions ConvVae2d.defaultConfig ] |> List.concat
     for v in KernelCheck.checkAll (models @ KernelCheck.smallShapes) do
-        Assert.True(KernelCheck.passed v, $"{v.Layer}: output {v.Output:g2}, input gradient {v.InputGradient:g2}, weight gradient {v.WeightGradient:g2}, bias gradient {v.BiasGradient:g2}")
+        Assert.True(
+            KernelCheck.passed v,
+            $"{v.Layer}: output {v.Output:g2}, input gradient {v.InputGradient:g2}, "
+            + $"weight gradient {v.WeightGradient:g2}, bias gradient {v.BiasGradient:g2}"
+        )
 
 [<Fact>]
 let ``the check fails a kernel whose float32 result is off by 1e-2 of its values, and one that gives NaN`` () =

@@ -36,8 +36,7 @@ let ``KL is non-negative and sums its per-dimension terms`` () =
         let perDim = Losses.klPerDimension mu lv |> toArray
         let perEx = Losses.klPerExample mu lv |> toArray
         let sums = Array.init b (fun i -> Array.sum perDim.[i * z .. i * z + z - 1])
-        Array.forall (fun k -> k >= -1e-12) perDim
-        && Array.forall2 (fun (s: float) e -> abs (s - e) <= 1e-12 * (1.0 + abs e)) sums perEx)
+        Array.forall (fun k -> k >= -1e-12) perDim && Array.forall2 (fun (s: float) e -> abs (s - e) <= 1e-12 * (1.0 + abs e)) sums perEx)
 
 [<Fact>]
 let ``KL is exactly zero at mu = 0, logvar = 0 and positive away from it`` () =
@@ -60,8 +59,8 @@ let ``closed-form KL agrees with a Monte Carlo estimate`` (seed: uint64) =
         let zs = Latent.reparameterizeWith eps mu1 lv1
         // log q(z) - log p(z) = sum_j [-(logvar_j)/2 - eps_j^2/2 + z_j^2/2]: the 2 pi terms cancel.
         let diff = ((lv1 * -0.5) - eps * eps * 0.5 + zs * zs * 0.5).sum(1L)
-        let estimate = diff.mean() |> toScalar
-        let se = (diff.std() |> toScalar) / sqrt (float n)
+        let estimate = diff.mean () |> toScalar
+        let se = (diff.std () |> toScalar) / sqrt (float n)
         let exact = Losses.klPerExample mu1 lv1 |> toScalar
         abs (estimate - exact) <= 5.0 * se + 1e-3)
 
@@ -80,9 +79,7 @@ let ``Bernoulli NLL from logits equals -log of the Bernoulli probability of the 
     Prop.forAll (Arb.fromGen cases) (fun (logits, bits) ->
         let n = int64 logits.Length
         let nll = Losses.bernoulliNllPerExample (tensor64 [| 1L; n |] logits) (tensor64 [| 1L; n |] bits) |> toScalar
-        let reference =
-            Array.map2 (fun l x -> let p = 1.0 / (1.0 + exp -l) in -(x * log p + (1.0 - x) * log (1.0 - p))) logits bits
-            |> Array.sum
+        let reference = Array.map2 (fun l x -> let p = 1.0 / (1.0 + exp -l) in -(x * log p + (1.0 - x) * log (1.0 - p))) logits bits |> Array.sum
         abs (nll - reference) <= 1e-12 + 1e-8 * abs reference)
 
 [<Fact>]
@@ -139,5 +136,7 @@ let ``the loss is linear in beta with intercept the reconstruction and slope the
         let l0, lb = at 0.0, at beta
         let r, k = toScalar l0.Reconstruction, toScalar l0.Kl
         let close (a: float) (e: float) = abs (a - e) <= 1e-12 * (1.0 + abs e)
-        close (toScalar l0.Loss) r && close (toScalar lb.Loss) (r + beta * k)
-        && close (toScalar lb.Kl) k && close (toArray lb.KlPerDimension |> Array.sum) k)
+        close (toScalar l0.Loss) r
+        && close (toScalar lb.Loss) (r + beta * k)
+        && close (toScalar lb.Kl) k
+        && close (toArray lb.KlPerDimension |> Array.sum) k)

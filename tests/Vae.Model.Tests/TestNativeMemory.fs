@@ -30,7 +30,7 @@ module TestNativeMemory =
         val Keepcost: unativeint
 
     [<System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mallinfo2")>]
-    extern MallInfo2 private mallinfo2 ()
+    extern MallInfo2 private mallinfo2()
 
     /// Native bytes in use: on glibc, malloc's allocated bytes over all arenas (heap chunks in use plus mmapped
     /// blocks). Resident memory is not used because malloc keeps freed pages cached per thread arena, which made
@@ -76,16 +76,16 @@ module TestNativeMemory =
         let trainer = Training.studyTrainer (DenseVae.model big) 1.0 600L
         let p = DenseVae.init big TensorSpec.Float32 (generator 1UL)
         let s = Optim.init trainer.Optimizer p
-        let batch = (TorchSharp.torch.rand([| 64L; 784L |], generator = generator 2UL)).round()
+        let batch = (TorchSharp.torch.rand ([| 64L; 784L |], generator = generator 2UL)).round()
         let gen = generator 3UL
-        for i in 0 .. 99 do
+        for i in 0..99 do
             Training.stepInPlace trainer p s batch gen (int64 i) |> ignore
         settleGc ()
         let tensors0, native0 = TorchSharp.torch.Tensor.TotalCount, nativeBytes ()
-        for i in 100 .. 499 do
+        for i in 100..499 do
             Training.stepInPlace trainer p s batch gen (int64 i) |> ignore
         settleGc ()
         let tensors1, native1 = TorchSharp.torch.Tensor.TotalCount, nativeBytes ()
-        GC.KeepAlive((p, s, batch))  // as in the test above
+        GC.KeepAlive((p, s, batch)) // as in the test above
         Assert.InRange(tensors1 - tensors0, -10L, 10L)
         Assert.InRange(native1 - native0, Int64.MinValue, 10L * 1024L * 1024L)

@@ -152,7 +152,10 @@ let ``NAdamW's state keeps the checkpoint names of the chain`` () =
     let expected = [| "1.mu.0"; "1.mu.1"; "1.nu.0"; "1.nu.1" |]
     Assert.Equal<string[]>(expected, names (Nadamw.transform Nadamw.Config.Defaults (Schedule.constant 0.1)))
     Assert.Equal<string[]>(expected, names (Nadamw.chain Nadamw.Config.Defaults (Schedule.constant 0.1)))
-    Assert.Equal<string[]>([| "0.mu.0"; "0.mu.1"; "0.nu.0"; "0.nu.1" |], names (Nadamw.transform { Nadamw.Config.Defaults with Clip = None } (Schedule.constant 0.1)))
+    Assert.Equal<string[]>(
+        [| "0.mu.0"; "0.mu.1"; "0.nu.0"; "0.nu.1" |],
+        names (Nadamw.transform { Nadamw.Config.Defaults with Clip = None } (Schedule.constant 0.1))
+    )
 
 [<Fact>]
 let ``the weight-decay mask leaves the excluded leaves undecayed and the others as before`` () =
@@ -169,12 +172,15 @@ let ``the weight-decay mask leaves the excluded leaves undecayed and the others 
     Assert.True(Transforms.notBiases "Encoder.0.W" && not (Transforms.notBiases "Encoder.0.B"))
 
 /// A transformation defined outside the library, with its own slot: momentum, m <- 0.5 m + u, out m.
-let private momentum : GradientTransformation =
+let private momentum: GradientTransformation =
     { Init = (fun ps -> leafState [ "trace", Array.map TorchSharp.torch.zeros_like ps ])
       Update =
         fun state updates _ ->
             let trace = slot "trace" state
-            updates |> Array.mapi (fun i u -> trace.[i].mul_(scalar 0.5).add_(Updates.evaluate u) |> ignore; Updates.ofTensor (trace.[i].clone()))
+            updates
+            |> Array.mapi (fun i u ->
+                trace.[i].mul_(scalar 0.5).add_(Updates.evaluate u) |> ignore
+                Updates.ofTensor (trace.[i].clone()))
       ApplyInPlace = None }
 
 [<Fact>]

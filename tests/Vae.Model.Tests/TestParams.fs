@@ -29,7 +29,7 @@ let ``unflatten rebuilds the structure, keeps static fields and rejects a wrong 
     let q = Params.unflatten p leaves
     Assert.Equal<int[]>([| 2; 3 |], q.Many |> Array.map (fun i -> i.Stride))
     Assert.Equal("x", q.Label)
-    Assert.Equal<float[]>([| 2.0 .. 2.0 .. 22.0 |], Params.flatten q |> Array.collect toArray)
+    Assert.Equal<float[]>([| 2.0..2.0..22.0 |], Params.flatten q |> Array.collect toArray)
     Assert.Throws<System.ArgumentException>(fun () -> Params.unflatten p leaves.[1..] |> ignore) |> ignore
 
 [<Fact>]
@@ -37,7 +37,7 @@ let ``map, map2, fold and count agree with element-wise computations`` () =
     let p = sample ()
     let doubled = Params.map (fun t -> t * 2.0) p
     let summed = Params.map2 (fun a b -> a + b) p doubled
-    Assert.Equal<float[]>([| 3.0 .. 3.0 .. 33.0 |], Params.flatten summed |> Array.collect toArray)
-    Assert.Equal(66.0, Params.fold (fun s t -> s + (t.sum() |> toScalar)) 0.0 p)
+    Assert.Equal<float[]>([| 3.0..3.0..33.0 |], Params.flatten summed |> Array.collect toArray)
+    Assert.Equal(66.0, Params.fold (fun s t -> s + (t.sum () |> toScalar)) 0.0 p)
     Assert.Equal(11L, Params.count p)
     Assert.Equal(5, Params.Fold(System.Func<int, Tensor, int>(fun n _ -> n + 1), 0, p))

@@ -10,8 +10,7 @@ open Vae.Model.Tests.TestUtil
 let internal cfg = { DenseVae.mlpDefault with Input = 16; Hidden = [ 8 ]; Latent = 2 }
 let internal vae = DenseVae.model cfg
 
-let internal data () =
-    (TorchSharp.torch.rand([| 32L; 16L |], generator = generator 21UL)).round()
+let internal data () = (TorchSharp.torch.rand ([| 32L; 16L |], generator = generator 21UL)).round()
 
 /// Runs `steps` training steps on one batch, disposing replaced parameters and states; returns the final
 /// parameters, state and the metrics of every step.
@@ -33,7 +32,13 @@ let internal train (trainer: Training.Trainer<'P>) (p0: 'P) (batch: Tensor) (ste
 let ``training steps lower the loss and report consistent metrics`` () =
     ensureTorch ()
     let trainer = Training.studyTrainer vae 1.0 300L
-    let _, _, ms = train { trainer with Optimizer = Nadamw.transform Nadamw.Config.Defaults (Schedule.constant 0.01) } (DenseVae.init cfg TensorSpec.Float32 (generator 1UL)) (data ()) 300 2UL
+    let _, _, ms =
+        train
+            { trainer with Optimizer = Nadamw.transform Nadamw.Config.Defaults (Schedule.constant 0.01) }
+            (DenseVae.init cfg TensorSpec.Float32 (generator 1UL))
+            (data ())
+            300
+            2UL
     let early = ms.[0..9] |> Array.averageBy (fun m -> m.Loss)
     let late = ms.[290..] |> Array.averageBy (fun m -> m.Loss)
     Assert.True(late < 0.8 * early, $"loss {early} -> {late}")
@@ -78,12 +83,12 @@ let ``stepInPlace writes exactly the values of the pure step into the donated te
 let ``evaluateDataset weights batches by their size`` () =
     ensureTorch ()
     let p = DenseVae.init cfg TensorSpec.Float64 (generator 1UL)
-    let x = (TorchSharp.torch.rand([| 10L; 16L |], dtype = TorchSharp.torch.ScalarType.Float64, generator = generator 8UL)).round()
+    let x = (TorchSharp.torch.rand ([| 10L; 16L |], dtype = TorchSharp.torch.ScalarType.Float64, generator = generator 8UL)).round()
     // Batches of 4, 4 and 2 draw their noise one after another from the same generator; the dataset's metrics
     // are their means weighted by batch size, in every term.
     let split = Training.evaluateDataset vae 0.5 (generator 9UL) p x 4
     let gen = generator 9UL
-    let parts = [ for start, len in [ 0L, 4L; 4L, 4L; 8L, 2L ] -> float len, Training.evaluate vae 0.5 gen p (x.narrow(0L, start, len)) ]
+    let parts = [ for start, len in [ 0L, 4L; 4L, 4L; 8L, 2L ] -> float len, Training.evaluate vae 0.5 gen p (x.narrow (0L, start, len)) ]
     let weighted f = (parts |> List.sumBy (fun (w, m) -> w * f m)) / 10.0
     let unweighted f = (parts |> List.sumBy (fun (_, m) -> f m)) / 3.0
     for name, f in [ "loss", (fun (m: Losses.Metrics) -> m.Loss); "reconstruction", (fun m -> m.Reconstruction); "KL", (fun m -> m.Kl) ] do

@@ -57,7 +57,8 @@ public sealed class BenchTrainBaseline : IDisposable
             nn.init.uniform_(b, -bound, bound, gen);
     }
 
-    /// <summary>MLP-VAE input-hidden-latent, Bernoulli likelihood; initialization and noise from <paramref name="gen"/>, which the model then owns.</summary>
+    /// <summary>MLP-VAE input-hidden-latent, Bernoulli likelihood; initialization and noise from <paramref name="gen"/>, which the model then
+    /// owns.</summary>
     public static BenchTrainBaseline Mlp(int input, int hidden, int latent, Generator gen)
     {
         return new BenchTrainBaseline(

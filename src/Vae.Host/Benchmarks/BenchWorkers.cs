@@ -70,7 +70,8 @@ public static class BenchWorkers
                     throw new RunInterruptedException("interrupted: the benchmark's workers stopped.");
                 var failed = codes.Select((c, i) => (c, i)).Where(x => x.c != ExitCodes.Ok).ToList();
                 if (failed.Count > 0)
-                    throw new RunFailedException($"bench-train's {started[failed[0].i].Item1} exited with code {failed[0].c} (its messages are above).");
+                    throw new RunFailedException($"bench-train's {started[failed[0].i].Item1} exited with code {failed[0].c} "
+                        + "(its messages are above).");
                 var runs = files.Select(BenchRun.Read).ToList();
                 timings.Add(new WorkersTiming(w, runs.Select(r => r.Loops.Single()).ToList(), runs.Select(r => r.MatmulMedianSeconds).ToList()));
             }

@@ -4,7 +4,8 @@ using Vae.Simulation.Storage;
 namespace Vae.Host.Benchmarks;
 
 /// <summary>One timed training loop of <c>bench-train</c>: a workload at a batch size, its FLOPs and step times.</summary>
-public sealed record LoopTiming(string Workload, int Batch, string Loop, long FlopsPerStep, int StepsPerEpoch, double MedianSeconds, double MeanSeconds)
+public sealed record LoopTiming(
+    string Workload, int Batch, string Loop, long FlopsPerStep, int StepsPerEpoch, double MedianSeconds, double MeanSeconds)
 {
     /// <summary>Achieved FLOP/s at the median step.</summary>
     public double Rate => FlopsPerStep / MedianSeconds;

@@ -75,7 +75,8 @@ public sealed class TrainWorkload
     {
         var workloads = Choose(model, batch);
         if (workloads.FirstOrDefault(w => w.StepsPerEpoch == 0) is { } small)
-            throw new UserInputException($"--batch {batch} is larger than the {small.Examples} examples of {small.Name}; give at most {small.Examples}.");
+            throw new UserInputException($"--batch {batch} is larger than the {small.Examples} examples of {small.Name}; "
+                + $"give at most {small.Examples}.");
         return workloads;
     }
 

@@ -40,7 +40,8 @@ public static class HostCli
         RunWith(Build(), args, output, error, cancel);
 
     /// <summary>Runs <paramref name="root"/> (the host's tree, or another for tests) with the host's error mapping.</summary>
-    public static int RunWith(RootCommand root, string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancel = default)
+    public static int RunWith(
+        RootCommand root, string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancel = default)
     {
         output ??= Console.Out;
         error ??= Console.Error;
@@ -52,7 +53,13 @@ public static class HostCli
             return ExitCodes.BadInput;
         }
         // Signals are the host's (Interruption), not System.CommandLine's: the token reaches the commands as given.
-        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        var config = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
         try
         {
             return parsed.InvokeAsync(config, cancel).GetAwaiter().GetResult();

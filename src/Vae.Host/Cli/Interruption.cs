@@ -52,7 +52,8 @@ public sealed class Interruption : IDisposable
     private void StopNow(PosixSignal signal)
     {
         AtomicFile.RemoveInFlight();
-        _error.WriteLine($"error: interrupted by a second {signal}: stopped at once; files already complete are kept and nothing half-written is left.");
+        _error.WriteLine($"error: interrupted by a second {signal}: stopped at once; files already complete are kept and "
+            + "nothing half-written is left.");
         _error.Flush();
         if (OperatingSystem.IsWindows())
             Environment.Exit(ExitCodes.Interrupted);

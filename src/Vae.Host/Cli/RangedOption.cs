@@ -81,6 +81,7 @@ public static class NumericOption
         RangedOption<T?>.Optional(name, range, description);
 
     /// <summary>An option with a default; see <see cref="RangedOption{TValue}.WithDefault"/>.</summary>
-    public static RangedOption<T> WithDefault<T>(string name, NumericRange<T> range, T defaultValue, string description) where T : struct, INumber<T> =>
+    public static RangedOption<T> WithDefault<T>(
+        string name, NumericRange<T> range, T defaultValue, string description) where T : struct, INumber<T> =>
         RangedOption<T>.WithDefault(name, range, defaultValue, description);
 }

@@ -21,7 +21,8 @@ public static class SideBySide
     public static void WarnIfOversubscribed(int workers, int threads, TextWriter error)
     {
         if (workers * threads > Environment.ProcessorCount)
-            error.WriteLine($"warning: {workers} workers x {threads} threads = {workers * threads} threads on {Environment.ProcessorCount} cores: the workers will slow each other down; lower --threads or --workers.");
+            error.WriteLine($"warning: {workers} workers x {threads} threads = {workers * threads} threads on {Environment.ProcessorCount} cores: "
+                + "the workers will slow each other down; lower --threads or --workers.");
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
@@ -35,7 +36,8 @@ public static class SideBySide
     /// all of them; returns their exit codes. On <paramref name="cancel"/> every worker still running gets SIGTERM
     /// and stops at its next safe point, as it would alone.
     /// </summary>
-    public static int[] Run(IReadOnlyList<(string Tag, IReadOnlyList<string> Args)> workers, TextWriter output, TextWriter error, CancellationToken cancel)
+    public static int[] Run(
+        IReadOnlyList<(string Tag, IReadOnlyList<string> Args)> workers, TextWriter output, TextWriter error, CancellationToken cancel)
     {
         var product = ProductCommand.Current();
         var gate = new object();

@@ -26,16 +26,22 @@ public static class SimulateOptions
 
     /// <summary>`--rtol`: relative tolerance of the integrator.</summary>
     public static Option<double> RelativeTolerance() =>
-        NumericOption.WithDefault("--rtol", SettingRanges.RelativeTolerance, SolverOptions.DefaultRelativeTolerance, "Relative tolerance of the adaptive integrator.");
+        NumericOption.WithDefault("--rtol", SettingRanges.RelativeTolerance, SolverOptions.DefaultRelativeTolerance,
+            "Relative tolerance of the adaptive integrator.");
 
     /// <summary>`--atol`: absolute tolerance of the integrator.</summary>
     public static Option<double> AbsoluteTolerance() =>
-        NumericOption.WithDefault("--atol", SettingRanges.AbsoluteTolerance, SolverOptions.DefaultAbsoluteTolerance, "Absolute tolerance of the adaptive integrator.");
+        NumericOption.WithDefault("--atol", SettingRanges.AbsoluteTolerance, SolverOptions.DefaultAbsoluteTolerance,
+            "Absolute tolerance of the adaptive integrator.");
 
     /// <summary>`--method`: the Runge-Kutta pair.</summary>
     public static Option<string> Method()
     {
-        var o = new Option<string>("--method") { Description = "Runge-Kutta pair: tsit5 (Tsitouras 5(4)), dp5 (Dormand-Prince 5(4)) or bs3 (Bogacki-Shampine 3(2)).", DefaultValueFactory = _ => SolverOptions.Default.Tableau.Name };
+        var o = new Option<string>("--method")
+        {
+            Description = "Runge-Kutta pair: tsit5 (Tsitouras 5(4)), dp5 (Dormand-Prince 5(4)) or bs3 (Bogacki-Shampine 3(2)).",
+            DefaultValueFactory = _ => SolverOptions.Default.Tableau.Name,
+        };
         o.AcceptOnlyFromAmong([.. Tableaus.All.Select(t => t.Name)]);
         return o;
     }

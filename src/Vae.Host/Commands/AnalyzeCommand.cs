@@ -19,9 +19,14 @@ public static class AnalyzeCommand
     public static Command Create()
     {
         var run = new RunArgument();
-        var samples = NumericOption.Optional("--iwae-samples", SettingRanges.ImportanceSamples, $"Importance samples per test image of the MNIST likelihood bound (default {AnalysisOptions.DefaultIwaeSamples}).");
-        var data = new Option<string?>("--data") { Description = "An HH dataset (HDF5 from `simulate`) to analyze an HH run on instead of its own (same trace length)." };
-        var cmd = new Command("analyze", "What the latent space learned: factor recovery against PCA and hand-crafted features, MI/MIG/SAP/DCI, active units, MNIST likelihood, traversals.");
+        var samples = NumericOption.Optional("--iwae-samples", SettingRanges.ImportanceSamples, "Importance samples per test image of the MNIST "
+            + $"likelihood bound (default {AnalysisOptions.DefaultIwaeSamples}).");
+        var data = new Option<string?>("--data")
+        {
+            Description = "An HH dataset (HDF5 from `simulate`) to analyze an HH run on instead of its own (same trace length).",
+        };
+        var cmd = new Command("analyze", "What the latent space learned: factor recovery against PCA and hand-crafted features, MI/MIG/SAP/DCI, "
+            + "active units, MNIST likelihood, traversals.");
         run.AddTo(cmd);
         cmd.Options.Add(samples);
         cmd.Options.Add(data);
@@ -34,7 +39,8 @@ public static class AnalyzeCommand
                 throw new UserInputException($"run {folder.Root} has no final model (model.safetensors); finish its training with --resume first.");
             var dataPath = parse.GetValue(data);
             if (dataPath is not null && cfg.Dataset != Dataset.Hh)
-                throw new UserInputException($"run {folder.Root} is an MNIST run, analyzed on the MNIST test digits; --data takes HH traces and does not apply to it.");
+                throw new UserInputException($"run {folder.Root} is an MNIST run, analyzed on the MNIST test digits; "
+                    + "--data takes HH traces and does not apply to it.");
             using var dataset = run.Data(parse, folder, cfg, threads, output.WriteLine, dataPath);
             if (dataPath is not null)
                 cfg = cfg with { HhData = Path.GetFullPath(dataPath) };
@@ -45,7 +51,8 @@ public static class AnalyzeCommand
             var analysis = AnalyzedRun.Write(folder, cfg, dataset, model, metrics, options, output.WriteLine);
             foreach (var line in AnalysisReport.Summary(analysis.Result))
                 output.WriteLine(line);
-            output.WriteLine($"wrote {Path.GetFileName(folder.AnalysisPath)}, {Path.GetFileName(folder.AnalysisMarkdownPath)}, {string.Join(", ", analysis.Figures.Select(f => f.File))} and {Path.GetFileName(folder.ReportPath)} in {folder.Root}");
+            output.WriteLine($"wrote {Path.GetFileName(folder.AnalysisPath)}, {Path.GetFileName(folder.AnalysisMarkdownPath)}, "
+                + $"{string.Join(", ", analysis.Figures.Select(f => f.File))} and {Path.GetFileName(folder.ReportPath)} in {folder.Root}");
             return ExitCodes.Ok;
         });
         return cmd;

@@ -23,8 +23,10 @@ public static class BenchSimulateCommand
     public static Command Create()
     {
         var count = NumericOption.WithDefault("--n", SettingRanges.Traces, 10_000, "Traces per run.");
-        var repeat = NumericOption.WithDefault("--repeat", SettingRanges.BenchmarkRepeats, 3, "Timed runs after one warm-up run; the best is reported.");
-        var check = NumericOption.WithDefault("--check", SettingRanges.BenchmarkCount, 8, "Traces compared with a reference solve at rtol 1e-12 (0 to skip).");
+        var repeat = NumericOption.WithDefault("--repeat", SettingRanges.BenchmarkRepeats, 3,
+            "Timed runs after one warm-up run; the best is reported.");
+        var check = NumericOption.WithDefault("--check", SettingRanges.BenchmarkCount, 8,
+            "Traces compared with a reference solve at rtol 1e-12 (0 to skip).");
         var seed = NumericOption.WithDefault("--seed", SettingRanges.Seed, 0L, "Master seed of the conductance draws.");
         var protocol = SimulateOptions.Protocol("report");
         var rtol = SimulateOptions.RelativeTolerance();
@@ -32,7 +34,8 @@ public static class BenchSimulateCommand
         var method = SimulateOptions.Method();
         var threads = HostOptions.Threads();
 
-        var cmd = new Command("bench-simulate", "Benchmark HH dataset simulation (build with -c Release): wall time, traces/s, work per trace, accuracy.");
+        var cmd = new Command("bench-simulate",
+            "Benchmark HH dataset simulation (build with -c Release): wall time, traces/s, work per trace, accuracy.");
         foreach (var o in new Option[] { count, repeat, check, seed, protocol, rtol, atol, method, threads })
             cmd.Options.Add(o);
         cmd.SetAction(parse =>
@@ -56,12 +59,14 @@ public static class BenchSimulateCommand
                 double seconds = clock.Elapsed.TotalSeconds;
                 // CPU time shows whether other processes competed for the cores: ideally threads x wall time.
                 double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-                outp.WriteLine(run == 0 ? $"warm-up: {seconds:F3} s (CPU {cpu:F2} s)" : $"run {run}: {seconds:F3} s, {n / seconds:F0} traces/s (CPU {cpu:F2} s)");
+                outp.WriteLine(run == 0 ? $"warm-up: {seconds:F3} s (CPU {cpu:F2} s)" : $"run {run}: {seconds:F3} s, "
+                    + $"{n / seconds:F0} traces/s (CPU {cpu:F2} s)");
                 if (run > 0) times.Add(seconds);
             }
             var st = dataset.Statistics;
             double best = times.Min();
-            outp.WriteLine($"best: {best:F3} s wall for {n} traces = {n / best:F0} traces/s (median {times.Order().ElementAt(times.Count / 2):F3} s); "
+            outp.WriteLine($"best: {best:F3} s wall for {n} traces = {n / best:F0} traces/s (median "
+                + $"{times.Order().ElementAt(times.Count / 2):F3} s); "
                 + $"per trace: {(double)st.RhsEvaluations / n:F0} RHS evaluations, {(double)st.AcceptedSteps / n:F1} accepted and "
                 + $"{(double)st.RejectedSteps / n:F1} rejected steps; spikes per trace {dataset.SpikeCounts.Average():F2}");
 

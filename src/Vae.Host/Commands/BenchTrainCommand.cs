@@ -21,21 +21,47 @@ public static class BenchTrainCommand
     /// <summary>The `bench-train` command.</summary>
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "mlp (784-500-20, batch 128), conv2d (MNIST Conv-VAE, batch 64), conv1d-default (the product's trace Conv-VAE, batch 64), conv1d (the reference trace shape k3 s2 with a hand-written loop) or all (mlp, conv2d, conv1d-default at batches 64 and 16).", DefaultValueFactory = _ => "mlp" };
+        var model = new Option<string>("--model")
+        {
+            Description = "mlp (784-500-20, batch 128), conv2d (MNIST Conv-VAE, batch 64), conv1d-default (the product's trace Conv-VAE, batch 64), "
+                + "conv1d (the reference trace shape k3 s2 with a hand-written loop) or all (mlp, conv2d, conv1d-default at batches 64 and 16).",
+            DefaultValueFactory = _ => "mlp",
+        };
         model.AcceptOnlyFromAmong(TrainWorkload.Names);
-        var batch = NumericOption.Optional("--batch", SettingRanges.BatchSize, "Examples per step instead of the model's default (the paper's: 16 for traces).");
+        var batch = NumericOption.Optional("--batch", SettingRanges.BatchSize,
+            "Examples per step instead of the model's default (the paper's: 16 for traces).");
         var steps = NumericOption.WithDefault("--steps", SettingRanges.BenchmarkCount, 0, "Timed steps per loop; 0 for one whole epoch.");
         var warmup = NumericOption.WithDefault("--warmup", SettingRanges.BenchmarkCount, 3, "Untimed steps before timing.");
-        var loop = new Option<string>("--loop") { Description = "functional, baseline (hand-written TorchSharp, where one exists) or both.", DefaultValueFactory = _ => "both" };
+        var loop = new Option<string>("--loop")
+        {
+            Description = "functional, baseline (hand-written TorchSharp, where one exists) or both.",
+            DefaultValueFactory = _ => "both",
+        };
         loop.AcceptOnlyFromAmong("functional", "baseline", "both");
-        var step = new Option<string>("--step") { Description = "Functional step: in-place (Training.stepInPlace, donated buffers) or pure (Training.step, fresh tensors each step).", DefaultValueFactory = _ => "in-place" };
+        var step = new Option<string>("--step")
+        {
+            Description = "Functional step: in-place (Training.stepInPlace, donated buffers) or pure (Training.step, fresh tensors each step).",
+            DefaultValueFactory = _ => "in-place",
+        };
         step.AcceptOnlyFromAmong("in-place", "pure");
-        var allocator = new Option<string>("--allocator") { Description = "tuned (large blocks kept for reuse, as training runs do) or system (glibc's defaults).", DefaultValueFactory = _ => "tuned" };
+        var allocator = new Option<string>("--allocator")
+        {
+            Description = "tuned (large blocks kept for reuse, as training runs do) or system (glibc's defaults).",
+            DefaultValueFactory = _ => "tuned",
+        };
         allocator.AcceptOnlyFromAmong("tuned", "system");
         var threads = HostOptions.Threads();
-        var workers = NumericOption.Optional("--workers", SettingRanges.Workers, "Time the functional loop in n processes side by side, as reproduce --workers n trains (each with --threads threads, default: the cores shared out), and report the workers' summed rate as a share of the machine's matrix-multiply rate (the higher of one process on all cores and the workers' own products side by side).");
-        var results = new Option<string?>(BenchWorkers.ResultsFile) { Description = "Where a worker of bench-train --workers writes what it measured.", Hidden = true };
-        var cmd = new Command("bench-train", "Time training steps of the study's models; print ms per step, FLOPs per step, GFLOP/s and the share of the machine's matrix-multiply rate.");
+        var workers = NumericOption.Optional("--workers", SettingRanges.Workers, "Time the functional loop in n processes side by side, "
+            + "as reproduce --workers n trains (each with --threads threads, default: the cores shared out), "
+            + "and report the workers' summed rate as a share of the machine's matrix-multiply rate (the higher of one process on all cores and the "
+            + "workers' own products side by side).");
+        var results = new Option<string?>(BenchWorkers.ResultsFile)
+        {
+            Description = "Where a worker of bench-train --workers writes what it measured.",
+            Hidden = true,
+        };
+        var cmd = new Command("bench-train", "Time training steps of the study's models; print ms per step, FLOPs per step, "
+            + "GFLOP/s and the share of the machine's matrix-multiply rate.");
         foreach (var o in new Option[] { model, batch, steps, warmup, loop, step, allocator, threads, workers, results })
             cmd.Options.Add(o);
         cmd.Validators.Add(r =>
@@ -62,8 +88,10 @@ public static class BenchTrainCommand
             {
                 var each = SideBySide.ThreadsEach(count, parse.GetValue(threads));
                 SideBySide.WarnIfOversubscribed(count, each, parse.InvocationConfiguration.Error);
-                outp.WriteLine($"{count} workers x {each} thread{(each == 1 ? "" : "s")}, the machine's matrix-multiply rate on {n} threads here; functional step {stepText}; allocator {allocatorText}; {warm} warm-up steps per loop");
-                string[] loopOptions = ["--steps", Text(parse.GetValue(steps)), "--warmup", Text(warm), "--step", stepText, "--allocator", parse.GetValue(allocator)!];
+                outp.WriteLine($"{count} workers x {each} thread{(each == 1 ? "" : "s")}, the machine's matrix-multiply rate on {n} threads here; "
+                    + $"functional step {stepText}; allocator {allocatorText}; {warm} warm-up steps per loop");
+                string[] loopOptions = ["--steps", Text(parse.GetValue(steps)), "--warmup", Text(warm), "--step", stepText, "--allocator",
+                    parse.GetValue(allocator)!];
                 var timings = BenchWorkers.Run(workloads, count, each, loopOptions, mm, mmTimes, outp, parse.InvocationConfiguration.Error, cancel);
                 ReportWorkers(outp, timings, mmTimes, n);
                 return ExitCodes.Ok;
@@ -78,7 +106,8 @@ public static class BenchTrainCommand
             foreach (var w in workloads)
             {
                 int stepsTimed = parse.GetValue(steps) is > 0 and var s ? s : w.StepsPerEpoch;
-                outp.WriteLine($"{w.Name}: {w.Examples} examples x {w.Features}, batch {w.Batch}, {w.StepsPerEpoch} steps/epoch; timing {stepsTimed} steps");
+                outp.WriteLine($"{w.Name}: {w.Examples} examples x {w.Features}, batch {w.Batch}, {w.StepsPerEpoch} steps/epoch; "
+                    + $"timing {stepsTimed} steps");
                 timed.AddRange(Run(w, loops, inPlace, warm, stepsTimed, gen, file is null ? mm : null, mmTimes, cancel));
             }
             if (file is null)
@@ -130,10 +159,12 @@ public static class BenchTrainCommand
                         var clock = Stopwatch.StartNew();
                         var loss = named[k].Loop.Step(i);
                         times[k].Add(clock.Elapsed.TotalSeconds);
-                        if (!double.IsFinite(loss)) throw new RunFailedException($"{w.Name}, {named[k].Name}: training diverged (loss {loss}); the benchmark stopped.");
+                        if (!double.IsFinite(loss)) throw new RunFailedException($"{w.Name}, {named[k].Name}: "
+                            + $"training diverged (loss {loss}); the benchmark stopped.");
                     }
             }
-            return named.Select((l, k) => new LoopTiming(w.Name, w.Batch, l.Name, w.FlopsPerStep, w.StepsPerEpoch, Median(times[k]), times[k].Average())).ToList();
+            return named.Select((l, k) => new LoopTiming(w.Name, w.Batch, l.Name, w.FlopsPerStep, w.StepsPerEpoch, Median(times[k]),
+                times[k].Average())).ToList();
         }
         finally
         {
@@ -145,14 +176,18 @@ public static class BenchTrainCommand
     {
         var mmRate = MatmulRate.Flops / Median(mmTimes);
         outp.WriteLine();
-        outp.WriteLine($"matrix-multiply rate: torch.mm {MatmulRate.Size}^3, median of {mmTimes.Count} products taken between the step blocks: {Median(mmTimes) * 1e3:F1} ms, {mmRate / 1e9:F0} GFLOP/s = 100 %");
-        outp.WriteLine($"{"workload",-40} {"batch",5} {"GFLOP/step",10} {"loop",-12} {"median ms",9} {"mean ms",8} {"s/epoch",8} {"GFLOP/s",8} {"share",6}");
+        outp.WriteLine($"matrix-multiply rate: torch.mm {MatmulRate.Size}^3, median of {mmTimes.Count} products taken between the step blocks: "
+            + $"{Median(mmTimes) * 1e3:F1} ms, {mmRate / 1e9:F0} GFLOP/s = 100 %");
+        outp.WriteLine($"{"workload",-40} {"batch",5} {"GFLOP/step",10} {"loop",-12} {"median ms",9} {"mean ms",8} {"s/epoch",8} "
+            + $"{"GFLOP/s",8} {"share",6}");
         foreach (var t in results)
-            outp.WriteLine($"{t.Workload,-40} {t.Batch,5} {t.FlopsPerStep / 1e9,10:F3} {t.Loop,-12} {t.MedianSeconds * 1e3,9:F2} {t.MeanSeconds * 1e3,8:F2} {t.MeanSeconds * t.StepsPerEpoch,8:F1} {t.Rate / 1e9,8:F1} {t.Rate / mmRate * 100,5:F1}%");
+            outp.WriteLine($"{t.Workload,-40} {t.Batch,5} {t.FlopsPerStep / 1e9,10:F3} {t.Loop,-12} {t.MedianSeconds * 1e3,9:F2} "
+                + $"{t.MeanSeconds * 1e3,8:F2} {t.MeanSeconds * t.StepsPerEpoch,8:F1} {t.Rate / 1e9,8:F1} {t.Rate / mmRate * 100,5:F1}%");
         foreach (var g in results.GroupBy(r => (r.Workload, r.Batch)).Where(g => g.Count() == 2))
         {
             var (f, b) = (g.First(), g.Last());
-            outp.WriteLine($"{g.Key.Workload}: functional layer overhead {Percent(f.MedianSeconds / b.MedianSeconds)} (medians), {Percent(f.MeanSeconds / b.MeanSeconds)} (means)");
+            outp.WriteLine($"{g.Key.Workload}: functional layer overhead {Percent(f.MedianSeconds / b.MedianSeconds)} (medians), "
+                + $"{Percent(f.MeanSeconds / b.MeanSeconds)} (means)");
         }
         outp.WriteLine(FootNote);
     }
@@ -163,18 +198,22 @@ public static class BenchTrainCommand
         var sideBySide = Median(timings.Select(t => t.SummedMatmulRate).ToList());
         var mmRate = WorkersTiming.MachineRate(alone, timings);
         outp.WriteLine();
-        outp.WriteLine($"machine's matrix-multiply rate (torch.mm {MatmulRate.Size}^3), the higher of: {alone / 1e9:F0} GFLOP/s on {threads} threads in this process (median of {mmTimes.Count} products taken between the workloads); {sideBySide / 1e9:F0} GFLOP/s summed over the {timings[0].Workers.Count} workers side by side (median over the workloads) = 100 %");
+        outp.WriteLine($"machine's matrix-multiply rate (torch.mm {MatmulRate.Size}^3), the higher of: "
+            + $"{alone / 1e9:F0} GFLOP/s on {threads} threads in this process (median of {mmTimes.Count} products taken between the workloads); "
+            + $"{sideBySide / 1e9:F0} GFLOP/s summed over the {timings[0].Workers.Count} workers side by side (median over the workloads) = 100 %");
         outp.WriteLine($"{"workload",-40} {"batch",5} {"GFLOP/step",10} {"median ms of each worker",-26} {"s/epoch",8} {"GFLOP/s",8} {"share",6}");
         foreach (var t in timings)
         {
             var medians = string.Join(" / ", t.Workers.Select(w => (w.MedianSeconds * 1e3).ToString("F2", CultureInfo.InvariantCulture)));
             var epoch = t.Workers.Max(w => w.MeanSeconds) * t.Workload.StepsPerEpoch;
-            outp.WriteLine($"{t.Workload.Name,-40} {t.Workload.Batch,5} {t.Workload.FlopsPerStep / 1e9,10:F3} {medians,-26} {epoch,8:F1} {t.Rate / 1e9,8:F1} {t.ShareOf(mmRate) * 100,5:F1}%");
+            outp.WriteLine($"{t.Workload.Name,-40} {t.Workload.Batch,5} {t.Workload.FlopsPerStep / 1e9,10:F3} {medians,-26} {epoch,8:F1} "
+                + $"{t.Rate / 1e9,8:F1} {t.ShareOf(mmRate) * 100,5:F1}%");
         }
         outp.WriteLine($"{FootNote} With workers: s/epoch of the slowest worker; GFLOP/s summed over the workers (each at its median step).");
     }
 
-    private const string FootNote = "GFLOP/step: dense and convolution multiply-adds, forward and backward (docs/model.md); share: achieved GFLOP/s (median step) over the matrix-multiply rate.";
+    private const string FootNote = "GFLOP/step: dense and convolution multiply-adds, forward and backward (docs/model.md); share: "
+        + "achieved GFLOP/s (median step) over the matrix-multiply rate.";
 
     private static string Text(int n) => n.ToString(CultureInfo.InvariantCulture);
 

@@ -25,7 +25,8 @@ public static class DataCommand
             var keep = parse.GetValue(digits)!;
             var data = MnistDataset.Load(folder, keep, parse.GetValue(threshold));
             outp.WriteLine($"MNIST in {folder} (SHA-256 verified)");
-            outp.WriteLine($"digits {string.Join(",", keep)}: {data.Train.Count} train, {data.Test.Count} test images of {data.Train.Rows}x{data.Train.Cols}");
+            outp.WriteLine($"digits {string.Join(",", keep)}: {data.Train.Count} train, {data.Test.Count} test images of "
+                + $"{data.Train.Rows}x{data.Train.Cols}");
             return ExitCodes.Ok;
         });
         var data = new Command("data", "Fetch and check datasets.");

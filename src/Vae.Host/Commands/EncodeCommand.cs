@@ -21,10 +21,14 @@ public static class EncodeCommand
     public static Command Create()
     {
         var run = new RunArgument();
-        var dataFile = new Option<string?>("--data") { Description = "HH dataset (HDF5) to encode; default: the run's own HH dataset, or its MNIST test set." };
+        var dataFile = new Option<string?>("--data")
+        {
+            Description = "HH dataset (HDF5) to encode; default: the run's own HH dataset, or its MNIST test set.",
+        };
         var outPath = new Option<string?>("--out") { Description = "HDF5 file to write (default: <run>/latents.h5)." };
         var force = new Option<bool>("--force") { Description = "Replace an existing output file." };
-        var cmd = new Command("encode", "Latent means and log-variances of a dataset under a trained run, to HDF5 (/mu, /logvar, and /parameters, /split or /labels).");
+        var cmd = new Command("encode",
+            "Latent means and log-variances of a dataset under a trained run, to HDF5 (/mu, /logvar, and /parameters, /split or /labels).");
         run.AddTo(cmd);
         foreach (var o in new Option[] { dataFile, outPath, force })
             cmd.Options.Add(o);

@@ -17,10 +17,14 @@ public static class FeaturesCommand
     public static Command Create()
     {
         var data = new Argument<string>("data") { Description = "HH dataset file (HDF5) written by `simulate`." };
-        var outPath = new Option<string?>("--out") { Description = "HDF5 file to write (default <data>-features.h5); the CSV goes beside it with the extension .csv." };
+        var outPath = new Option<string?>("--out")
+        {
+            Description = "HDF5 file to write (default <data>-features.h5); the CSV goes beside it with the extension .csv.",
+        };
         var force = new Option<bool>("--force") { Description = "Replace existing output files." };
         var threads = HostOptions.Threads();
-        var cmd = new Command("features", "Hand-crafted features (eFEL-style and sbi's HH statistics, in mV and scaled) of every trace of an HH dataset, to HDF5 and CSV.");
+        var cmd = new Command("features",
+            "Hand-crafted features (eFEL-style and sbi's HH statistics, in mV and scaled) of every trace of an HH dataset, to HDF5 and CSV.");
         cmd.Arguments.Add(data);
         foreach (var o in new Option[] { outPath, force, threads })
             cmd.Options.Add(o);
@@ -56,7 +60,8 @@ public static class FeaturesCommand
                 .Select(j => (Name: m.Columns[j], Count: m.Column(j).Count(double.IsNaN)))
                 .Where(c => c.Count > 0).Select(c => $"{c.Name} {c.Count}").ToList();
             output.WriteLine($"computed {m.Columns.Count} features of {m.Rows} traces (protocol {file.Protocol}, onset {traces.Stimulus.OnsetMs} ms; "
-                + $"scaled thresholds through {table.ScaledMap.Low:F2} .. {table.ScaledMap.High:F2} mV) in {computeSeconds:F2} s on {threadCount} threads, CPU {computeCpu:F2} s "
+                + $"scaled thresholds through {table.ScaledMap.Low:F2} .. {table.ScaledMap.High:F2} mV) in {computeSeconds:F2} s on {threadCount} "
+                + $"threads, CPU {computeCpu:F2} s "
                 + $"(read {readSeconds:F2} s, write {writeSeconds:F2} s)");
             output.WriteLine($"undefined (NaN): {(undefined.Count == 0 ? "none" : string.Join(", ", undefined))}");
             output.WriteLine($"wrote {h5} and {csv}");
@@ -74,7 +79,8 @@ public static class FeaturesCommand
         string h5 = Path.GetFullPath(outPath ?? Path.ChangeExtension(source, null) + "-features.h5");
         string csv = Path.ChangeExtension(h5, ".csv");
         if (h5 == csv)
-            throw new UserInputException($"--out {outPath} names the HDF5 file, and the CSV would take the same name; give an .h5 name (the CSV goes beside it as .csv).");
+            throw new UserInputException($"--out {outPath} names the HDF5 file, and the CSV would take the same name; "
+                + "give an .h5 name (the CSV goes beside it as .csv).");
         if (h5 == source || csv == source)
             throw new UserInputException($"--out {h5} would overwrite the dataset; choose another --out.");
         return (h5, csv);

@@ -20,9 +20,13 @@ public static class GenerateCommand
         var run = new RunArgument();
         var count = NumericOption.WithDefault("--n", SettingRanges.Samples, 16, "Number of samples.");
         var seed = NumericOption.WithDefault("--seed", SettingRanges.Seed, 0L, "Seed of the prior draws.");
-        var outPath = new Option<string?>("--out") { Description = "HDF5 file to write (default: <run>/samples-n<N>-seed<seed>.h5); a PNG is written beside it." };
+        var outPath = new Option<string?>("--out")
+        {
+            Description = "HDF5 file to write (default: <run>/samples-n<N>-seed<seed>.h5); a PNG is written beside it.",
+        };
         var force = new Option<bool>("--force") { Description = "Replace an existing output file." };
-        var cmd = new Command("generate", "Sample from the prior of a trained run: data means to HDF5 (/samples, and /time for traces) and a PNG figure.");
+        var cmd = new Command("generate",
+            "Sample from the prior of a trained run: data means to HDF5 (/samples, and /time for traces) and a PNG figure.");
         run.AddTo(cmd);
         foreach (var o in new Option[] { count, seed, outPath, force })
             cmd.Options.Add(o);

@@ -16,9 +16,11 @@ public static class ReproduceCommand
     /// <summary>The `reproduce` command.</summary>
     public static Command Create()
     {
-        var cmd = new Command("reproduce", "Run the original study's sweeps (docs/science.md section 5) with its settings; skip complete configs, resume interrupted ones; write a results table. Without a command: reproduce run. Safe to run in several processes on one folder.");
+        var cmd = new Command("reproduce", "Run the original study's sweeps (docs/science.md section 5) with its settings; skip complete configs, "
+            + "resume interrupted ones; write a results table. Without a command: reproduce run. Safe to run in several processes on one folder.");
         ReproduceRun.Configure(cmd);
-        foreach (var sub in new[] { ReproduceRun.Create(), ReproducePlan.Create(), ReproduceList.Create(), ReproduceReport.Create(), ReproduceSlurm.Create(), ReproduceShard.Create() })
+        foreach (var sub in new[] { ReproduceRun.Create(), ReproducePlan.Create(), ReproduceList.Create(), ReproduceReport.Create(),
+            ReproduceSlurm.Create(), ReproduceShard.Create() })
         {
             // `reproduce --out d plan` would give --out to the default form, not to plan.
             sub.Validators.Add(r =>

@@ -16,16 +16,24 @@ public static class SimulateCommand
     /// <summary>The `simulate` command.</summary>
     public static Command Create()
     {
-        var count = NumericOption.Optional("--n", SettingRanges.Traces, "Number of traces (default 10000; with --params, the first N rows, default all).");
-        var seed = NumericOption.WithDefault("--seed", SettingRanges.Seed, 0L, "Master seed: trace i's gK and gNa depend only on (seed, i); not used with --params.");
+        var count = NumericOption.Optional("--n", SettingRanges.Traces,
+            "Number of traces (default 10000; with --params, the first N rows, default all).");
+        var seed = NumericOption.WithDefault("--seed", SettingRanges.Seed, 0L,
+            "Master seed: trace i's gK and gNa depend only on (seed, i); not used with --params.");
         var protocol = SimulateOptions.Protocol("report");
-        var parameters = new Option<string?>("--params") { Description = "CSV with gK and gNa columns (e.g. gkbar, gnabar), one row per trace, instead of random draws." };
+        var parameters = new Option<string?>("--params")
+        {
+            Description = "CSV with gK and gNa columns (e.g. gkbar, gnabar), one row per trace, instead of random draws.",
+        };
         var output = new Option<string?>("--out") { Description = "HDF5 file to write (default hh-<protocol>.h5)." };
         var rtol = SimulateOptions.RelativeTolerance();
         var atol = SimulateOptions.AbsoluteTolerance();
         var method = SimulateOptions.Method();
         var threads = HostOptions.Threads();
-        var shard = new Option<string?>("--shard") { Description = "Simulate only part i of n (1 <= i <= n) of the dataset: a contiguous block of its rows, for `simulate merge` to join." };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Simulate only part i of n (1 <= i <= n) of the dataset: a contiguous block of its rows, for `simulate merge` to join.",
+        };
         var force = new Option<bool>("--force") { Description = "Replace an existing output file." };
 
         var cmd = new Command("simulate", "Simulate Hodgkin-Huxley voltage traces and write them, scaled, with their parameters and split, to HDF5.");
@@ -53,11 +61,13 @@ public static class SimulateCommand
             }
             var all = Cells();
             var part = parse.GetValue(shard) is { } text ? ParseShard(text, all.Length) : DatasetShard.Whole(all.Length);
-            string path = parse.GetValue(output) ?? (part.Count > 1 ? $"hh-{proto.Name}.shard-{part.Index}-of-{part.Count}.h5" : $"hh-{proto.Name}.h5");
+            string path = parse.GetValue(output)
+                ?? (part.Count > 1 ? $"hh-{proto.Name}.shard-{part.Index}-of-{part.Count}.h5" : $"hh-{proto.Name}.h5");
             OutputGuard.RefuseExisting(parse.GetValue(force), path);
             OutputGuard.CheckWritable(path);
 
-            var dataset = new HhDataset(proto, all[part.First..(part.First + part.Rows)], solver, csv is null ? seedValue : null, csv ?? "seed", part);
+            var dataset = new HhDataset(proto, all[part.First..(part.First + part.Rows)], solver, csv is null ? seedValue : null, csv ?? "seed",
+                part);
             var clock = Stopwatch.StartNew();
             if (Terminal.IsInteractive(outp))
                 AnsiConsole.Progress().AutoClear(true).Start(ctx =>
@@ -77,11 +87,15 @@ public static class SimulateCommand
             var st = dataset.Statistics;
             int traces = dataset.Count;
             outp.WriteLine($"simulated {traces} traces (protocol {proto.Name}, {(csv is null ? $"seed {seedValue}" : $"parameters from {csv}")}, "
-                + $"{solver.Tableau.Name}, rtol {solver.RelativeTolerance:G3}, atol {solver.AbsoluteTolerance:G3}) in {simSeconds:F2} s on {threadCount} threads: {traces / simSeconds:F0} traces/s");
-            outp.WriteLine($"spikes per trace: mean {dataset.SpikeCounts.Average():F2}, min {dataset.SpikeCounts.Min()}, max {dataset.SpikeCounts.Max()}; "
-                + $"per trace: {(double)st.RhsEvaluations / traces:F0} RHS evaluations, {(double)st.AcceptedSteps / traces:F0} accepted and {(double)st.RejectedSteps / traces:F1} rejected steps");
+                + $"{solver.Tableau.Name}, rtol {solver.RelativeTolerance:G3}, atol {solver.AbsoluteTolerance:G3}) in {simSeconds:F2} s on "
+                + $"{threadCount} threads: {traces / simSeconds:F0} traces/s");
+            outp.WriteLine($"spikes per trace: mean {dataset.SpikeCounts.Average():F2}, min {dataset.SpikeCounts.Min()}, "
+                + $"max {dataset.SpikeCounts.Max()}; "
+                + $"per trace: {(double)st.RhsEvaluations / traces:F0} RHS evaluations, {(double)st.AcceptedSteps / traces:F0} accepted and "
+                + $"{(double)st.RejectedSteps / traces:F1} rejected steps");
             string rows = part.Count > 1 ? $"shard {part.Index}/{part.Count}, rows {part.First}..{part.First + part.Rows - 1} of {part.Total}: " : "";
-            outp.WriteLine($"wrote {path} ({new FileInfo(path).Length / 1e6:F1} MB, {writeSeconds:F2} s): {rows}{dataset.TrainCount} train, {traces - dataset.TrainCount} test, {dataset.SampleCount} samples per trace");
+            outp.WriteLine($"wrote {path} ({new FileInfo(path).Length / 1e6:F1} MB, {writeSeconds:F2} s): {rows}{dataset.TrainCount} train, "
+                + $"{traces - dataset.TrainCount} test, {dataset.SampleCount} samples per trace");
             return ExitCodes.Ok;
         });
         return cmd;

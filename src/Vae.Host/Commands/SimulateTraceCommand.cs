@@ -15,15 +15,22 @@ public static class SimulateTraceCommand
     public static Command Create()
     {
         var protocol = SimulateOptions.Protocol("figure-2.6");
-        var gk = NumericOption.Optional("--gk", SettingRanges.Conductance, "gK in mS/cm2 (default: middle of the protocol's range; 36 for figure-2.6).");
-        var gna = NumericOption.Optional("--gna", SettingRanges.Conductance, "gNa in mS/cm2 (default: middle of the protocol's range; 120 for figure-2.6).");
-        var output = new Option<string>("--out") { Description = "Output file: .csv, or .h5/.hdf5 for HDF5.", DefaultValueFactory = _ => "hh-trace.csv" };
+        var gk = NumericOption.Optional("--gk", SettingRanges.Conductance,
+            "gK in mS/cm2 (default: middle of the protocol's range; 36 for figure-2.6).");
+        var gna = NumericOption.Optional("--gna", SettingRanges.Conductance,
+            "gNa in mS/cm2 (default: middle of the protocol's range; 120 for figure-2.6).");
+        var output = new Option<string>("--out")
+        {
+            Description = "Output file: .csv, or .h5/.hdf5 for HDF5.",
+            DefaultValueFactory = _ => "hh-trace.csv",
+        };
         var rtol = SimulateOptions.RelativeTolerance();
         var atol = SimulateOptions.AbsoluteTolerance();
         var method = SimulateOptions.Method();
         var force = new Option<bool>("--force") { Description = "Replace an existing output file." };
 
-        var cmd = new Command("simulate-trace", "Simulate one cell and write t, V, n, m, h and the stimulus on the protocol's grid (default: the report's Figure 2.6).");
+        var cmd = new Command("simulate-trace",
+            "Simulate one cell and write t, V, n, m, h and the stimulus on the protocol's grid (default: the report's Figure 2.6).");
         foreach (var o in new Option[] { protocol, gk, gna, output, rtol, atol, method, force })
             cmd.Options.Add(o);
         cmd.SetAction(parse =>

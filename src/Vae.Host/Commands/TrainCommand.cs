@@ -19,41 +19,64 @@ public static class TrainCommand
     /// <summary>The root command with the training options.</summary>
     public static RootCommand Create()
     {
-        var dataset = NamedOption.Create("--dataset", $"Training data: {Dataset.Hh} (Hodgkin-Huxley traces) or {Dataset.Mnist}.", new TrainConfig().Dataset);
-        var model = NamedOption.Create("--model", $"Encoder/decoder family: {ModelFamily.Mlp}, {ModelFamily.Dnn} or {ModelFamily.Conv}.", new TrainConfig().Model);
+        var dataset = NamedOption.Create("--dataset", $"Training data: {Dataset.Hh} (Hodgkin-Huxley traces) or {Dataset.Mnist}.",
+            new TrainConfig().Dataset);
+        var model = NamedOption.Create("--model", $"Encoder/decoder family: {ModelFamily.Mlp}, {ModelFamily.Dnn} or {ModelFamily.Conv}.",
+            new TrainConfig().Model);
         var latent = NumericOption.Optional("--latent-dim", SettingRanges.LatentDim, "Size of the latent space (default 2 for hh, 20 for mnist).");
         var beta = NumericOption.WithDefault("--beta", SettingRanges.Beta, 1.0, "Weight of the KL term (beta-VAE); 1 is the plain VAE.");
-        var epochs = NumericOption.Optional("--epochs", SettingRanges.Epochs, "Training epochs (default 5 for hh, 10 for mnist; 100 with --preset paper).");
-        var batch = NumericOption.Optional("--batch-size", SettingRanges.BatchSize, "Examples per batch (default 64; the last partial batch of an epoch is dropped).");
+        var epochs = NumericOption.Optional("--epochs", SettingRanges.Epochs,
+            "Training epochs (default 5 for hh, 10 for mnist; 100 with --preset paper).");
+        var batch = NumericOption.Optional("--batch-size", SettingRanges.BatchSize,
+            "Examples per batch (default 64; the last partial batch of an epoch is dropped).");
         var lr = NumericOption.Optional("--lr", SettingRanges.LearningRate, "Initial learning rate of the cosine schedule (default 1e-3).");
-        var wd = NumericOption.Optional("--weight-decay", SettingRanges.WeightDecay, "Decoupled weight decay, multiplied by the learning rate (default 1e-4).");
+        var wd = NumericOption.Optional("--weight-decay", SettingRanges.WeightDecay,
+            "Decoupled weight decay, multiplied by the learning rate (default 1e-4).");
         var seed = NumericOption.Optional("--seed", SettingRanges.Seed, "Master seed of initialization, batch order and sampling (default 0).");
         var threads = HostOptions.Threads();
-        var shuffle = new Option<string?>("--shuffle") { Description = "Batch order: epoch (reshuffle every epoch, default), fixed (one shuffle) or none." };
+        var shuffle = new Option<string?>("--shuffle")
+        {
+            Description = "Batch order: epoch (reshuffle every epoch, default), fixed (one shuffle) or none.",
+        };
         shuffle.AcceptOnlyFromAmong("epoch", "fixed", "none");
         var digits = HostOptions.Digits();
         var threshold = HostOptions.Threshold();
         var hhData = new Option<string?>("--hh-data") { Description = "HH dataset (HDF5 from `simulate`); default: generated into the cache." };
-        var hhCount = NumericOption.Optional("--hh-count", SettingRanges.TrainingTraces, "Traces of the generated HH dataset (default 10000: 8000 train, 2000 test).");
+        var hhCount = NumericOption.Optional("--hh-count", SettingRanges.TrainingTraces,
+            "Traces of the generated HH dataset (default 10000: 8000 train, 2000 test).");
         var hhSeed = NumericOption.Optional("--hh-seed", SettingRanges.Seed, "Seed of the generated HH dataset (default 0).");
-        var hhProtocol = NamedOption.Create<HhDataProtocol>("--hh-protocol", $"Protocol of the generated HH dataset: {HhDataProtocol.Report} (default) or {HhDataProtocol.SeedCode}.");
-        var scaling = NamedOption.Create<ScalingMode>("--scaling", $"HH trace scaling: {ScalingMode.Dataset} (one affine map fitted on the training split, keeps amplitudes; the default) or {ScalingMode.Trace} (each trace to [0, 1] by its own min and max, the study's and --preset paper's).");
+        var hhProtocol = NamedOption.Create<HhDataProtocol>("--hh-protocol", "Protocol of the generated HH dataset: "
+            + $"{HhDataProtocol.Report} (default) or {HhDataProtocol.SeedCode}.");
+        var scaling = NamedOption.Create<ScalingMode>("--scaling", $"HH trace scaling: {ScalingMode.Dataset} (one affine map fitted on the training "
+            + $"split, keeps amplitudes; the default) or {ScalingMode.Trace} (each trace to [0, 1] by its own min and max, "
+            + "the study's and --preset paper's).");
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/<dataset>-<model>-z<latent>-beta<beta>-<time>)." };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint, with its own config." };
-        var preset = new Option<string?>("--preset") { Description = $"{TrainConfig.PaperPreset}: the original study's settings for the dataset (batch, shuffling, 100 epochs)." };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue the run in this folder from its last checkpoint, with its own config.",
+        };
+        var preset = new Option<string?>("--preset")
+        {
+            Description = $"{TrainConfig.PaperPreset}: the original study's settings for the dataset (batch, shuffling, 100 epochs).",
+        };
         preset.AcceptOnlyFromAmong(TrainConfig.PaperPreset);
         var force = new Option<bool>("--force") { Description = "Replace the run in an existing --out folder." };
         var noAnalysis = new Option<bool>("--no-analysis") { Description = "Skip the latent analysis at the end of training (run `analyze` later)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary." };
-        var noTensorBoard = new Option<bool>("--no-tensorboard") { Description = "Write no TensorBoard event files (the run folder's tensorboard/)." };
-        var stopAfter = NumericOption.Optional("--stop-after", SettingRanges.Epochs, "Pause after this many epochs (checkpoint kept); continue later with --resume.");
+        var noTensorBoard = new Option<bool>("--no-tensorboard")
+        {
+            Description = "Write no TensorBoard event files (the run folder's tensorboard/).",
+        };
+        var stopAfter = NumericOption.Optional("--stop-after", SettingRanges.Epochs,
+            "Pause after this many epochs (checkpoint kept); continue later with --resume.");
         var dataDir = HostOptions.DataDir();
         var mnistDir = HostOptions.MnistDir();
 
         var root = new RootCommand(
             "FunctionalVae: simulate Hodgkin-Huxley traces and train (beta-)VAEs on them or on binarized MNIST. "
             + "Without a subcommand it trains a VAE and writes a run folder.");
-        Option[] settings = [dataset, model, latent, beta, epochs, batch, lr, wd, seed, shuffle, digits, threshold, hhData, hhCount, hhSeed, hhProtocol, scaling, preset];
+        Option[] settings = [dataset, model, latent, beta, epochs, batch, lr, wd, seed, shuffle, digits, threshold, hhData, hhCount, hhSeed,
+            hhProtocol, scaling, preset];
         foreach (var o in settings.Concat<Option>([threads, outDir, resume, force, quiet, noAnalysis, noTensorBoard, stopAfter, dataDir, mnistDir]))
             root.Options.Add(o);
 
@@ -68,7 +91,8 @@ public static class TrainCommand
             {
                 var changed = settings.Concat<Option>([outDir, force]).Where(Given).Select(o => o.Name).ToList();
                 if (changed.Count > 0)
-                    throw new UserInputException($"--resume continues a run in its own folder with its own config; drop {string.Join(", ", changed)}.");
+                    throw new UserInputException("--resume continues a run in its own folder with its own config; "
+                        + $"drop {string.Join(", ", changed)}.");
                 folder = RunFolder.Open(resumeDir);
                 cfg = RunManifest.Read(folder);
                 ResumeCheck.Writable(folder);
@@ -96,12 +120,17 @@ public static class TrainCommand
                     HhProtocol = parse.GetValue(hhProtocol) ?? basis.HhProtocol,
                     Scaling = parse.GetValue(scaling) ?? basis.Scaling,
                 };
-                var name = $"{cfg.Dataset}-{cfg.Model}-z{cfg.LatentDim}-beta{cfg.Beta.ToString(CultureInfo.InvariantCulture)}-{DateTime.Now:yyyyMMdd-HHmmss}";
+                var name = $"{cfg.Dataset}-{cfg.Model}-z{cfg.LatentDim}-beta{cfg.Beta.ToString(CultureInfo.InvariantCulture)}"
+                    + $"-{DateTime.Now:yyyyMMdd-HHmmss}";
                 outPath = RunFolder.CheckAvailable(parse.GetValue(outDir) ?? Path.Combine("runs", name), parse.GetValue(force));
             }
 
-            var options = LaunchDisplay.On(new LaunchOptions(DataDirs.Resolve(parse.GetValue(dataDir)), parse.GetValue(mnistDir),
-                parse.GetValue(threads), parse.GetValue(stopAfter), parse.GetValue(force)) { Cancel = cancel }, output, parse.GetValue(quiet), !parse.GetValue(noAnalysis),
+            var launch = new LaunchOptions(DataDirs.Resolve(parse.GetValue(dataDir)), parse.GetValue(mnistDir),
+                parse.GetValue(threads), parse.GetValue(stopAfter), parse.GetValue(force))
+            {
+                Cancel = cancel,
+            };
+            var options = LaunchDisplay.On(launch, output, parse.GetValue(quiet), !parse.GetValue(noAnalysis),
                 parse.GetValue(noTensorBoard) ? null : RunFolder.At(folder?.Root ?? outPath!).TensorBoardDir);
             var started = System.Diagnostics.Stopwatch.StartNew();
             var result = RunLauncher.Launch(cfg, folder, outPath, options);

@@ -43,8 +43,10 @@ public static class AnalysisSection
                 Line("PCA, as many components", hh.Where(r => r.Pca is not null).Select(r => (Z(r), R2(r.Pca!, r)))),
                 .. latent,
             ];
-            Chart(report, sink, $"analysis-hh-conv-r2-{factor}.png", new ChartSpec($"Test R2 of {factor}", "latent dimensions", "R2", Drop(series), Markers: true),
-                $"Test R2 of {factor} from the latent means (better of ridge and k-NN) per beta; the feature sets and PCA are computed from the same traces "
+            Chart(report, sink, $"analysis-hh-conv-r2-{factor}.png",
+                new ChartSpec($"Test R2 of {factor}", "latent dimensions", "R2", Drop(series), Markers: true),
+                $"Test R2 of {factor} from the latent means (better of ridge and k-NN) per beta; the feature sets and PCA are "
+                + "computed from the same traces "
                 + "(means over the runs at each latent size; they do not depend on beta).");
         }
 
@@ -58,7 +60,8 @@ public static class AnalysisSection
         var active = PerModel(mnist, r => r.Result.ActiveUnits);
         if (active.Count > 0)
             active.Insert(0, Line("all dimensions", mnist.Select(r => (Z(r), Z(r)))));
-        Chart(report, sink, "analysis-mnist-active-units.png", new ChartSpec("Active units", "latent dimensions", "active dimensions", active, Markers: true),
+        Chart(report, sink, "analysis-mnist-active-units.png",
+            new ChartSpec("Active units", "latent dimensions", "active dimensions", active, Markers: true),
             "Latent dimensions whose posterior mean varies over the test digits by more than 0.01.");
     }
 

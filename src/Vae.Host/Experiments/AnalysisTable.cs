@@ -93,7 +93,8 @@ public static class AnalysisTable
             }
             catch (JsonException ex)
             {
-                throw new InvalidDataException($"{path} is not a readable analysis ({ex.Message}); delete it and run reproduce report to analyze the run again.");
+                throw new InvalidDataException($"{path} is not a readable analysis ({ex.Message}); delete it and run reproduce report "
+                    + "to analyze the run again.");
             }
         }
         return rows;

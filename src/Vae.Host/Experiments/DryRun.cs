@@ -12,8 +12,10 @@ public static class DryRun
     {
         output.WriteLine($"{plan.Count} configs in {root}:");
         foreach (var c in plan)
-            output.WriteLine($"  {c.Entry.Sweep,-13} {c.Entry.Name,-28} {c.State,-8} {c.EpochsDone}/{c.Entry.Config.Epochs} epochs, {c.StepSeconds * 1000:F0} ms/step, ~{Hours(c.RemainingSeconds)}");
-        output.WriteLine($"estimated training time left: ~{Hours(plan.Sum(c => c.RemainingSeconds))} (steps only; evaluation adds a little per epoch)");
+            output.WriteLine($"  {c.Entry.Sweep,-13} {c.Entry.Name,-28} {c.State,-8} {c.EpochsDone}/{c.Entry.Config.Epochs} epochs, "
+                + $"{c.StepSeconds * 1000:F0} ms/step, ~{Hours(c.RemainingSeconds)}");
+        output.WriteLine($"estimated training time left: ~{Hours(plan.Sum(c => c.RemainingSeconds))} (steps only; "
+            + "evaluation adds a little per epoch)");
     }
 
     /// <summary>
@@ -23,7 +25,8 @@ public static class DryRun
     public static void PrintWorkers(IReadOnlyList<IReadOnlyList<PlannedConfig>> workers, int threads, TextWriter output)
     {
         for (var i = 0; i < workers.Count; i++)
-            output.WriteLine($"{SideBySide.Tag(i + 1, workers.Count)} {threads} thread{(threads == 1 ? "" : "s")}, ~{Hours(workers[i].Sum(c => c.RemainingSeconds))}: "
+            output.WriteLine($"{SideBySide.Tag(i + 1, workers.Count)} {threads} thread{(threads == 1 ? "" : "s")}, "
+                + $"~{Hours(workers[i].Sum(c => c.RemainingSeconds))}: "
                 + (workers[i].Count == 0 ? "nothing to train" : string.Join(", ", workers[i].Select(c => c.Entry.Name))));
         output.WriteLine($"with {workers.Count} workers side by side: ~{Hours(workers.Max(w => w.Sum(c => c.RemainingSeconds)))} "
             + "(the longest worker; step times are measured alone, side by side they run somewhat slower)");

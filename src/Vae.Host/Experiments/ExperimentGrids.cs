@@ -27,11 +27,13 @@ public static class ExperimentGrids
         var zs = new[] { 1, 20, 100 };
 
         sink.Heading("Figure 4.2: MNIST test digits over their reconstructions (columns MLP, DNN, Conv; rows z = 1, 20, 100)");
-        sink.Grid("fig4.2-reconstructions.png", [.. zs.SelectMany(z => models.Select(m => Recon(View(Dataset.Mnist, m, z, 1), $"{Up(m)}-VAE, z = {z}", 0, 8)))], 3, 480, 170,
+        sink.Grid("fig4.2-reconstructions.png",
+            [.. zs.SelectMany(z => models.Select(m => Recon(View(Dataset.Mnist, m, z, 1), $"{Up(m)}-VAE, z = {z}", 0, 8)))], 3, 480, 170,
             "Each panel: eight test digits (top row) over their reconstructions through the posterior means (bottom row).");
 
         sink.Heading("Figure 4.4: reconstructions of the Conv beta-VAE (z = 20) at beta 0.1, 2 and 10");
-        sink.Grid("fig4.4-beta-reconstructions.png", [.. new[] { 0.1, 2, 10 }.Select(b => Recon(View(Dataset.Mnist, ModelFamily.Conv, 20, b), $"beta = {b}", 0, 8))], 3, 480, 170,
+        sink.Grid("fig4.4-beta-reconstructions.png",
+            [.. new[] { 0.1, 2, 10 }.Select(b => Recon(View(Dataset.Mnist, ModelFamily.Conv, 20, b), $"beta = {b}", 0, 8))], 3, 480, 170,
             "Lower beta reconstructs more sharply; higher beta blurs towards the prior.");
 
         foreach (var (fig, z) in new[] { ("4.6", 20), ("4.7", 10), ("4.8", 2) })
@@ -44,14 +46,16 @@ public static class ExperimentGrids
         }
 
         sink.Heading("Figure A.1: generated digits (columns MLP, DNN, Conv; rows z = 1, 20, 100)");
-        sink.Grid("figA.1-samples.png", [.. zs.SelectMany(z => models.Select(m => Samples(View(Dataset.Mnist, m, z, 1), $"{Up(m)}-VAE, z = {z}")))], 3, 480, 170,
+        sink.Grid("figA.1-samples.png", [.. zs.SelectMany(z => models.Select(m => Samples(View(Dataset.Mnist, m, z, 1), $"{Up(m)}-VAE, z = {z}")))],
+            3, 480, 170,
             "Sixteen draws from the prior N(0, I) per model, decoded to pixel probabilities.");
 
         foreach (var (fig, beta) in new[] { ("A.3", 0.5), ("A.4", 2.0) })
         {
             sink.Heading($"Figure {fig}: HH reconstructions and generated traces at beta = {beta} (rows z = 2, 10, 20)");
             sink.Grid($"fig{fig}-hh-beta{beta}.png", [.. new[] { 2, 10, 20 }.SelectMany(z =>
-                    new[] { Recon(View(Dataset.Hh, ModelFamily.Conv, z, beta), $"z = {z}: test traces and reconstructions"), Samples(View(Dataset.Hh, ModelFamily.Conv, z, beta), $"z = {z}: generated") })],
+                    new[] { Recon(View(Dataset.Hh, ModelFamily.Conv, z, beta), $"z = {z}: test traces and reconstructions"),
+                        Samples(View(Dataset.Hh, ModelFamily.Conv, z, beta), $"z = {z}: generated") })],
                 2, 620, 300, "Left: test traces (solid) and reconstructions (dashed); right: traces generated from the prior.");
         }
 

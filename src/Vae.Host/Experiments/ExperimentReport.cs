@@ -31,7 +31,8 @@ public static class ExperimentReport
     /// experiment's tables (<see cref="ResultsTable.Write"/>), every figure that the runs allow, and the report.
     /// Callers hold the experiment's shared-files lock.
     /// </summary>
-    public static void Write(ExperimentFolder folder, IReadOnlyList<SweepEntry> all, string dataRoot, string? mnistDir, int threads, Action<string> log)
+    public static void Write(
+        ExperimentFolder folder, IReadOnlyList<SweepEntry> all, string dataRoot, string? mnistDir, int threads, Action<string> log)
     {
         var root = folder.Root;
         using var runs = new FinishedRuns(root, dataRoot, mnistDir, threads);
@@ -48,16 +49,19 @@ public static class ExperimentReport
 
         sink.Heading("Figure 2.6: Hodgkin-Huxley dynamics under a 10 uA/cm2 step (10-50 ms)");
         var cell = FullStateTrace.Simulate(HhProtocol.Figure26, new Conductances(36, 120), SolverOptions.Default);
-        Figure("fig2.6-voltage.png", new ChartSpec("Membrane potential", "t (ms)", "V (mV)", [new Series("V", cell.Time, cell.V)]), "V over 60 ms, dt 0.025 ms.");
+        Figure("fig2.6-voltage.png", new ChartSpec("Membrane potential", "t (ms)", "V (mV)", [new Series("V", cell.Time, cell.V)]),
+            "V over 60 ms, dt 0.025 ms.");
         Figure("fig2.6-gates.png", new ChartSpec("Gating variables", "t (ms)", "open fraction",
             [new Series("n", cell.Time, cell.N), new Series("m", cell.Time, cell.M), new Series("h", cell.Time, cell.H)]), "n, m and h.");
-        Figure("fig2.6-current.png", new ChartSpec("Stimulus", "t (ms)", "I (uA/cm2)", [new Series("I", cell.Time, cell.Current)]), "The injected current.");
+        Figure("fig2.6-current.png", new ChartSpec("Stimulus", "t (ms)", "I (uA/cm2)", [new Series("I", cell.Time, cell.Current)]),
+            "The injected current.");
 
         var mnist = Path.Combine(dataRoot, "mnist");
         if (MnistFetcher.Standard(_ => { }).Missing(mnist).Count == 0)
         {
             var data = MnistDataset.Load(mnist, [0, 1, 2, 3], 128);
-            var png = PngFigures.Tiles(new ImageTiles("Binarized MNIST 0-3", data.Train.Pixels[..(32 * data.Train.Size)], data.Train.Rows, data.Train.Cols, 8));
+            var png = PngFigures.Tiles(new ImageTiles("Binarized MNIST 0-3", data.Train.Pixels[..(32 * data.Train.Size)], data.Train.Rows,
+                data.Train.Cols, 8));
             sink.Heading("Figure 3.1: binarized MNIST digits 0-3");
             sink.Image("fig3.1-mnist.png", png, "The first 32 training images, pixel >= 128.");
         }
@@ -66,8 +70,10 @@ public static class ExperimentReport
         var steps = 386L * 50;
         var schedule = Schedule.Study(steps);
         var t = Enumerable.Range(0, 201).Select(i => i * steps / 200.0).ToArray();
-        Figure("fig3.2-schedule.png", new ChartSpec($"Cosine decay, I = {Schedule.StudyInitial:0e0}, alpha = {Schedule.StudyAlpha}, p = {Schedule.StudyExponent}", "step", "learning rate",
-            [new Series("lr", t, t.Select(s => schedule.At((long)s)).ToArray())]), "386 batches x 50 epochs.");
+        Figure("fig3.2-schedule.png",
+            new ChartSpec($"Cosine decay, I = {Schedule.StudyInitial:0e0}, alpha = {Schedule.StudyAlpha}, p = {Schedule.StudyExponent}",
+                "step", "learning rate", [new Series("lr", t, t.Select(s => schedule.At((long)s)).ToArray())]),
+            "386 batches x 50 epochs.");
 
         MetricsTable? Metrics(SweepEntry e)
         {
@@ -98,12 +104,14 @@ public static class ExperimentReport
 
         sink.Heading("Figure 4.5: HH test loss per beta and latent size (Conv-VAE)");
         foreach (var beta in new[] { 0.5, 1, 2 })
-            Curves($"fig4.5-beta{beta.ToString(CultureInfo.InvariantCulture)}.png", $"HH Conv-VAE, beta {beta.ToString(CultureInfo.InvariantCulture)}: test loss",
+            Curves($"fig4.5-beta{beta.ToString(CultureInfo.InvariantCulture)}.png",
+                $"HH Conv-VAE, beta {beta.ToString(CultureInfo.InvariantCulture)}: test loss",
                 m => m.Test.Loss, all.Where(e => e.Sweep == "hh-conv" && e.Config.Beta == beta), e => $"z = {e.Config.LatentDim}", "negative ELBO");
 
         sink.Heading("Figure A.2: reconstruction and KL against latent size (HH Conv-VAE, beta = 1)");
         TradeOff("figA.2-latent.png", "Final test terms against latent size", "latent dimensions",
-            all.Where(e => e.Sweep == "hh-conv" && e.Config.Beta == 1).OrderBy(e => e.Config.LatentDim).ToList(), e => e.Config.LatentDim, "MSE (SSE per trace)");
+            all.Where(e => e.Sweep == "hh-conv" && e.Config.Beta == 1).OrderBy(e => e.Config.LatentDim).ToList(), e => e.Config.LatentDim,
+            "MSE (SSE per trace)");
 
         ExperimentGrids.Write(all, runs, sink);
         report.Save(folder.ReportPath);

@@ -63,7 +63,8 @@ public sealed class FinishedRuns(string root, string dataRoot, string? mnistDir,
                 var metrics = MetricsTable.Parse(File.ReadAllText(run.MetricsPath));
                 using var held = RunFolderLock.Take(run.Root, analyzeTo);
                 var analysis = AnalyzedRun.Write(run, cfg, data, model, metrics, AnalysisOptions.EndOfTraining, _ => { });
-                analyzeTo($"{entry.Name}: analyzed (it had no {Path.GetFileName(run.AnalysisPath)}): {AnalysisReport.Summary(analysis.Result).First()}");
+                analyzeTo($"{entry.Name}: analyzed (it had no {Path.GetFileName(run.AnalysisPath)}): "
+                    + $"{AnalysisReport.Summary(analysis.Result).First()}");
             }
             var images = data is MnistImages;
             var examples = RunExamples.Of(data, model, cfg.Seed, images ? ImageExamples : TraceExamples, images ? ImageExamples : TraceExamples);

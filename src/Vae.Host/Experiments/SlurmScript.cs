@@ -37,7 +37,8 @@ public static class SlurmScript
         IReadOnlyList<string> taskOptions, string? only, SlurmResources res)
     {
         if (folder.Root.Any(char.IsWhiteSpace))
-            throw new UserInputException($"--out {folder.Root} contains white space, which #SBATCH lines cannot take; choose a folder path without spaces.");
+            throw new UserInputException($"--out {folder.Root} contains white space, which #SBATCH lines cannot take; "
+                + "choose a folder path without spaces.");
         var tasks = res.Shards is int n
             ? SweepPlan.Shards(plan, n)
             : plan.Select(c => new List<PlannedConfig> { c }).ToList();
@@ -50,7 +51,9 @@ public static class SlurmScript
         var reproduce = string.Join(" ", options.Select(Quote));
         var training = string.Join("", taskOptions.Select(o => " " + Quote(o)));
         var array = Header(name, res, time, $"{folder.LogDir}/%x_%A_%a.out", $"1-{tasks.Count}",
-            $"{plan.Count} configs of {folder.Root} as {tasks.Count} array tasks ({(res.Shards is null ? "one per config" : $"one per shard of {res.Shards}")}); the time limit is the longest task's estimate x {res.TimeFactor.ToString(CultureInfo.InvariantCulture)}.\n"
+            $"{plan.Count} configs of {folder.Root} as {tasks.Count} array tasks "
+            + $"({(res.Shards is null ? "one per config" : $"one per shard of {res.Shards}")}); the time limit is the longest task's estimate x "
+            + $"{res.TimeFactor.ToString(CultureInfo.InvariantCulture)}.\n"
             + "# Submitting it again skips finished configs and resumes interrupted ones.");
         array.Append(res.Shards is int count
             ? $"task=(shard \"${{SLURM_ARRAY_TASK_ID}}/{count}\"{(only is null ? "" : " --only " + Quote(only))})\n"
@@ -59,7 +62,8 @@ public static class SlurmScript
             .Append("if [ \"${SLURM_ARRAY_TASK_ID}\" = \"${SLURM_ARRAY_TASK_MIN}\" ] && [ \"${SLURM_RESTART_COUNT:-0}\" = 0 ]; then\n")
             .Append($"  sbatch --dependency=afterany:\"${{SLURM_ARRAY_JOB_ID}}\" {Quote(folder.ReportScript)}\n")
             .Append("fi\n")
-            .Append($"exec \"${{product[@]}}\" reproduce \"${{task[@]}}\" {reproduce}{training} --threads \"${{SLURM_CPUS_PER_TASK:-{res.CpusPerTask}}}\" --no-report\n");
+            .Append($"exec \"${{product[@]}}\" reproduce \"${{task[@]}}\" {reproduce}{training} --threads "
+                + $"\"${{SLURM_CPUS_PER_TASK:-{res.CpusPerTask}}}\" --no-report\n");
 
         var report = Header(name + "-report", res, ReportTime, $"{folder.LogDir}/%x_%j.out", null,
             $"The results table, figures and report.html of {folder.Root} from the runs as they stand.");

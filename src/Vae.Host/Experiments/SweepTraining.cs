@@ -57,7 +57,8 @@ public static class SweepTraining
                 failures++;
             }
             if (held.Lost)
-                error.WriteLine($"warning: {e.Name}: another process judged this one's lock stale and took it over; compare its metrics with a fresh run.");
+                error.WriteLine($"warning: {e.Name}: another process judged this one's lock stale and took it over; "
+                    + "compare its metrics with a fresh run.");
             WriteResults(folder, all, output.WriteLine);
         }
         return new SweepOutcome(failures, busy);

@@ -18,10 +18,12 @@ public static class LaunchDisplay
             : Cli.Terminal.IsInteractive(output) ? TerminalProgress.Run : train => train(new EpochLines(output));
         return options with
         {
-            Log = quiet ? _ => { } : output.WriteLine,
+            Log = quiet ? Ignore : output.WriteLine,
             WithProgress = tensorBoard is null ? console
                 : train => console(sink => train(new CompositeProgress(sink, new TensorBoardProgress(tensorBoard)))),
             Finish = RunRendering.Finish(analyze),
         };
     }
+
+    private static void Ignore(string line) { }
 }

@@ -12,7 +12,8 @@ let discretize (bins: int) (values: float[]) : int[] =
     if values.Length = 0 then invalidArg "values" "nothing to discretize"
     let lo, hi = Array.min values, Array.max values
     if not (System.Double.IsFinite lo && System.Double.IsFinite hi) then invalidArg "values" "values must be finite"
-    if hi = lo then Array.zeroCreate values.Length
+    if hi = lo then
+        Array.zeroCreate values.Length
     else
         let width = (hi - lo) / float bins
         values |> Array.map (fun v -> min (bins - 1) (int (floor ((v - lo) / width))))
@@ -96,8 +97,7 @@ let private normalizedEntropy (logBase: float) (p: float[]) =
 /// every code is perfectly disentangled (1); with one code every factor is complete (1).
 let dci (importance: float[,]) : float * float =
     let codes, factors = Array2D.length1 importance, Array2D.length2 importance
-    if importance |> Seq.cast<float> |> Seq.exists (fun v -> not (v >= 0.0)) then
-        invalidArg "importance" "importance must be finite and non-negative"
+    if importance |> Seq.cast<float> |> Seq.exists (fun v -> not (v >= 0.0)) then invalidArg "importance" "importance must be finite and non-negative"
     let total = importance |> Seq.cast<float> |> Seq.sum
     let weights = if total = 0.0 then Array2D.create codes factors 1.0 else importance
     let wTotal = weights |> Seq.cast<float> |> Seq.sum
@@ -105,8 +105,10 @@ let dci (importance: float[,]) : float * float =
     let col j = Array.init codes (fun i -> importance.[i, j] + 1e-11)
     let perCode i = if factors > 1 then 1.0 - normalizedEntropy (float factors) (row i) else 1.0
     let perFactor j = if codes > 1 then 1.0 - normalizedEntropy (float codes) (col j) else 1.0
-    let disentanglement = Seq.sum (seq { for i in 0 .. codes - 1 -> perCode i * (Seq.sum (seq { for j in 0 .. factors - 1 -> weights.[i, j] }) / wTotal) })
-    let completeness = Seq.sum (seq { for j in 0 .. factors - 1 -> perFactor j * (Seq.sum (seq { for i in 0 .. codes - 1 -> weights.[i, j] }) / wTotal) })
+    let disentanglement =
+        Seq.sum (seq { for i in 0 .. codes - 1 -> perCode i * (Seq.sum (seq { for j in 0 .. factors - 1 -> weights.[i, j] }) / wTotal) })
+    let completeness =
+        Seq.sum (seq { for j in 0 .. factors - 1 -> perFactor j * (Seq.sum (seq { for i in 0 .. codes - 1 -> weights.[i, j] }) / wTotal) })
     disentanglement, completeness
 
 /// The activity threshold of Burda et al. (2016): a code is active when the variance of its posterior mean
@@ -114,8 +116,7 @@ let dci (importance: float[,]) : float * float =
 let activeThreshold = 0.01
 
 /// Variance over the examples (population) of each code's posterior mean.
-let activity (codes: float[][]) : float[] =
-    codes |> Array.map (fun c -> let m = Array.average c in c |> Array.averageBy (fun v -> (v - m) * (v - m)))
+let activity (codes: float[][]) : float[] = codes |> Array.map (fun c -> let m = Array.average c in c |> Array.averageBy (fun v -> (v - m) * (v - m)))
 
 /// Number of codes whose posterior-mean variance exceeds `activeThreshold`.
 let activeUnits (codes: float[][]) : int = activity codes |> Array.filter (fun v -> v > activeThreshold) |> Array.length

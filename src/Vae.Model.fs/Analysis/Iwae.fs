@@ -15,15 +15,17 @@ let private halfLog2Pi = 0.5 * log (2.0 * System.Math.PI)
 let logWeights (vae: Vae<'P>) (p: 'P) (x: Tensor) (mu: Tensor) (logvar: Tensor) (eps: Tensor) : Tensor =
     match vae.Likelihood with
     | Losses.SquaredError ->
-        invalidArg "vae" "the importance-weighted likelihood needs a Bernoulli decoder; a squared-error decoder has no variance, so its bound is not a likelihood"
+        invalidArg
+            "vae"
+            "the importance-weighted likelihood needs a Bernoulli decoder; a squared-error decoder has no variance, so its bound is not a likelihood"
     | Losses.Bernoulli -> ()
     let s, b, d = eps.shape.[0], eps.shape.[1], eps.shape.[2]
     let z = Latent.reparameterizeWith eps (mu.unsqueeze 0L) (logvar.unsqueeze 0L)
-    let logits = (vae.Decode p (z.reshape([| s * b; d |]))).reshape([| s; b; -1L |])
+    let logits = (vae.Decode p (z.reshape ([| s * b; d |]))).reshape([| s; b; -1L |])
     // log Bernoulli(x | sigmoid l) = x l - softplus(l), summed over features.
-    let logPx = (logits * x.unsqueeze(0L)).sum(2L) - (softplus logits).sum(2L)
-    let logPz = (z.square() * -0.5 - halfLog2Pi).sum(2L)
-    let logQz = (eps.square() * -0.5 - halfLog2Pi - logvar.unsqueeze(0L) * 0.5).sum(2L)
+    let logPx = (logits * x.unsqueeze (0L)).sum(2L) - (softplus logits).sum(2L)
+    let logPz = (z.square () * -0.5 - halfLog2Pi).sum(2L)
+    let logQz = (eps.square () * -0.5 - halfLog2Pi - logvar.unsqueeze (0L) * 0.5).sum(2L)
     logPx + logPz - logQz
 
 /// How the estimate is batched: examples per batch and samples per chunk (memory ~ examples x samples x
@@ -42,14 +44,14 @@ let negativeLogLikelihood (vae: Vae<'P>) (p: 'P) (gen: torch.Generator) (samples
     let n = data.shape.[0]
     [| for start in 0L .. int64 batching.Examples .. n - 1L do
            use _scope = torch.NewDisposeScope()
-           let x = data.narrow(0L, start, min (int64 batching.Examples) (n - start))
+           let x = data.narrow (0L, start, min (int64 batching.Examples) (n - start))
            let mu, logvar = vae.Encode p x
-           let mutable total = torch.full([| x.shape.[0] |], scalar System.Double.NegativeInfinity, dtype = torch.float64)
+           let mutable total = torch.full ([| x.shape.[0] |], scalar System.Double.NegativeInfinity, dtype = torch.float64)
            let mutable drawn = 0
            while drawn < samples do
                let s = min batching.Samples (samples - drawn)
-               let eps = torch.randn([| int64 s; mu.shape.[0]; mu.shape.[1] |], dtype = mu.dtype, generator = gen)
+               let eps = torch.randn ([| int64 s; mu.shape.[0]; mu.shape.[1] |], dtype = mu.dtype, generator = gen)
                let lse = (logWeights vae p x mu logvar eps).to_type(torch.float64).logsumexp(0L)
-               total <- torch.logaddexp(total, lse)
+               total <- torch.logaddexp (total, lse)
                drawn <- drawn + s
            yield! toArray (-(total - log (float samples))) |]

@@ -9,17 +9,14 @@ open Vae.Model.Interop
 
 /// The indices of the last `count` of `width` columns, last first: eigh returns eigenvalues in ascending
 /// order, so these are the leading components.
-let private leading (width: int64) (count: int) =
-    torch.arange(width - 1L, width - 1L - int64 count, -1L, dtype = torch.int64)
+let private leading (width: int64) (count: int) = torch.arange (width - 1L, width - 1L - int64 count, -1L, dtype = torch.int64)
 
 /// Signs (+1/-1 per column) that make each column's largest loading positive, so the same data always gives the
 /// same map.
-let private signsOf (basis: Tensor) =
-    basis.gather(0L, basis.abs().argmax(0L, keepdim = true)).sign()
+let private signsOf (basis: Tensor) = basis.gather(0L, basis.abs().argmax(0L, keepdim = true)).sign()
 
 /// Each variance as a fraction of `total` (0 when the total is 0).
-let private shares (total: float) (variances: float[]) =
-    variances |> Array.map (fun v -> if total > 0.0 then v / total else 0.0)
+let private shares (total: float) (variances: float[]) = variances |> Array.map (fun v -> if total > 0.0 then v / total else 0.0)
 
 /// The projection of `codes` [n; k] onto their first `count` principal components ([n; count], same dtype),
 /// and the fraction of the total variance each component explains. Each component's sign is fixed so that its
@@ -32,22 +29,19 @@ let principalComponents (codes: Tensor) (count: int) : Tensor * float[] =
     use scope = torch.NewDisposeScope()
     use _ = torch.no_grad ()
     let x = codes.to_type torch.float64
-    let centred = x - x.mean([| 0L |], keepdim = true)
+    let centred = x - x.mean ([| 0L |], keepdim = true)
     let cov = centred.t().matmul(centred) / float (n - 1L)
     let struct (values, vectors) = torch.linalg.eigh cov
     let top = leading k count
-    let basis = vectors.index_select(1L, top)
-    let projected = centred.matmul(basis * signsOf basis)
-    let total = values.clamp_min(0.0).sum().item<float> ()
+    let basis = vectors.index_select (1L, top)
+    let projected = centred.matmul (basis * signsOf basis)
+    let total = values.clamp_min(0.0).sum().item<float>()
     let explained = values.index_select(0L, top).clamp_min(0.0).data<float>().ToArray() |> shares total
     projected.to_type(codes.dtype).DetachFromDisposeScope(), explained
 
 /// A fitted projection: the training mean [1; features], the leading components [features; count] and the
 /// fraction of the training variance each explains.
-type Projection =
-    { Mean: Tensor
-      Components: Tensor
-      Explained: float[] }
+type Projection = { Mean: Tensor; Components: Tensor; Explained: float[] }
 
 /// Power iterations of the range finder: enough for the leading components of trace or pixel data to agree
 /// with an exact eigendecomposition to float32 precision (tested).
@@ -65,23 +59,23 @@ let fit (seed: uint64) (count: int) (x: Tensor) : Projection =
     if count < 1 || int64 count > min n f then invalidArg "count" $"count must be in 1..{min n f}, got {count}"
     use _scope = torch.NewDisposeScope()
     use _ = torch.no_grad ()
-    let mean = x.mean([| 0L |], keepdim = true)
+    let mean = x.mean ([| 0L |], keepdim = true)
     let xc = x - mean
     let width = min (int64 (count + oversampling)) (min n f)
     use gen = generator seed
-    let omega = torch.randn([| f; width |], dtype = x.dtype, generator = gen)
+    let omega = torch.randn ([| f; width |], dtype = x.dtype, generator = gen)
     let orth (a: Tensor) = let struct (q, _) = torch.linalg.qr a in q
     let mutable q = orth (xc.matmul omega)
-    for _ in 1 .. powerIterations do
+    for _ in 1..powerIterations do
         q <- orth (xc.matmul (orth (xc.t().matmul q)))
     // B = Q'X is small (width x features): its right singular vectors are the components.
     let b = (q.t().matmul xc).to_type torch.float64
-    let struct (values, vectors) = torch.linalg.eigh (b.matmul (b.t()))
+    let struct (values, vectors) = torch.linalg.eigh (b.matmul (b.t ()))
     let top = leading width count
     let s2 = values.index_select(0L, top).clamp_min(1e-300)
     let basis = (vectors.index_select(1L, top).t().matmul b) / s2.sqrt().unsqueeze(1L)
-    let components = basis.t()
-    let total = (xc.to_type torch.float64).square().sum().item<float> ()
+    let components = basis.t ()
+    let total = (xc.to_type torch.float64).square().sum().item<float>()
     { Mean = mean.MoveToOuterDisposeScope()
       Components = (components * signsOf components).to_type(x.dtype).MoveToOuterDisposeScope()
       Explained = toArray s2 |> shares total }

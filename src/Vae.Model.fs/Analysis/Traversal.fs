@@ -12,8 +12,8 @@ let studyQuantiles = [| 0.05; 0.2; 0.5; 0.8; 0.95 |]
 /// The standard normal quantile function (probit) at each probability in (0, 1).
 let normalQuantiles (probabilities: float[]) : float[] =
     if probabilities |> Array.exists (fun q -> not (q > 0.0 && q < 1.0)) then invalidArg "probabilities" "probabilities must lie in (0, 1)"
-    use t = torch.tensor(probabilities |> Array.map (fun q -> 2.0 * q - 1.0), dtype = torch.float64)
-    use e = t.erfinv()
+    use t = torch.tensor (probabilities |> Array.map (fun q -> 2.0 * q - 1.0), dtype = torch.float64)
+    use e = t.erfinv ()
     toArray e |> Array.map (fun v -> sqrt 2.0 * v)
 
 /// The mean code: the average posterior mean over the data, [latent].

@@ -15,8 +15,7 @@ let private Format = "functionalvae-checkpoint/1"
 [<Literal>]
 let private ModelFormat = "functionalvae-model/1"
 
-let private namedParams (p: 'P) =
-    Array.map2 (fun n t -> "params/" + n, t) (Params.paths p) (Params.flatten p)
+let private namedParams (p: 'P) = Array.map2 (fun n t -> "params/" + n, t) (Params.paths p) (Params.flatten p)
 
 /// Writes parameters, optimizer state and the step count to `path` (atomically: temporary file, rename).
 let save (path: string) (p: 'P) (state: OptState) (step: int64) : unit =
@@ -24,8 +23,7 @@ let save (path: string) (p: 'P) (state: OptState) (step: int64) : unit =
     Safetensors.write path [ "format", Format; "step", string step ] tensors
 
 /// Writes a trained model: the parameters and the step count, no optimizer state (atomically).
-let saveModel (path: string) (p: 'P) (step: int64) : unit =
-    Safetensors.write path [ "format", ModelFormat; "step", string step ] (namedParams p)
+let saveModel (path: string) (p: 'P) (step: int64) : unit = Safetensors.write path [ "format", ModelFormat; "step", string step ] (namedParams p)
 
 // The file's tensors by name and a lookup that checks each against the tensor it replaces.
 let private read (path: string) (device: torch.Device) (formats: string list) =

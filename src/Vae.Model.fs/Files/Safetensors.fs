@@ -67,7 +67,13 @@ let write (path: string) (metadata: (string * string) list) (tensors: (string * 
     try
         AtomicWrite.write path (fun tmp ->
             use f = File.Create tmp
-            f.Write(BitConverter.GetBytes(uint64 padded.Length |> fun v -> if BitConverter.IsLittleEndian then v else failwith "big-endian hosts are not supported"), 0, 8)
+            f.Write(
+                BitConverter.GetBytes(
+                    uint64 padded.Length |> fun v -> if BitConverter.IsLittleEndian then v else failwith "big-endian hosts are not supported"
+                ),
+                0,
+                8
+            )
             f.Write(padded, 0, padded.Length)
             for _, t in cpu do
                 t.WriteBytesToStream(f)
@@ -85,7 +91,7 @@ let private readUnchecked (path: string) (device: torch.Device) : Map<string, st
     f.ReadExactly(lenBytes, 0, 8)
     let headerLen = BitConverter.ToUInt64(lenBytes, 0)
     if headerLen > uint64 (f.Length - 8L) then failwith $"its header length {headerLen} exceeds the file"
-    let headerBytes = Array.zeroCreate<byte> (int headerLen)
+    let headerBytes = Array.zeroCreate<byte>(int headerLen)
     f.ReadExactly(headerBytes, 0, headerBytes.Length)
     use doc = JsonDocument.Parse(Encoding.UTF8.GetString headerBytes)
     let dataStart = 8L + int64 headerLen
@@ -99,14 +105,19 @@ let private readUnchecked (path: string) (device: torch.Device) : Map<string, st
             let dtype = dtypeOf (prop.Value.GetProperty("dtype").GetString())
             let shape = [| for s in prop.Value.GetProperty("shape").EnumerateArray() -> s.GetInt64() |]
             let offsets = [| for s in prop.Value.GetProperty("data_offsets").EnumerateArray() -> s.GetInt64() |]
-            let t = torch.empty(shape, dtype = dtype)
+            let t = torch.empty (shape, dtype = dtype)
             if offsets.[1] - offsets.[0] <> t.numel () * int64 t.ElementSize then
                 failwith $"tensor {prop.Name} has {offsets.[1] - offsets.[0]} bytes for shape {shapeText shape}"
-            if dataStart + offsets.[1] > f.Length then
-                failwith $"tensor {prop.Name} ends beyond the end of the file"
+            if dataStart + offsets.[1] > f.Length then failwith $"tensor {prop.Name} ends beyond the end of the file"
             f.Seek(dataStart + offsets.[0], SeekOrigin.Begin) |> ignore
             t.ReadBytesFromStream(f)
-            let placed = if device.``type`` = DeviceType.CPU then t else (let d = t.``to``(device) in t.Dispose(); d)
+            let placed =
+                if device.``type`` = DeviceType.CPU then
+                    t
+                else
+                    (let d = t.``to`` (device) in
+                     t.Dispose()
+                     d)
             tensors <- tensors.Add(prop.Name, placed)
     metadata, tensors
 
@@ -117,5 +128,8 @@ let read (path: string) (device: torch.Device) : Map<string, string> * Map<strin
     try
         readUnchecked path device
     with
-    | :? FileNotFoundException | :? DirectoryNotFoundException | :? UnauthorizedAccessException | :? InvalidDataException -> reraise ()
+    | :? FileNotFoundException
+    | :? DirectoryNotFoundException
+    | :? UnauthorizedAccessException
+    | :? InvalidDataException -> reraise ()
     | e -> raise (InvalidDataException($"{path} is damaged or not a safetensors file ({e.Message.Split('\n').[0]})", e))

@@ -27,16 +27,13 @@ type VaeModel internal () =
     abstract TrainingFlops: batch: int -> int64
 
     /// An MLP/DNN VAE (`DenseVae`).
-    static member Dense(cfg: DenseVae.Config) : VaeModel =
-        PackedModel(DenseVae.model cfg, DenseVae.init cfg, DenseVae.trainingFlops)
+    static member Dense(cfg: DenseVae.Config) : VaeModel = PackedModel(DenseVae.model cfg, DenseVae.init cfg, DenseVae.trainingFlops)
 
     /// A convolutional VAE for square images (`ConvVae2d`).
-    static member Conv2d(cfg: ConvVae2d.Config) : VaeModel =
-        PackedModel(ConvVae2d.model cfg, ConvVae2d.init cfg, ConvVae2d.trainingFlops)
+    static member Conv2d(cfg: ConvVae2d.Config) : VaeModel = PackedModel(ConvVae2d.model cfg, ConvVae2d.init cfg, ConvVae2d.trainingFlops)
 
     /// A convolutional VAE for 1-D traces (`ConvVae1d`).
-    static member Conv1d(cfg: ConvVae1d.Config) : VaeModel =
-        PackedModel(ConvVae1d.model cfg, ConvVae1d.init cfg, ConvVae1d.trainingFlops)
+    static member Conv1d(cfg: ConvVae1d.Config) : VaeModel = PackedModel(ConvVae1d.model cfg, ConvVae1d.init cfg, ConvVae1d.trainingFlops)
 
 /// The `VaeModel` of a VAE over parameters 'P with its initializer and FLOP count.
 and internal PackedModel<'P>(vae: Vae<'P>, init: TensorSpec -> torch.Generator -> 'P, flops: 'P -> int -> int64) =
@@ -62,4 +59,7 @@ and internal PackedModel<'P>(vae: Vae<'P>, init: TensorSpec -> torch.Generator -
         new PackedTrainState<'P>(trainer, p, Optim.init optimizer p, flops)
     override _.TrainingFlops batch =
         let p = template ()
-        try flops p batch finally Params.dispose p
+        try
+            flops p batch
+        finally
+            Params.dispose p

@@ -8,11 +8,13 @@ open System.Text
 
 /// One version requirement: `Version` (e.g. GLIBCXX_3.4.32) needed from `File` (e.g. libstdc++.so.6).
 type VersionNeed =
-    { File: string
-      Version: string
-      Flags: uint16
-      /// Byte offset of the entry's `vna_flags` field in the file.
-      FlagsOffset: int }
+    {
+        File: string
+        Version: string
+        Flags: uint16
+        /// Byte offset of the entry's `vna_flags` field in the file.
+        FlagsOffset: int
+    }
 
 /// `VER_FLG_WEAK`: a missing weak version is a warning for the dynamic loader, not an error.
 [<Literal>]
@@ -31,10 +33,8 @@ let private cString (b: byte[]) (o: int) =
     Encoding.ASCII.GetString(b, o, e - o)
 
 let private requireElf64Le (b: byte[]) =
-    if b.Length < 64 || b.[0] <> 0x7fuy || b.[1] <> byte 'E' || b.[2] <> byte 'L' || b.[3] <> byte 'F' then
-        invalidArg "bytes" "not an ELF file"
-    if b.[4] <> 2uy || b.[5] <> 1uy then
-        invalidArg "bytes" "only 64-bit little-endian ELF files are supported"
+    if b.Length < 64 || b.[0] <> 0x7fuy || b.[1] <> byte 'E' || b.[2] <> byte 'L' || b.[3] <> byte 'F' then invalidArg "bytes" "not an ELF file"
+    if b.[4] <> 2uy || b.[5] <> 1uy then invalidArg "bytes" "only 64-bit little-endian ELF files are supported"
 
 /// All version requirements listed in the file's `.gnu.version_r` section, in file order.
 let versionNeeds (bytes: byte[]) : VersionNeed list =
@@ -43,8 +43,7 @@ let versionNeeds (bytes: byte[]) : VersionNeed list =
     let shentsize = int (u16 bytes 0x3A)
     let shnum = int (u16 bytes 0x3C)
     let section i = shoff + i * shentsize
-    let verneed =
-        seq { 0 .. shnum - 1 } |> Seq.tryFind (fun i -> u32 bytes (section i + 4) = ShtGnuVerneed)
+    let verneed = seq { 0 .. shnum - 1 } |> Seq.tryFind (fun i -> u32 bytes (section i + 4) = ShtGnuVerneed)
     match verneed with
     | None -> []
     | Some i ->

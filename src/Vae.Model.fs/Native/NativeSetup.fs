@@ -54,19 +54,14 @@ let private candidateDirs () =
                       yield Path.Combine(v, "runtimes", $"linux-{arch}", "native") ]
     fromHost @ besideAssemblies @ fromPackages |> List.distinct
 
-let private findIn dirs file =
-    dirs |> List.map (fun d -> Path.Combine(d, file)) |> List.tryFind File.Exists
+let private findIn dirs file = dirs |> List.map (fun d -> Path.Combine(d, file)) |> List.tryFind File.Exists
 
 let private cacheRoot () =
     match Environment.GetEnvironmentVariable "FUNCTIONALVAE_NATIVE_CACHE" with
     | null
     | "" ->
         let xdg = Environment.GetEnvironmentVariable "XDG_CACHE_HOME"
-        let root =
-            if String.IsNullOrEmpty xdg then
-                Path.Combine(Environment.GetFolderPath Environment.SpecialFolder.UserProfile, ".cache")
-            else
-                xdg
+        let root = if String.IsNullOrEmpty xdg then Path.Combine(Environment.GetFolderPath Environment.SpecialFolder.UserProfile, ".cache") else xdg
         Path.Combine(root, "functionalvae", "native")
     | dir -> dir
 
@@ -124,11 +119,7 @@ let private prepareLinux () =
 
 let private status =
     lazy
-        (let s =
-            if RuntimeInformation.IsOSPlatform OSPlatform.Linux then
-                prepareLinux ()
-            else
-                Packaged(typeof<torch.Tensor>.Assembly.Location)
+        (let s = if RuntimeInformation.IsOSPlatform OSPlatform.Linux then prepareLinux () else Packaged(typeof<torch.Tensor>.Assembly.Location)
          try
              torch.InitializeDeviceType DeviceType.CPU
          with ex ->
@@ -151,10 +142,10 @@ let setThreads (threads: int option) : int =
 // at::globalContext() and at::Context::setFlushDenormal(bool), exported by libtorch_cpu (Itanium C++ names:
 // Linux and macOS; not found on Windows, where flushDenormals returns false).
 [<DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")>]
-extern nativeint private atGlobalContext ()
+extern nativeint private atGlobalContext()
 
 [<DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context16setFlushDenormalEb")>]
-extern byte private atSetFlushDenormal (nativeint context, byte on)
+extern byte private atSetFlushDenormal(nativeint context, byte on)
 
 /// Turns on flush-to-zero and denormals-are-zero for float arithmetic on the calling thread, as PyTorch's
 /// `torch.set_flush_denormal(True)`; threads created afterwards (libtorch's intra-op pool among them) inherit it,
@@ -170,8 +161,9 @@ let flushDenormals () : bool =
     initialize () |> ignore
     try
         atSetFlushDenormal (atGlobalContext (), 1uy) <> 0uy
-    with :? EntryPointNotFoundException | :? DllNotFoundException ->
-        false
+    with
+    | :? EntryPointNotFoundException
+    | :? DllNotFoundException -> false
 
 /// The set-up of a process that computes with libtorch: loads it (`initialize`), flushes denormals
 /// (`flushDenormals`, before libtorch starts its threads) and sets the thread count (`setThreads`). Returns
@@ -181,7 +173,7 @@ let configure (threads: int option) : int =
     setThreads threads
 
 [<DllImport("libc", EntryPoint = "mallopt")>]
-extern int private mallopt (int param, int value)
+extern int private mallopt(int param, int value)
 
 /// glibc `mallopt` (parameter, value) pairs of `reuseLargeAllocations`: M_MMAP_THRESHOLD (-3) 32 MB,
 /// M_TRIM_THRESHOLD (-1) 1 GB, M_TOP_PAD (-2) 256 MB.
@@ -199,8 +191,9 @@ let reuseLargeAllocations () : bool =
         try
             // mallopt returns 1 on success.
             largeAllocationSettings |> List.forall (fun (param, value) -> mallopt (param, value) = 1)
-        with :? EntryPointNotFoundException | :? DllNotFoundException ->
-            false
+        with
+        | :? EntryPointNotFoundException
+        | :? DllNotFoundException -> false
 
 /// A one-line description of the native setup, for logs.
 let describe (s: NativeStatus) =

@@ -9,12 +9,14 @@ open Vae.Model.Optim
 
 /// Adam's settings.
 type Spec =
-    { B1: float
-      B2: float
-      Eps: float
-      EpsRoot: float
-      /// Nesterov momentum (NAdam).
-      Nesterov: bool }
+    {
+        B1: float
+        B2: float
+        Eps: float
+        EpsRoot: float
+        /// Nesterov momentum (NAdam).
+        Nesterov: bool
+    }
 
 /// The per-step constants of the update u = (A m_t + B g) / (sqrt(v_t RootScale + epsRoot) + E): the bias
 /// corrections folded into A, B and E. With epsRoot = 0 the correction of v moves out of the square root,

@@ -13,22 +13,22 @@ open Vae.Model.Optim
 /// NAdamW settings; `Defaults` are the study's.
 [<NoEquality; NoComparison>]
 type Config =
-    { B1: float
-      B2: float
-      Eps: float
-      EpsRoot: float
-      WeightDecay: float
-      /// The leaves decayed, by parameter path (`Params.paths`); `Transforms.allLeaves` for all of them.
-      Decays: string -> bool
-      /// Element-wise gradient clip applied first; None for no clipping.
-      Clip: float option }
+    {
+        B1: float
+        B2: float
+        Eps: float
+        EpsRoot: float
+        WeightDecay: float
+        /// The leaves decayed, by parameter path (`Params.paths`); `Transforms.allLeaves` for all of them.
+        Decays: string -> bool
+        /// Element-wise gradient clip applied first; None for no clipping.
+        Clip: float option
+    }
 
     /// b1 0.9, b2 0.999, eps 1e-8, epsRoot 0, weight decay 1e-4 on every leaf, clip to [-1, 1].
-    static member Defaults =
-        { B1 = 0.9; B2 = 0.999; Eps = 1e-8; EpsRoot = 0.0; WeightDecay = 1e-4; Decays = Transforms.allLeaves; Clip = Some 1.0 }
+    static member Defaults = { B1 = 0.9; B2 = 0.999; Eps = 1e-8; EpsRoot = 0.0; WeightDecay = 1e-4; Decays = Transforms.allLeaves; Clip = Some 1.0 }
 
-let private spec (cfg: Config) : Adam.Spec =
-    { B1 = cfg.B1; B2 = cfg.B2; Eps = cfg.Eps; EpsRoot = cfg.EpsRoot; Nesterov = true }
+let private spec (cfg: Config) : Adam.Spec = { B1 = cfg.B1; B2 = cfg.B2; Eps = cfg.Eps; EpsRoot = cfg.EpsRoot; Nesterov = true }
 
 // The element-wise head (clip, Adam) and the linear tail (decay, learning rate) of the chain.
 let private parts (cfg: Config) (schedule: Schedule) =
@@ -43,15 +43,26 @@ let chain (cfg: Config) (schedule: Schedule) : GradientTransformation =
 // The kernel's coefficients for leaf i: the chain's tail run on Adam's terms of that leaf, with the leaf's
 // second moment standing for the denominator (the tail only scales coefficients and adds parameter terms),
 // then read back as Decay * p + A * m / d + B * g / d. None if the tail left another form.
-let private kernelCoefficients (tail: GradientTransformation list) (tailStates: OptState list) (k: Adam.Constants)
-                               (m: Tensor[]) (v: Tensor[]) (gs: Tensor[]) (leaves: Leaves) =
+let private kernelCoefficients
+    (tail: GradientTransformation list)
+    (tailStates: OptState list)
+    (k: Adam.Constants)
+    (m: Tensor[])
+    (v: Tensor[])
+    (gs: Tensor[])
+    (leaves: Leaves)
+    =
     let adamTerms =
         Array.init gs.Length (fun i ->
             [ { Coefficient = k.A; Numerator = m.[i]; Denominator = Some v.[i] }
               { Coefficient = k.B; Numerator = gs.[i]; Denominator = Some v.[i] } ])
     let folded = List.zip tail tailStates |> List.fold (fun us (t, s) -> t.Update s us leaves) adamTerms
     let same (a: Tensor) (b: Tensor) = Object.ReferenceEquals(a, b)
-    let over i (t: Term) (n: Tensor) = same t.Numerator n && (match t.Denominator with Some d -> same d v.[i] | None -> false)
+    let over i (t: Term) (n: Tensor) =
+        same t.Numerator n
+        && (match t.Denominator with
+            | Some d -> same d v.[i]
+            | None -> false)
     folded
     |> Array.mapi (fun i terms ->
         match terms with
@@ -77,8 +88,7 @@ let transform (cfg: Config) (schedule: Schedule) : GradientTransformation =
         let k = Adam.constants adamSpec adam.Count
         let coefficients = kernelCoefficients tail (List.skip head.Length state.Parts) k m v gs leaves
         let fused, other =
-            Array.init gs.Length id
-            |> Array.partition (fun i -> coefficients.[i].IsSome && NadamwKernel.applies [| gs.[i]; m.[i]; v.[i]; ps.[i] |])
+            Array.init gs.Length id |> Array.partition (fun i -> coefficients.[i].IsSome && NadamwKernel.applies [| gs.[i]; m.[i]; v.[i]; ps.[i] |])
         let pick (ts: Tensor[]) (indices: int[]) = indices |> Array.map (fun i -> ts.[i])
         for (decay, a, b), group in fused |> Array.groupBy (fun i -> coefficients.[i].Value) do
             NadamwKernel.run
@@ -91,8 +101,13 @@ let transform (cfg: Config) (schedule: Schedule) : GradientTransformation =
                   Decay = decay
                   A = a
                   B = b }
-                target (pick gs group) (pick m group) (pick v group) (pick ps group)
-        if other.Length = 0 then [||]
+                target
+                (pick gs group)
+                (pick m group)
+                (pick v group)
+                (pick ps group)
+        if other.Length = 0 then
+            [||]
         else
             let gsOther = pick gs other |> Array.map ofTensor
             Array.zip other (reference.Update (restrict other state) gsOther (Updates.pick other leaves))

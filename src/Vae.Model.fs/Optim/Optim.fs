@@ -11,25 +11,29 @@ open Vae.Model.Updates
 /// The state of a gradient transformation.
 [<NoEquality; NoComparison>]
 type OptState =
-    { /// Updates applied with this state (optax's `count`). `Update` reads it; the application (`update`,
-      /// `apply`, `applyInPlace`) advances every count of the state by one afterwards.
-      mutable Count: int64
-      /// The transformation's own tensors: named slots of one tensor per parameter leaf (Adam's "mu", "nu").
-      Slots: (string * Tensor[]) list
-      /// The states of the transformations it composes, in order (a chain's).
-      Parts: OptState list }
+    {
+        /// Updates applied with this state (optax's `count`). `Update` reads it; the application (`update`,
+        /// `apply`, `applyInPlace`) advances every count of the state by one afterwards.
+        mutable Count: int64
+        /// The transformation's own tensors: named slots of one tensor per parameter leaf (Adam's "mu", "nu").
+        Slots: (string * Tensor[]) list
+        /// The states of the transformations it composes, in order (a chain's).
+        Parts: OptState list
+    }
 
 /// A gradient transformation. `Update state updates leaves` returns the outgoing updates of the incoming ones;
 /// it may overwrite the tensors of `state` (which then hold the new state) and the incoming updates' single
 /// tensors (buffer donation, which saves most allocations); `leaves` (the parameters) are only read.
 [<NoEquality; NoComparison>]
 type GradientTransformation =
-    { Init: Tensor[] -> OptState
-      Update: OptState -> Leaf[] -> Leaves -> Leaf[]
-      /// `Update` and the addition of its result to the parameters in one, when the transformation can do that
-      /// in fewer passes over memory (`applyInPlace` uses it): the same values; the parameters and the state
-      /// are overwritten, the incoming gradients may be. It does not advance the counts.
-      ApplyInPlace: (OptState -> Tensor[] -> Leaves -> unit) option }
+    {
+        Init: Tensor[] -> OptState
+        Update: OptState -> Leaf[] -> Leaves -> Leaf[]
+        /// `Update` and the addition of its result to the parameters in one, when the transformation can do that
+        /// in fewer passes over memory (`applyInPlace` uses it): the same values; the parameters and the state
+        /// are overwritten, the incoming gradients may be. It does not advance the counts.
+        ApplyInPlace: (OptState -> Tensor[] -> Leaves -> unit) option
+    }
 
 /// A state with the given slots and no parts, at count 0.
 let leafState (slots: (string * Tensor[]) list) : OptState = { Count = 0L; Slots = slots; Parts = [] }
@@ -42,9 +46,7 @@ let slot (name: string) (state: OptState) : Tensor[] =
 
 /// A transformation without state, from its update.
 let stateless (update: int64 -> Leaf[] -> Leaves -> Leaf[]) : GradientTransformation =
-    { Init = (fun _ -> leafState [])
-      Update = (fun state updates leaves -> update state.Count updates leaves)
-      ApplyInPlace = None }
+    { Init = (fun _ -> leafState []); Update = (fun state updates leaves -> update state.Count updates leaves); ApplyInPlace = None }
 
 /// Applies transformations in order, each to the previous one's output; its state holds theirs as parts.
 let chain (transforms: GradientTransformation list) : GradientTransformation =
@@ -57,9 +59,7 @@ let chain (transforms: GradientTransformation list) : GradientTransformation =
 
 /// The state with every tensor replaced by `f` of it (counts kept).
 let rec mapState (f: Tensor -> Tensor) (state: OptState) : OptState =
-    { Count = state.Count
-      Slots = state.Slots |> List.map (fun (n, ts) -> n, Array.map f ts)
-      Parts = state.Parts |> List.map (mapState f) }
+    { Count = state.Count; Slots = state.Slots |> List.map (fun (n, ts) -> n, Array.map f ts); Parts = state.Parts |> List.map (mapState f) }
 
 /// A fresh copy of a state, detached from autograd.
 let copyState (state: OptState) : OptState = mapState (fun t -> t.detach().clone()) state
@@ -67,9 +67,7 @@ let copyState (state: OptState) : OptState = mapState (fun t -> t.detach().clone
 /// The state of the leaves at `indices` only: a view sharing the tensors, with its own counts.
 let restrict (indices: int[]) (state: OptState) : OptState =
     let rec go (s: OptState) =
-        { Count = s.Count
-          Slots = s.Slots |> List.map (fun (n, ts) -> n, indices |> Array.map (fun i -> ts.[i]))
-          Parts = s.Parts |> List.map go }
+        { Count = s.Count; Slots = s.Slots |> List.map (fun (n, ts) -> n, indices |> Array.map (fun i -> ts.[i])); Parts = s.Parts |> List.map go }
     go state
 
 /// Sets every count of the state to `count` (e.g. the step a checkpoint was written at).
@@ -135,7 +133,7 @@ let applyInPlace (opt: GradientTransformation) (grads: 'P) (state: OptState) (p:
     | Some fused -> fused state gs leaves
     | None ->
         let updates = opt.Update state (Array.map ofTensor gs) leaves
-        Array.iter2 (fun (x: Tensor) u -> x.add_(evaluate u) |> ignore) leaves.Values updates
+        Array.iter2 (fun (x: Tensor) u -> x.add_ (evaluate u) |> ignore) leaves.Values updates
     advance state
 
 /// One update of a parameter record from its gradients: (params + updates, new state), computed as

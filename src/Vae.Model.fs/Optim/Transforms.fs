@@ -28,8 +28,7 @@ let addDecayedWeights (weightDecay: float) (mask: string -> bool) : GradientTran
     stateless (fun _ updates leaves ->
         updates
         |> Array.mapi (fun i u ->
-            if mask leaves.Paths.[i] then { Coefficient = weightDecay; Numerator = leaves.Values.[i]; Denominator = None } :: u
-            else u))
+            if mask leaves.Paths.[i] then { Coefficient = weightDecay; Numerator = leaves.Values.[i]; Denominator = None } :: u else u))
 
 /// Multiplies the updates by -lr(count), turning them into descent steps; the count is this transformation's.
 let scaleByLearningRate (schedule: Schedule) : GradientTransformation =

@@ -9,10 +9,7 @@ open Vae.Model.Interop
 
 /// One term of a leaf's update: `Coefficient * Numerator`, divided element-wise by `Denominator` if there is one.
 [<NoEquality; NoComparison>]
-type Term =
-    { Coefficient: float
-      Numerator: Tensor
-      Denominator: Tensor option }
+type Term = { Coefficient: float; Numerator: Tensor; Denominator: Tensor option }
 
 /// The update of one parameter leaf: the sum of its terms, accumulated in list order.
 type Leaf = Term list
@@ -20,9 +17,7 @@ type Leaf = Term list
 /// The parameter leaves a transformation sees: their dotted paths (`Params.paths`) and tensors, in
 /// `Params.flatten` order. Transformations only read them.
 [<NoEquality; NoComparison>]
-type Leaves =
-    { Paths: string[]
-      Values: Tensor[] }
+type Leaves = { Paths: string[]; Values: Tensor[] }
 
 /// The leaves of a parameter record.
 let leavesOf (p: 'P) : Leaves = { Paths = Params.paths p; Values = Params.flatten p }
@@ -50,8 +45,8 @@ let evaluate (leaf: Leaf) : Tensor =
         for t in rest do
             use c = scalar t.Coefficient
             match t.Denominator with
-            | None -> sum.add_(t.Numerator, c) |> ignore
-            | Some d -> sum.addcdiv_(t.Numerator, d, c) |> ignore
+            | None -> sum.add_ (t.Numerator, c) |> ignore
+            | Some d -> sum.addcdiv_ (t.Numerator, d, c) |> ignore
         sum
 
 /// The update multiplied by `s`: every coefficient c becomes c * s.

@@ -31,6 +31,7 @@ public static class AnalysisFigures
                     [new Series("test traces", s.Truth[j], s.Predicted[j])],
                     Markers: true, Legend: false));
         return new RunFigures.Figure("recovery.png", PngFigures.Grid(panels, 2, 520, 420),
-            "Predicted against true conductances of the test traces: from the latent means (top) and from the best hand-crafted feature set (bottom), each with its best regressor");
+            "Predicted against true conductances of the test traces: from the latent means (top) and from the best hand-crafted feature set "
+            + "(bottom), each with its best regressor");
     }
 }

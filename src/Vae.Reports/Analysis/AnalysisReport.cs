@@ -25,18 +25,27 @@ public static class AnalysisReport
                 ["representation", "input", "regressor", "dims", "R2 gK", "R2 gNa", "RMSE gK", "RMSE gNa", "alpha or k (gK, gNa)"],
                 r.Recovery.Select(x => new[]
                 {
-                    x.Representation, x.Input, x.Regressor, x.Dimensions.ToString(CultureInfo.InvariantCulture), F(x.R2[0]), F(x.R2[1]), F(x.Rmse[0]), F(x.Rmse[1]),
+                    x.Representation, x.Input, x.Regressor, x.Dimensions.ToString(CultureInfo.InvariantCulture),
+                    F(x.R2[0]), F(x.R2[1]), F(x.Rmse[0]), F(x.Rmse[1]),
                     string.Join(", ", x.Chosen.Select(c => c.ToString("G3", CultureInfo.InvariantCulture))),
                 }));
         if (r.Digits.Length > 0)
             yield return ($"Digit accuracy on the {r.TestExamples} test images", ["representation", "classifier", "dims", "accuracy", "k"],
-                r.Digits.Select(x => new[] { x.Representation, x.Classifier, x.Dimensions.ToString(CultureInfo.InvariantCulture), F(x.Accuracy), x.Classifier == AnalysisResult.Knn ? x.Chosen.ToString(CultureInfo.InvariantCulture) : "" }));
+                r.Digits.Select(x => new[]
+                {
+                    x.Representation, x.Classifier, x.Dimensions.ToString(CultureInfo.InvariantCulture), F(x.Accuracy),
+                    x.Classifier == AnalysisResult.Knn ? x.Chosen.ToString(CultureInfo.InvariantCulture) : "",
+                }));
         yield return ("Latent dimensions (test set)", ["dim", "KL (nats)", "variance of mean", "active", .. r.Factors.Select(f => $"MI {f} (nats)")],
             r.Dimensions.Select(d => (string[])[$"z{d.Dim + 1}", F(d.Kl), F(d.Activity), d.Active ? "yes" : "no", .. d.MutualInformation.Select(F)]));
         var scores = new List<string[]>
         {
             new[] { "active units", $"{r.ActiveUnits} of {r.LatentDim}" },
-            new[] { "MIG", F(r.Mig) + (r.Factors.Length > 1 ? $" ({string.Join(", ", r.Factors.Select((f, i) => $"{f} {F(r.MigPerFactor[i])}"))})" : "") },
+            new[]
+            {
+                "MIG",
+                F(r.Mig) + (r.Factors.Length > 1 ? $" ({string.Join(", ", r.Factors.Select((f, i) => $"{f} {F(r.MigPerFactor[i])}"))})" : ""),
+            },
         };
         if (r.Sap is { } sap) scores.Add(["SAP", F(sap)]);
         if (r.DciDisentanglement is { } d) scores.Add(["DCI disentanglement", F(d)]);

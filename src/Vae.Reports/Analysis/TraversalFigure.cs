@@ -32,7 +32,8 @@ public static class TraversalFigure
             q.Select((p, c) => new Series($"{p:P0}", traces.Time,
                 Enumerable.Range(0, f).Select(t => toMv(values[(r * q.Length + c) * f + t])).ToArray())).ToList())).ToList();
         return new RunFigures.Figure("traversals.png", PngFigures.Grid(panels, Math.Min(2, panels.Count), 560, 340),
-            $"Decoded traces of the mean test code with one dimension ({order}, most KL first) at the prior's 5, 20, 50, 80 and 95 % quantiles, one colour per quantile"
+            $"Decoded traces of the mean test code with one dimension ({order}, most KL first) at the prior's 5, 20, 50, 80 and 95 % quantiles, "
+            + "one colour per quantile"
             + (exact ? "" : "; per-trace scaling undone with the training traces' mean min and max (approximate mV)"));
     }
 }

@@ -23,7 +23,8 @@ public static class RunFigures
 
     /// <summary>Renders and writes every figure and the report of a run.</summary>
     /// <remarks><paramref name="section"/> adds a section before the configuration (the latent analysis).</remarks>
-    public static void Write(TrainConfig cfg, TrainingData data, RunFolder folder, MetricsTable metrics, ITrainedModel model, Action<HtmlReport>? section = null)
+    public static void Write(
+        TrainConfig cfg, TrainingData data, RunFolder folder, MetricsTable metrics, ITrainedModel model, Action<HtmlReport>? section = null)
     {
         var epochs = metrics.Series(e => e.Epoch);
         var loss = new ChartSpec("Negative ELBO per example", "epoch", "loss",
@@ -67,7 +68,8 @@ public static class RunFigures
                 images ? "Originals over reconstructions" : "Test traces (solid) and reconstructions (dashed)")), images
                 ? "Test images (odd rows) over their reconstructions through the posterior means (even rows)"
                 : "Test traces (solid) and reconstructions through the posterior means (dashed), offset vertically"),
-            new("samples.png", Png(ExamplePanels.Samples(data, ex.Samples, "Samples from the prior")), "Samples from the prior N(0, I), decoded to data means"),
+            new("samples.png", Png(ExamplePanels.Samples(data, ex.Samples, "Samples from the prior")),
+                "Samples from the prior N(0, I), decoded to data means"),
             new("latent.png", PngFigures.Grid(maps.ToArray<Panel?>(), maps.Count, 560, 440), model.LatentDim switch
             {
                 1 => "Posterior means of the test set against the colour value",

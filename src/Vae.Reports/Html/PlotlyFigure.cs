@@ -61,7 +61,8 @@ public static class PlotlyFigure
         var all = Enumerable.Range(0, map.Value.Length);
         if (map.Categorical)
             return new JsonArray(map.Value.Distinct().Order()
-                .Select(v => (JsonNode)Trace($"{map.ValueLabel} {v:G4}", all.Where(i => map.Value[i] == v), new JsonObject { ["size"] = 4 })).ToArray());
+                .Select(v => (JsonNode)Trace($"{map.ValueLabel} {v:G4}", all.Where(i => map.Value[i] == v), new JsonObject { ["size"] = 4 }))
+                .ToArray());
         return
         [
             Trace(map.ValueLabel, all, new JsonObject

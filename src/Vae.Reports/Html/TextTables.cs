@@ -15,7 +15,8 @@ public static class TextTables
     /// <summary>A Markdown table; a <c>|</c> inside a cell is escaped.</summary>
     public static string Markdown(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
-        static string Line(IEnumerable<string> cells) => "| " + string.Join(" | ", cells.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))) + " |\n";
+        static string Line(IEnumerable<string> cells) =>
+            "| " + string.Join(" | ", cells.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))) + " |\n";
         var sb = new StringBuilder(Line(header)).Append('|').Append(string.Concat(Enumerable.Repeat("---|", header.Count))).Append('\n');
         foreach (var r in rows)
             sb.Append(Line(r));

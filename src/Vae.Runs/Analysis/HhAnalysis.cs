@@ -27,7 +27,9 @@ public static class HhAnalysis
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var yTrain = Factor(data.TrainConductances);
         var yTest = Factor(data.TestConductances);
-        var input = cfg.Scaling == ScalingMode.Dataset ? "model input (dataset-scaled, = mV up to one affine map)" : "model input (each trace scaled to [0, 1])";
+        var input = cfg.Scaling == ScalingMode.Dataset
+            ? "model input (dataset-scaled, = mV up to one affine map)"
+            : "model input (each trace scaled to [0, 1])";
         var reps = new List<Representation> { new(AnalysisResult.LatentName, input, muTrain, muTest) };
         var (nTrain, nTest) = (data.Train.Count, data.Test.Count);
         var skipped = new List<string>();
@@ -94,15 +96,23 @@ public static class HhAnalysis
             DciDisentanglement = dci?.Item1,
             DciCompleteness = dci?.Item2,
             DciInformativeness = importance is null ? null : latentKnn!.Value.Row.R2.Average(),
-            DciImportance = importance is null ? null : Enumerable.Range(0, model.LatentDim).Select(i => Enumerable.Range(0, 2).Select(j => importance[i, j]).ToArray()).ToArray(),
+            DciImportance = importance is null
+                ? null
+                : Enumerable.Range(0, model.LatentDim).Select(i => Enumerable.Range(0, 2).Select(j => importance[i, j]).ToArray()).ToArray(),
             Recovery = [.. rows],
             Skipped = [.. skipped],
             Notes =
             [
-                $"Regressors are fitted on the training split and scored on the test split; inputs are standardized on the training split; ridge alpha and k-NN k per factor by {folds}-fold cross-validation on the training split.",
-                "MI, MIG, SAP, DCI and active units use the test set's posterior means; MI after 20 equal-width bins of each latent dimension and each conductance (disentanglement_lib).",
-                "DCI importance: increase in test mean squared error of the k-NN regressor when one latent dimension is permuted, over the factor's variance (clamped at 0); informativeness is its mean test R^2. A permutation importance of the same nonlinear regressor as the recovery table, instead of the original's Lasso or random forests, so that a nonlinear code is not scored as uninformative.",
-                "The importance-weighted likelihood is left out for traces: the squared-error decoder has no variance, so its bound is not a likelihood.",
+                "Regressors are fitted on the training split and scored on the test split; inputs are standardized on the training split; "
+                    + $"ridge alpha and k-NN k per factor by {folds}-fold cross-validation on the training split.",
+                "MI, MIG, SAP, DCI and active units use the test set's posterior means; MI after 20 equal-width bins of each latent dimension and "
+                    + "each conductance (disentanglement_lib).",
+                "DCI importance: increase in test mean squared error of the k-NN regressor when one latent dimension is permuted, "
+                    + "over the factor's variance (clamped at 0); informativeness is its mean test R^2. A permutation importance of the same "
+                    + "nonlinear regressor as the recovery table, instead of the original's Lasso or random forests, "
+                    + "so that a nonlinear code is not scored as uninformative.",
+                "The importance-weighted likelihood is left out for traces: the squared-error decoder has no variance, "
+                    + "so its bound is not a likelihood.",
             ],
         };
         return new AnalysisOutput(result, Scatters(result, predictions, yTest), null);

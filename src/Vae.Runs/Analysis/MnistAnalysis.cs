@@ -33,7 +33,8 @@ public static class MnistAnalysis
             reps.Add((AnalysisResult.PixelPcaName(model.LatentDim), Pca.project(pca, xTrain), Pca.project(pca, xTest)));
         }
         else
-            skipped.Add($"{AnalysisResult.PixelPcaName(model.LatentDim)} skipped: {model.LatentDim} components need at least {model.LatentDim} training images, this run has {nTrain}.");
+            skipped.Add($"{AnalysisResult.PixelPcaName(model.LatentDim)} skipped: {model.LatentDim} components need at least {model.LatentDim} "
+                + $"training images, this run has {nTrain}.");
         var folds = RunAnalysis.FoldsFor(nTrain);
         if (folds < 2)
             skipped.Add($"k-NN digit accuracy skipped: cross-validating k needs at least 2 training images, this run has {nTrain}.");
@@ -41,11 +42,13 @@ public static class MnistAnalysis
         foreach (var (name, train, test) in reps)
         {
             var probe = Classification.linearProbe(digits.Length, train, trainLabels);
-            rows.Add(new DigitRow(name, AnalysisResult.LinearProbe, (int)train.shape[1], Classification.accuracy(testLabels, probe.Predict.Invoke(test)), probe.Chosen));
+            rows.Add(new DigitRow(name, AnalysisResult.LinearProbe, (int)train.shape[1],
+                Classification.accuracy(testLabels, probe.Predict.Invoke(test)), probe.Chosen));
             if (folds < 2)
                 continue;
             var knn = Classification.knn(digits.Length, Regression.defaultKs, folds, RunAnalysis.SeedFor(cfg.Seed, 0), train, trainLabels);
-            rows.Add(new DigitRow(name, AnalysisResult.Knn, (int)train.shape[1], Classification.accuracy(testLabels, knn.Predict.Invoke(test)), knn.Chosen));
+            rows.Add(new DigitRow(name, AnalysisResult.Knn, (int)train.shape[1], Classification.accuracy(testLabels, knn.Predict.Invoke(test)),
+                knn.Chosen));
         }
         foreach (var line in skipped)
             log($"  {line}");
@@ -55,8 +58,10 @@ public static class MnistAnalysis
         double? nll = null;
         var notes = new List<string>
         {
-            $"Classifiers are fitted on the training images and scored on the test images; the linear probe is multinomial logistic regression on standardized inputs (300 full-batch NAdamW steps from zero, L2 1e-4), k-NN's k by {folds}-fold cross-validation.",
-            "MI and MIG use the test set's posterior means against the digit label, 20 equal-width bins per latent dimension; SAP and DCI are left out: the label is one discrete factor.",
+            "Classifiers are fitted on the training images and scored on the test images; the linear probe is multinomial logistic regression on "
+                + $"standardized inputs (300 full-batch NAdamW steps from zero, L2 1e-4), k-NN's k by {folds}-fold cross-validation.",
+            "MI and MIG use the test set's posterior means against the digit label, 20 equal-width bins per latent dimension; "
+                + "SAP and DCI are left out: the label is one discrete factor.",
         };
         if (options.Iwae && model.HasLikelihood)
         {

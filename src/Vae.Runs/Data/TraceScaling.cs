@@ -6,7 +6,8 @@ namespace Vae.Runs.Data;
 /// <summary>
 /// The dataset-wide scaling of HH traces: one affine map, mV = scaled * <see cref="Scale"/> + <see cref="Offset"/>,
 /// fitted on the training split so that its traces span [0, 1] together (test traces may fall slightly outside).
-/// Unlike the study's per-trace scaling (<see cref="Vae.Simulation.Traces.TraceScaling"/>, which HDF5 files store) it keeps the amplitudes (peak, trough, resting level) the model sees.
+/// Unlike the study's per-trace scaling (<see cref="Vae.Simulation.Traces.TraceScaling"/>, which HDF5 files store) it keeps the amplitudes (peak,
+/// trough, resting level) the model sees.
 /// </summary>
 public sealed record TraceScaling(double Offset, double Scale)
 {

@@ -50,7 +50,8 @@ public abstract class TrainingData : IDisposable
     /// is checked against and scaled as <paramref name="recorded"/> says: a run's own record, or
     /// <see cref="RecordedData.None"/> for a new run (dataset scaling then fits its map on the training split).
     /// </summary>
-    public static TrainingData Load(TrainConfig cfg, string dataRoot, string? mnistDir, int threads, Action<string> log, CancellationToken cancel = default,
+    public static TrainingData Load(TrainConfig cfg, string dataRoot, string? mnistDir, int threads, Action<string> log,
+        CancellationToken cancel = default,
         RecordedData? recorded = null) =>
         cfg.Dataset == Dataset.Mnist
             ? MnistImages.Load(cfg, dataRoot, mnistDir, log)

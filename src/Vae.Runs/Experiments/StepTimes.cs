@@ -48,7 +48,9 @@ public static class StepTimes
         var all = Measure(configs, known);
         if (all.Count > known.Count)
             AtomicFile.WriteAllText(folder.StepTimes, "key,seconds_per_step\n"
-                + string.Concat(all.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key},{kv.Value.ToString("R", CultureInfo.InvariantCulture)}\n")), createFolder: true);
+                + string.Concat(all.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Select(kv => $"{kv.Key},{kv.Value.ToString("R", CultureInfo.InvariantCulture)}\n")),
+                createFolder: true);
         return all;
     }
 

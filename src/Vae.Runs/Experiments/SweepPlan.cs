@@ -11,7 +11,8 @@ namespace Vae.Runs.Experiments;
 /// <param name="StepSeconds">Measured seconds per training step.</param>
 /// <param name="TotalSeconds">Estimated training time of all its epochs (what shards are balanced by: it does not change as runs progress).</param>
 /// <param name="RemainingSeconds">Estimated training time of the epochs left (0 when complete).</param>
-public sealed record PlannedConfig(SweepEntry Entry, EntryState State, int EpochsDone, double StepSeconds, double TotalSeconds, double RemainingSeconds);
+public sealed record PlannedConfig(
+    SweepEntry Entry, EntryState State, int EpochsDone, double StepSeconds, double TotalSeconds, double RemainingSeconds);
 
 /// <summary>A selected config with its measured seconds per training step (<see cref="StepTimes.For"/>).</summary>
 /// <param name="Entry">The config.</param>

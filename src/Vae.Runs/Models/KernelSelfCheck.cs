@@ -37,7 +37,8 @@ public static class KernelSelfCheck
             ("small shapes (1-32 channels, strides 1 and 2)", KernelCheck.smallShapes),
         };
         var allRight = true;
-        output.WriteLine($"kernel self-check (float32 against float64, forward and gradients, {KernelCheck.trials} trials, tolerance {KernelCheck.tolerance:g1}):");
+        output.WriteLine($"kernel self-check (float32 against float64, forward and gradients, {KernelCheck.trials} trials, "
+            + $"tolerance {KernelCheck.tolerance:g1}):");
         foreach (var (name, layers) in groups)
         {
             var verdicts = KernelCheck.checkAll(layers).ToList();
@@ -49,10 +50,12 @@ public static class KernelSelfCheck
                 : $"  {name}: WRONG {wrong.Count} of {verdicts.Count}: " + string.Join("; ", wrong.Select(v => $"{v.Layer}: {Describe(v)}")));
         }
         foreach (var (name, verdict) in KernelCheck.avoidedKernels())
-            output.WriteLine($"  libtorch's {name}, which the layers do not use: {(KernelCheck.passed(verdict) ? "right" : $"wrong here ({Describe(verdict)})")}");
+            output.WriteLine($"  libtorch's {name}, which the layers do not use: "
+                + $"{(KernelCheck.passed(verdict) ? "right" : $"wrong here ({Describe(verdict)})")}");
         return allRight;
     }
 
     private static string Describe(KernelCheck.Verdict v) =>
-        $"relative error: output {v.Output:g2}, input gradient {v.InputGradient:g2}, weight gradient {v.WeightGradient:g2}, bias gradient {v.BiasGradient:g2}";
+        $"relative error: output {v.Output:g2}, input gradient {v.InputGradient:g2}, weight gradient {v.WeightGradient:g2}, "
+            + $"bias gradient {v.BiasGradient:g2}";
 }

@@ -20,7 +20,8 @@ public static class RunFolderLock
         var folder = RunFolder.At(root);
         var held = FileLock.TryAcquire(folder.LockPath, out var holder);
         if (held is null)
-            throw new UserInputException($"run folder {folder.Root} is in use by {holder}; wait until that process finishes (or stop it), then try again.");
+            throw new UserInputException($"run folder {folder.Root} is in use by {holder}; wait until that process finishes (or "
+                + "stop it), then try again.");
         if (held.TookOverFrom is { } dead)
             log($"run folder {folder.Root}: the lock of {dead} is stale (its process is gone), taken over");
         return held;

@@ -21,7 +21,8 @@ public static class NonFiniteLossCause
         var largest = LargestMagnitude(train);
         if (!float.IsFinite(largest) || largest > LargestUsualValue)
             return new InvalidDataException(
-                $"the training loss became {loss} at epoch {epoch + 1}, step {step + 1} because the training data holds values up to {largest:G3} in magnitude (usually about 1); check the dataset (simulate it again) and its scaling.");
+                $"the training loss became {loss} at epoch {epoch + 1}, step {step + 1} because the training data holds values up to {largest:G3} in "
+                + "magnitude (usually about 1); check the dataset (simulate it again) and its scaling.");
         return new NonFiniteLossException(
             $"the training loss became {loss} at epoch {epoch + 1}, step {step + 1}; {kept}. The optimization diverged",
             new Remedy.ChangeSetting("learningRate", "a smaller"), new Remedy.ChangeSetting("beta", "a smaller"));

@@ -103,7 +103,10 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             using var testSet = data.Test.All();
             var test = HeldOutEvaluation.Of(trained, cfg, testSet);
             var row = EpochMetrics.Of(epoch + 1, step, schedule.At(step - 1), clock.Elapsed.TotalSeconds,
-                (sumLoss, sumRecon, sumKl), batches, test, data.Features) with { StepTimes = stepTimes.Percentiles() };
+                (sumLoss, sumRecon, sumKl), batches, test, data.Features) with
+            {
+                StepTimes = stepTimes.Percentiles(),
+            };
             metrics.Add(row);
             // Checkpoint before metrics: a crash in between leaves a checkpoint one epoch ahead, which resume detects.
             training.SaveCheckpoint(folder.LastCheckpoint);

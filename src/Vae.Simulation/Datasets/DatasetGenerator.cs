@@ -72,7 +72,8 @@ public static class DatasetGenerator
                 {
                     var c = dataset.Conductances[i];
                     int row = dataset.Shard.First + i;
-                    failures[i] = new SimulationFailedException(row, c, result, $"trace {row} (gK = {c.GK}, gNa = {c.GNa}) failed: {result.Describe()}.");
+                    failures[i] = new SimulationFailedException(row, c, result,
+                        $"trace {row} (gK = {c.GK}, gNa = {c.GNa}) failed: {result.Describe()}.");
                 }
                 int now = Interlocked.Increment(ref done);
                 if (progress is not null && (now % ProgressInterval == 0 || now == n))

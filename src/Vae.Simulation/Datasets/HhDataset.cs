@@ -21,7 +21,8 @@ public sealed class HhDataset
         shard ??= DatasetShard.Whole(conductances.Length);
         shard.Validate();
         if (shard.Rows != conductances.Length)
-            throw new ArgumentException($"shard {shard.Index}/{shard.Count} has {shard.Rows} rows, got {conductances.Length} conductances.", nameof(conductances));
+            throw new ArgumentException($"shard {shard.Index}/{shard.Count} has {shard.Rows} rows, got {conductances.Length} conductances.",
+                nameof(conductances));
         Shard = shard;
         Protocol = protocol;
         Conductances = conductances;

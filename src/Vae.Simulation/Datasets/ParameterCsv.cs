@@ -39,7 +39,8 @@ public static class ParameterCsv
         int gk = Array.FindIndex(header, h => GkNames.Contains(h));
         int gna = Array.FindIndex(header, h => GnaNames.Contains(h));
         if (gk < 0 || gna < 0)
-            throw new SimulationInputException($"parameter file '{source}' needs columns gK (or gkbar) and gNa (or gnabar); its header is '{lines[first]}'.");
+            throw new SimulationInputException($"parameter file '{source}' needs columns gK (or gkbar) and gNa (or gnabar); "
+                + $"its header is '{lines[first]}'.");
         var result = new List<Conductances>();
         for (int i = first + 1; i < lines.Count; i++)
         {
@@ -55,7 +56,8 @@ public static class ParameterCsv
 
         double Value(string cell, string name, int line)
         {
-            if (!double.TryParse(cell.Trim().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out double x) || !double.IsFinite(x) || x < 0)
+            if (!double.TryParse(cell.Trim().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out double x)
+                || !double.IsFinite(x) || x < 0)
                 throw new SimulationInputException($"parameter file '{source}' line {line + 1}: {name} '{cell.Trim()}' is not a finite number >= 0.");
             return x;
         }

@@ -10,7 +10,8 @@ namespace Vae.Simulation.Features;
 /// </summary>
 public static class EfelFeatures
 {
-    /// <summary>Column names, in the order <see cref="Compute(ReadOnlySpan{double}, ReadOnlySpan{double}, StimulusWindow, FeatureThresholds)"/> fills them.</summary>
+    /// <summary>Column names, in the order <see cref="Compute(ReadOnlySpan{double}, ReadOnlySpan{double}, StimulusWindow, FeatureThresholds)"/>
+    /// fills them.</summary>
     public static IReadOnlyList<string> Columns { get; } =
     [
         "spike_count", "time_to_first_spike", "mean_frequency", "mean_ISI", "ISI_CV",

@@ -65,6 +65,7 @@ public sealed record FeatureTraces(
         Require(IsTrain.Length == Count, "the split needs one entry per trace.");
         for (int i = 1; i < TimeMs.Length; i++)
             Require(TimeMs[i] > TimeMs[i - 1], $"the time axis must increase; it does not at sample {i}.");
-        Require(double.IsFinite(Stimulus.OnsetMs) && Stimulus.EndMs > Stimulus.OnsetMs, $"the stimulus window [{Stimulus.OnsetMs}, {Stimulus.EndMs}] ms is not valid.");
+        Require(double.IsFinite(Stimulus.OnsetMs) && Stimulus.EndMs > Stimulus.OnsetMs,
+            $"the stimulus window [{Stimulus.OnsetMs}, {Stimulus.EndMs}] ms is not valid.");
     }
 }

@@ -10,7 +10,8 @@ namespace Vae.Simulation.Features;
 /// </summary>
 public static class SbiStatistics
 {
-    /// <summary>Column names, in the order <see cref="Compute(ReadOnlySpan{double}, ReadOnlySpan{double}, StimulusWindow, FeatureThresholds)"/> fills them.</summary>
+    /// <summary>Column names, in the order <see cref="Compute(ReadOnlySpan{double}, ReadOnlySpan{double}, StimulusWindow, FeatureThresholds)"/>
+    /// fills them.</summary>
     public static IReadOnlyList<string> Columns { get; } =
     [
         "spike_count", "rest_mean", "rest_std", "stim_mean", "stim_variance", "stim_skewness", "stim_kurtosis",

@@ -27,7 +27,8 @@ public readonly struct HhVectorModel
         _invCm = Vector256.Create(1.0 / shared.Cm);
     }
 
-    /// <summary>dV/dt, dn/dt, dm/dt, dh/dt for four cells with conductances <paramref name="gK"/>, <paramref name="gNa"/> and current <paramref name="current"/>.</summary>
+    /// <summary>dV/dt, dn/dt, dm/dt, dh/dt for four cells with conductances <paramref name="gK"/>, <paramref name="gNa"/> and current
+    /// <paramref name="current"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Evaluate(Vector256<double> gK, Vector256<double> gNa, Vector256<double> current,
         Vector256<double> v, Vector256<double> n, Vector256<double> m, Vector256<double> h,

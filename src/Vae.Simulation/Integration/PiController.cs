@@ -27,7 +27,8 @@ public sealed record PiControllerConfig(double Safety, double MinFactor, double 
     {
         if (!(Safety > 0 && Safety <= 1)) throw new SimulationInputException($"controller safety must be in (0, 1], got {Safety}.");
         if (!(MinFactor > 0 && MinFactor < 1)) throw new SimulationInputException($"controller minimum factor must be in (0, 1), got {MinFactor}.");
-        if (!(MaxFactor > 1) || double.IsInfinity(MaxFactor)) throw new SimulationInputException($"controller maximum factor must be finite and > 1, got {MaxFactor}.");
+        if (!(MaxFactor > 1) || double.IsInfinity(MaxFactor)) throw new SimulationInputException("controller maximum factor must be finite "
+            + $"and > 1, got {MaxFactor}.");
         if (!(IntegralGain > 0)) throw new SimulationInputException($"controller integral gain must be > 0, got {IntegralGain}.");
         if (!(ProportionalGain >= 0)) throw new SimulationInputException($"controller proportional gain must be >= 0, got {ProportionalGain}.");
     }

@@ -128,7 +128,8 @@ public sealed record HhProtocol
         Require(EquilibrationMs >= 0 && Finite(EquilibrationMs), $"equilibration must be a finite duration >= 0 ms, got {EquilibrationMs}.");
         Require(RecordingMs > 0 && Finite(RecordingMs), $"recording must be a finite duration > 0 ms, got {RecordingMs}.");
         Require(OutputDtMs > 0 && OutputDtMs <= RecordingMs, $"output dt must be > 0 and at most the recording length, got {OutputDtMs}.");
-        Require(ScalingWindowMs >= RecordingMs && Finite(ScalingWindowMs), $"scaling window ({ScalingWindowMs} ms) must be finite and at least the recording ({RecordingMs} ms).");
+        Require(ScalingWindowMs >= RecordingMs && Finite(ScalingWindowMs), $"scaling window ({ScalingWindowMs} ms) must be finite and at least the "
+            + $"recording ({RecordingMs} ms).");
         Require(IsWhole(RecordingMs / OutputDtMs) && IsWhole(ScalingWindowMs / OutputDtMs),
             $"recording ({RecordingMs} ms) and scaling window ({ScalingWindowMs} ms) must be whole multiples of dt ({OutputDtMs} ms).");
         Require(Finite(StimulusAmplitude), $"stimulus amplitude must be finite, got {StimulusAmplitude}.");

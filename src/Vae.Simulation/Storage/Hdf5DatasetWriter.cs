@@ -71,7 +71,8 @@ public static class Hdf5DatasetWriter
     }
 
     /// <summary>Writes the layout's datasets and the given root attributes atomically: the one place a dataset file is made.</summary>
-    internal static void WriteFile(HhColumns columns, IEnumerable<(string Name, object Value)> attributes, string path, bool replace = true, CancellationToken cancel = default)
+    internal static void WriteFile(
+        HhColumns columns, IEnumerable<(string Name, object Value)> attributes, string path, bool replace = true, CancellationToken cancel = default)
     {
         ulong n = (ulong)columns.Count, t = (ulong)columns.Length;
         var file = new H5File

@@ -86,9 +86,11 @@ public sealed record HhFile(
                 Array<double>(HhFileLayout.Parameters), Array<double>(HhFileLayout.Time), Array<byte>(HhFileLayout.Split),
                 Attr(HhFileLayout.ProtocolAttribute), Attr(HhFileLayout.SeedAttribute));
             hh.Validate();
-            if (file.AttributeExists(HhFileLayout.ContentHashAttribute) && file.Attribute(HhFileLayout.ContentHashAttribute).Read<string>() is var stored
+            if (file.AttributeExists(HhFileLayout.ContentHashAttribute)
+                && file.Attribute(HhFileLayout.ContentHashAttribute).Read<string>() is var stored
                 && stored != hh.ContentHash)
-                throw new InvalidDataException($"{path}: its arrays changed after it was written (content {hh.ContentHash}, recorded {stored}); simulate it again.");
+                throw new InvalidDataException($"{path}: its arrays changed after it was written (content {hh.ContentHash}, "
+                    + $"recorded {stored}); simulate it again.");
             return hh;
         }
         catch (Exception e) when (e is not InvalidDataException)
@@ -101,7 +103,8 @@ public sealed record HhFile(
     private static void RefuseShard(string path, IH5Object file)
     {
         if (file.AttributeExists(HhFileLayout.ShardIndex))
-            throw new InvalidDataException($"{path} is shard {file.Attribute(HhFileLayout.ShardIndex).Read<int>()}/{file.Attribute(HhFileLayout.ShardCount).Read<int>()} "
+            throw new InvalidDataException($"{path} is shard "
+                + $"{file.Attribute(HhFileLayout.ShardIndex).Read<int>()}/{file.Attribute(HhFileLayout.ShardCount).Read<int>()} "
                 + "of a dataset, not a whole one; join the shards with `simulate merge` first.");
     }
 
@@ -119,6 +122,7 @@ public sealed record HhFile(
         Require(Split.Length == Count && Split.All(s => s <= 1), "/split needs one 0 (train) or 1 (test) per trace");
         Require(Split.Any(s => s == 0) && Split.Any(s => s == 1), "the split needs at least one training and one test trace");
         Require(Traces.All(float.IsFinite), "/traces holds non-finite values (NaN or infinity); simulate the dataset again");
-        Require(RawMin.All(double.IsFinite) && RawMax.All(double.IsFinite), "/raw_min or /raw_max holds non-finite values (NaN or infinity); simulate the dataset again");
+        Require(RawMin.All(double.IsFinite) && RawMax.All(double.IsFinite),
+            "/raw_min or /raw_max holds non-finite values (NaN or infinity); simulate the dataset again");
     }
 }

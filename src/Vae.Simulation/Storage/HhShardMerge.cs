@@ -36,10 +36,12 @@ public static class HhShardMerge
             first.CheckSameRun(s);
         var duplicate = shards.Zip(shards.Skip(1)).FirstOrDefault(p => p.First.Index == p.Second.Index);
         if (duplicate.First is not null)
-            throw new SimulationInputException($"shard {duplicate.First.Index}/{first.Count} is given twice: '{duplicate.First.Path}' and '{duplicate.Second.Path}'.");
+            throw new SimulationInputException($"shard {duplicate.First.Index}/{first.Count} is given twice: "
+                + $"'{duplicate.First.Path}' and '{duplicate.Second.Path}'.");
         var missing = Enumerable.Range(1, first.Count).Except(shards.Select(s => s.Index)).ToList();
         if (missing.Count > 0)
-            throw new SimulationInputException($"shard{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(i => $"{i}/{first.Count}"))} "
+            throw new SimulationInputException($"shard{(missing.Count > 1 ? "s" : "")} "
+                + $"{string.Join(", ", missing.Select(i => $"{i}/{first.Count}"))} "
                 + $"missing; give all {first.Count} shards of the dataset.");
 
         int total = first.Total, length = first.Columns.Length;
@@ -75,7 +77,8 @@ public static class HhShardMerge
                 using var file = H5File.OpenRead(path);
                 var all = file.Attributes().Select(a => (a.Name, Value: ReadAttribute(path, a))).ToList();
                 int Shard(string name) => all.FirstOrDefault(a => a.Name == name).Value is int v ? v
-                    : throw new SimulationInputException($"'{path}' is not a shard of a dataset (no {name} attribute); merge the files `simulate --shard i/n` wrote.");
+                    : throw new SimulationInputException($"'{path}' is not a shard of a dataset (no {name} attribute); "
+                    + "merge the files `simulate --shard i/n` wrote.");
                 int index = Shard(HhFileLayout.ShardIndex), count = Shard(HhFileLayout.ShardCount);
                 int first = Shard(HhFileLayout.ShardFirstRow), total = Shard(HhFileLayout.ShardTotal);
                 var expected = new DatasetShard(index, count, total);
@@ -97,10 +100,12 @@ public static class HhShardMerge
                 if (first != expected.First || columns.Count != rows || dims[1] != (ulong)time.Length
                     || columns.Traces.Length != (long)rows * time.Length || columns.RawMin.Length != rows || columns.RawMax.Length != rows
                     || columns.Parameters.Length != 2 * rows || columns.Split.Length != rows || columns.SpikeCounts.Length != rows)
-                    throw new SimulationInputException($"'{path}' claims to be shard {index}/{count} (rows {expected.First}..{expected.First + rows - 1} of {total}) "
+                    throw new SimulationInputException($"'{path}' claims to be shard {index}/{count} (rows "
+                        + $"{expected.First}..{expected.First + rows - 1} of {total}) "
                         + "but its arrays do not have that shape; simulate that shard again.");
                 // Each shard's content hash is its own; the merged file gets the hash of the joined arrays.
-                var shared = all.Where(a => !a.Name.StartsWith(HhFileLayout.ShardPrefix, StringComparison.Ordinal) && a.Name != HhFileLayout.ContentHashAttribute).ToList();
+                var shared = all.Where(a => !a.Name.StartsWith(HhFileLayout.ShardPrefix, StringComparison.Ordinal)
+                    && a.Name != HhFileLayout.ContentHashAttribute).ToList();
                 return new ShardFile(path, index, count, first, total, columns, shared);
             }
             catch (Exception e) when (e is not SimulationInputException)
@@ -142,7 +147,8 @@ public static class HhShardMerge
             H5DataTypeClass.String or H5DataTypeClass.VariableLength => a.Read<string>(),
             H5DataTypeClass.FloatingPoint when a.Type.Size == 8 => a.Read<double>(),
             H5DataTypeClass.FixedPoint when a.Type.Size == 4 => a.Read<int>(),
-            _ => throw new SimulationInputException($"'{path}': attribute {a.Name} has a type the HH layout does not use; is this a FunctionalVae HH shard?"),
+            _ => throw new SimulationInputException($"'{path}': attribute {a.Name} has a type the HH layout does not use; "
+                + "is this a FunctionalVae HH shard?"),
         };
     }
 }

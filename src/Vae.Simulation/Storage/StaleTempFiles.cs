@@ -21,10 +21,12 @@ public static class StaleTempFiles
         string prefix = $".{Path.GetFileName(full)}.";
         if (!Directory.Exists(folder))
             return;
-        foreach (var temp in Directory.EnumerateFiles(folder, prefix + "*.tmp", new EnumerationOptions { AttributesToSkip = 0, MatchCasing = MatchCasing.CaseSensitive }))
+        foreach (var temp in Directory.EnumerateFiles(folder, prefix + "*.tmp",
+            new EnumerationOptions { AttributesToSkip = 0, MatchCasing = MatchCasing.CaseSensitive }))
         {
             var parts = Path.GetFileName(temp)[prefix.Length..].Split('.');
-            if (parts.Length != 3 || parts[1].Length != 32 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || IsRunning(pid))
+            if (parts.Length != 3 || parts[1].Length != 32
+                || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || IsRunning(pid))
                 continue;
             try
             {

@@ -30,7 +30,8 @@ public sealed record FullStateTrace(HhProtocol Protocol, Conductances Conductanc
         var states = new double[count * 4];
         var result = TraceSimulator.SimulateState(protocol, conductances, options, states);
         if (!result.Succeeded)
-            throw new TraceFailedException(conductances, result, $"the trace (gK = {conductances.GK}, gNa = {conductances.GNa}) failed: {result.Describe()}.");
+            throw new TraceFailedException(conductances, result,
+                $"the trace (gK = {conductances.GK}, gNa = {conductances.GNa}) failed: {result.Describe()}.");
         double[] Column(int c) => Enumerable.Range(0, count).Select(i => states[4 * i + c]).ToArray();
         var stimulus = protocol.Stimulus;
         return new FullStateTrace(protocol, conductances,

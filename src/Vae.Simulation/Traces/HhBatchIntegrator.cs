@@ -32,7 +32,8 @@ public sealed partial class HhBatchIntegrator
         protocol.Validate();
         options.Validate();
         if (!options.Tableau.IsFsal || options.Tableau.DenseDegree is < 3 or > 4)
-            throw new SimulationInputException($"the batch integrator needs a first-same-as-last tableau with cubic or quartic dense output; {options.Tableau.Name} is not.");
+            throw new SimulationInputException("the batch integrator needs a first-same-as-last tableau with cubic or quartic dense output; "
+                + $"{options.Tableau.Name} is not.");
         _protocol = protocol;
         _options = options;
         _tab = options.Tableau;

@@ -26,10 +26,12 @@ public class InputValidationCases
         Case("--seed 1e3", b => ["--seed", "1e3", "--out", b.At("run")], "--seed: '1e3' is not a whole number"),
         Case("simulate --n 1e3", b => ["simulate", "--n", "1e3", "--out", b.At("x.h5")], "--n: '1e3' is not a whole number"),
         Case("info --threads 100000", _ => ["info", "--threads", "100000"], "--threads: 100000 is out of range; allowed: 1..1024"),
-        Case("reproduce --workers 100000", b => ["reproduce", "plan", "--workers", "100000", "--out", b.At("exp")], "--workers: 100000 is out of range"),
+        Case("reproduce --workers 100000", b => ["reproduce", "plan", "--workers", "100000", "--out", b.At("exp")],
+            "--workers: 100000 is out of range"),
         Case("generate --n 2000000", b => ["generate", b.At("run"), "--n", "2000000"], "--n: 2000000 is out of range"),
         Case("bench-train --batch 1e9", _ => ["bench-train", "--batch", "1000000000"], "--batch: 1000000000 is out of range"),
-        Case("bench-train --batch above the epoch", _ => ["bench-train", "--model", "mlp", "--batch", "30000", "--steps", "1"], "larger than the 24754 examples"),
+        Case("bench-train --batch above the epoch", _ => ["bench-train", "--model", "mlp", "--batch", "30000", "--steps", "1"],
+            "larger than the 24754 examples"),
         // Empty paths.
         Case("--out empty", _ => ["--out", ""], "--out is empty"),
         Case("--hh-data empty", b => ["--hh-data", "", "--out", b.At("run")], "--hh-data is empty"),
@@ -43,7 +45,8 @@ public class InputValidationCases
             with { Setup = b => { RunFixtures.Train(b, paused: true); RunFixtures.Garble(b, "run/checkpoints/last.safetensors"); } },
         Case("--resume without metrics.csv", b => ["--resume", b.At("run"), "--data-dir", b.At("data")], "no metrics.csv")
             with { Setup = b => { RunFixtures.Train(b, paused: true); File.Delete(b.At("run/metrics.csv")); } },
-        Case("config model transformer", b => ["evaluate", b.At("run"), "--data-dir", b.At("data")], "\"model\" is \"transformer\", allowed mlp, dnn, conv")
+        Case("config model transformer", b => ["evaluate", b.At("run"), "--data-dir", b.At("data")],
+            "\"model\" is \"transformer\", allowed mlp, dnn, conv")
             with { Setup = b => RunFixtures.ConfigOnly(b, c => c["model"] = "transformer") },
         Case("config latentDim -3", b => ["evaluate", b.At("run"), "--data-dir", b.At("data")], "\"latentDim\" is -3, allowed 1..4096")
             with { Setup = b => RunFixtures.ConfigOnly(b, c => c["latentDim"] = -3) },
@@ -58,9 +61,11 @@ public class InputValidationCases
         // Clearer messages.
         Case("--hh-data a folder", b => ["--hh-data", b.Dir, "--out", b.At("run")], "is a folder"),
         Case("features on a folder", b => ["features", b.Dir], "is a folder"),
-        Case("evaluate with its dataset gone", b => ["evaluate", b.At("run"), "--data-dir", b.At("data")], "does not exist; create one with `simulate")
+        Case("evaluate with its dataset gone", b => ["evaluate", b.At("run"), "--data-dir", b.At("data")],
+            "does not exist; create one with `simulate")
             with { Setup = b => RunFixtures.ConfigOnly(b, c => c["hhData"] = b.At("gone.h5")) },
-        Case("unknown choice", b => ["--model", "transformer", "--out", b.At("run")], "--model: 'transformer' not recognized. Must be one of: 'mlp', 'dnn', 'conv'"),
+        Case("unknown choice", b => ["--model", "transformer", "--out", b.At("run")],
+            "--model: 'transformer' not recognized. Must be one of: 'mlp', 'dnn', 'conv'"),
         Case("--resume with --out", b => ["--resume", b.At("run"), "--out", b.At("other"), "--data-dir", b.At("data")], "drop --out")
             with { Setup = b => RunFixtures.ConfigOnly(b, _ => { }) },
         // Inputs that already worked.

@@ -14,7 +14,8 @@ namespace Vae.Host.Tests.BadInput;
 /// </summary>
 public class InputValidationRangeTests
 {
-    private static readonly Type[] Numeric = [typeof(int), typeof(long), typeof(ulong), typeof(uint), typeof(short), typeof(double), typeof(float), typeof(decimal)];
+    private static readonly Type[] Numeric = [typeof(int), typeof(long), typeof(ulong), typeof(uint), typeof(short), typeof(double), typeof(float),
+        typeof(decimal)];
 
     /// <summary>Every numeric option of the host's tree, with the command words that reach it.</summary>
     public static TheoryData<string, string> NumericOptions()
@@ -40,7 +41,8 @@ public class InputValidationRangeTests
     }
 
     [Fact]
-    public void The_tree_has_the_numeric_options_of_every_command() => Assert.True(NumericOptions().Count >= 40, $"{NumericOptions().Count} numeric options");
+    public void The_tree_has_the_numeric_options_of_every_command() => Assert.True(NumericOptions().Count >= 40,
+        $"{NumericOptions().Count} numeric options");
 
     [Theory, MemberData(nameof(NumericOptions))]
     public void Every_numeric_option_has_a_range(string command, string option) =>
@@ -49,7 +51,8 @@ public class InputValidationRangeTests
     [Theory, MemberData(nameof(NumericOptions))]
     public void Every_numeric_option_refuses_text_and_huge_numbers_in_one_line(string command, string option)
     {
-        foreach (var (value, expected) in new[] { ("abc", $"{option}: 'abc' is not"), ("1e999999", $"{option}: "), ("99999999999999999999", $"{option}: 99999999999999999999 is out of range") })
+        foreach (var (value, expected) in new[] { ("abc", $"{option}: 'abc' is not"), ("1e999999", $"{option}: "),
+            ("99999999999999999999", $"{option}: 99999999999999999999 is out of range") })
         {
             string[] args = [.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), option, value, .. NeededBeside(command, option)];
             var (code, _, err) = CliRunner.Run(args);

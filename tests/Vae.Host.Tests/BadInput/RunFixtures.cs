@@ -5,7 +5,8 @@ namespace Vae.Host.Tests.BadInput;
 /// <summary>Small run folders made inside a case's sandbox (a few training steps on 20 simulated traces).</summary>
 internal static class RunFixtures
 {
-    /// <summary>Trains a tiny HH run into <c>run</c> (data cache in <c>data</c>); paused after one of two epochs if <paramref name="paused"/>.</summary>
+    /// <summary>Trains a tiny HH run into <c>run</c> (data cache in <c>data</c>); paused after one of two epochs if
+    /// <paramref name="paused"/>.</summary>
     public static string Train(Sandbox box, bool paused = false)
     {
         string[] args = ["--hh-count", "20", "--epochs", paused ? "2" : "1", "--batch-size", "4", "--model", "mlp", "--no-analysis", "--quiet",

@@ -57,7 +57,8 @@ public class RunFolderCases
 
     // The run folder's lock as a live process holds it: this test process, which outlives the command.
     private static void Hold(Sandbox box, int? pid = null) =>
-        box.Write(Path.Combine("run", ".lock"), FileLock.Text(new LockHolder(Environment.MachineName, pid ?? Environment.ProcessId, DateTime.UtcNow, "other")));
+        box.Write(Path.Combine("run", ".lock"),
+            FileLock.Text(new LockHolder(Environment.MachineName, pid ?? Environment.ProcessId, DateTime.UtcNow, "other")));
 
     private static int DeadPid()
     {
@@ -76,7 +77,8 @@ public class RunFolderCases
     private static void FinishedRun(Sandbox box, IReadOnlyDictionary<string, string> before)
     {
         var run = RunFolder.At(box.At("run"));
-        foreach (var file in new[] { run.ConfigPath, run.MetricsPath, run.FinalModel, run.ReportPath, run.AnalysisPath, run.AnalysisMarkdownPath, run.LastCheckpoint })
+        foreach (var file in new[] { run.ConfigPath, run.MetricsPath, run.FinalModel, run.ReportPath, run.AnalysisPath, run.AnalysisMarkdownPath,
+            run.LastCheckpoint })
             Assert.True(File.Exists(file), file);
         foreach (var png in new[] { "loss", "reconstructions", "samples", "latent", "recovery", "traversals" })
             Assert.True(File.Exists(Path.Combine(run.FigureDir, png + ".png")), png);

@@ -24,7 +24,8 @@ public static class TinyRuns
         }
         Run("simulate", "--n", "40", "--threads", "1", "--out", Path.Combine(dir, "d40.h5"));
         Run("simulate", "--n", "20", "--seed", "5", "--threads", "1", "--out", Path.Combine(dir, "seed5-n20.h5"));
-        foreach (var (name, extra) in new[] { ("dataset", new[] { "--epochs", "1", "--scaling", "dataset" }), ("trace", ["--epochs", "1", "--scaling", "trace"]), ("paused", ["--epochs", "2", "--stop-after", "1"]) })
+        foreach (var (name, extra) in new[] { ("dataset", new[] { "--epochs", "1", "--scaling", "dataset" }),
+            ("trace", ["--epochs", "1", "--scaling", "trace"]), ("paused", ["--epochs", "2", "--stop-after", "1"]) })
             Run(["--hh-data", Path.Combine(dir, "d40.h5"), "--batch-size", "8", "--threads", "1", "--no-analysis", "--quiet",
                  "--data-dir", Path.Combine(dir, "cache"), "--out", Path.Combine(dir, $"run-{name}"), .. extra]);
         return dir;
@@ -37,7 +38,8 @@ public static class TinyRuns
         return box.At(name);
     }
 
-    /// <summary>Copies run <paramref name="kind"/> (dataset, trace, paused) and its data (d.h5) into the sandbox, the run reading that copy.</summary>
+    /// <summary>Copies run <paramref name="kind"/> (dataset, trace, paused) and its data (d.h5) into the sandbox, the run reading that
+    /// copy.</summary>
     public static string Run(Sandbox box, string kind, string name = "run")
     {
         var data = Data(box);

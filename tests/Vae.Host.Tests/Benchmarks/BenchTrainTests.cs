@@ -33,7 +33,9 @@ public class BenchTrainTests
     {
         var (code, output, err) = CliRunner.Run("bench-train", "--model", "mlp", "--workers", "2", "--threads", "1", "--steps", "2", "--warmup", "1");
         Assert.True(code == ExitCodes.Ok, err);
-        var rate = Regex.Match(output, @"machine's matrix-multiply rate \(torch.mm 2048\^3\), the higher of: (\d+) GFLOP/s on \d+ threads in this process .*?; (\d+) GFLOP/s summed over the 2 workers side by side .*= 100 %");
+        var rate = Regex.Match(output,
+            @"machine's matrix-multiply rate \(torch.mm 2048\^3\), the higher of: (\d+) GFLOP/s on \d+ threads in this process .*?; "
+            + @"(\d+) GFLOP/s summed over the 2 workers side by side .*= 100 %");
         Assert.True(rate.Success, output);
         // One row per workload with each worker's median step, the summed rate and the share; the arithmetic is
         // checked on exact values below, not on these rounded figures.
@@ -74,7 +76,8 @@ public class BenchTrainTests
         var file = Path.Combine(Path.GetTempPath(), $"bench-run-{Guid.NewGuid():N}.json");
         try
         {
-            var (code, _, err) = CliRunner.Run("bench-train", "--model", "mlp", "--steps", "2", "--warmup", "1", "--threads", "1", "--results-file", file);
+            var (code, _, err) = CliRunner.Run("bench-train", "--model", "mlp", "--steps", "2", "--warmup", "1", "--threads", "1", "--results-file",
+                file);
             Assert.True(code == ExitCodes.Ok, err);
             var run = BenchRun.Read(file);
             Assert.True(run.MatmulMedianSeconds > 0);

@@ -22,7 +22,8 @@ public sealed class InterruptionTests : IDisposable
     private static Process StartHostWith(string? temp, params string[] args)
     {
         var start = new ProcessStartInfo("env",
-            ["--default-signal=INT,TERM", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", typeof(HostCli).Assembly.Location, .. args])
+            ["--default-signal=INT,TERM", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", typeof(HostCli).Assembly.Location,
+            .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -38,7 +39,8 @@ public sealed class InterruptionTests : IDisposable
     public async Task A_signal_during_simulate_stops_it_with_exit_code_130_and_leaves_no_file(string name, int signal)
     {
         // About 15 s of simulation on one thread at these tolerances: the signal arrives in the middle of it.
-        using var process = StartHost("simulate", "--n", "4000", "--threads", "1", "--rtol", "1e-12", "--atol", "1e-14", "--out", Path.Combine(_tmp, "x.h5"));
+        using var process = StartHost("simulate", "--n", "4000", "--threads", "1", "--rtol", "1e-12", "--atol", "1e-14", "--out",
+            Path.Combine(_tmp, "x.h5"));
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         await Task.Delay(2500);
@@ -57,7 +59,8 @@ public sealed class InterruptionTests : IDisposable
     [Fact]
     public async Task SIGTERM_to_reproduce_with_workers_stops_every_worker_at_a_safe_point_with_exit_code_130()
     {
-        using var process = StartHost("reproduce", "--workers", "2", "--threads", "1", "--only", "hh-conv-z2-beta1,hh-conv-z10-beta1", "--epochs", "20",
+        using var process = StartHost("reproduce", "--workers", "2", "--threads", "1", "--only", "hh-conv-z2-beta1,hh-conv-z10-beta1", "--epochs",
+            "20",
             "--hh-count", "400", "--quiet", "--data-dir", Path.Combine(_tmp, "data"), "--out", Path.Combine(_tmp, "exp"));
         var stderr = process.StandardError.ReadToEndAsync();
         var output = new System.Text.StringBuilder();

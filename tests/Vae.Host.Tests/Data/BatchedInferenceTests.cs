@@ -37,7 +37,8 @@ public sealed class BatchedInferenceTests
         TestTorch.Ensure();
         var model = new Recording();
         const int n = 600;
-        var (mu, logvar) = BatchedInference.Encode(model, n, (first, count) => arange(first * 3, (first + count) * 3, dtype: ScalarType.Float32).reshape(count, 3));
+        var (mu, logvar) = BatchedInference.Encode(model, n,
+            (first, count) => arange(first * 3, (first + count) * 3, dtype: ScalarType.Float32).reshape(count, 3));
         Assert.Equal([256L, 256, 88], model.Batches);
         Assert.Equal(Enumerable.Range(0, n).SelectMany(i => new float[] { 3 * i, 3 * i + 1 }), mu);
         Assert.Equal(2 * n, logvar.Length);

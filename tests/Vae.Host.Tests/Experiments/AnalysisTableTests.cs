@@ -81,24 +81,29 @@ public sealed class AnalysisTableTests : IDisposable
         Assert.Equal(["mnist-mlp-z10-beta1", "hh-conv-z2-beta1", "hh-mlp-z2-beta1"], rows.Select(r => r.Entry.Name));
 
         var hh = AnalysisTable.Cells(rows[1]);
-        Assert.Equal(("hh-conv", "conv", "2", "1", "dataset"), (Cell(hh, "sweep"), Cell(hh, "model"), Cell(hh, "latent"), Cell(hh, "beta"), Cell(hh, "scaling")));
+        Assert.Equal(("hh-conv", "conv", "2", "1", "dataset"),
+            (Cell(hh, "sweep"), Cell(hh, "model"), Cell(hh, "latent"), Cell(hh, "beta"), Cell(hh, "scaling")));
         Assert.Equal(("2", "0.250"), (Cell(hh, "active units"), Cell(hh, "MIG")));
         Assert.Equal(("0.950", "0.850", "k-NN"), (Cell(hh, "R2 gK latent"), Cell(hh, "R2 gNa latent"), Cell(hh, "latent regressor")));
         Assert.Equal(("eFEL-style features", "each trace scaled to [0, 1]", "ridge", "0.970", "0.960"),
-            (Cell(hh, "best features"), Cell(hh, "features input"), Cell(hh, "features regressor"), Cell(hh, "R2 gK features"), Cell(hh, "R2 gNa features")));
-        Assert.Equal(("PCA 2", "ridge", "0.500", "0.400"), (Cell(hh, "PCA"), Cell(hh, "PCA regressor"), Cell(hh, "R2 gK PCA"), Cell(hh, "R2 gNa PCA")));
+            (Cell(hh, "best features"), Cell(hh, "features input"), Cell(hh, "features regressor"), Cell(hh, "R2 gK features"),
+            Cell(hh, "R2 gNa features")));
+        Assert.Equal(("PCA 2", "ridge", "0.500", "0.400"),
+            (Cell(hh, "PCA"), Cell(hh, "PCA regressor"), Cell(hh, "R2 gK PCA"), Cell(hh, "R2 gNa PCA")));
         foreach (var mnistOnly in new[] { "IWAE NLL", "IWAE K", "test negative ELBO", "k-NN accuracy latent", "k-NN accuracy PCA of pixels" })
             Assert.Equal("", Cell(hh, mnistOnly));
 
         var mnist = AnalysisTable.Cells(rows[0]);
         Assert.Equal(("80.12", "100", "84.50"), (Cell(mnist, "IWAE NLL"), Cell(mnist, "IWAE K"), Cell(mnist, "test negative ELBO")));
-        Assert.Equal(("0.930", "0.910", "7", "0.125"), (Cell(mnist, "k-NN accuracy latent"), Cell(mnist, "k-NN accuracy PCA of pixels"), Cell(mnist, "active units"), Cell(mnist, "MIG")));
+        Assert.Equal(("0.930", "0.910", "7", "0.125"),
+            (Cell(mnist, "k-NN accuracy latent"), Cell(mnist, "k-NN accuracy PCA of pixels"), Cell(mnist, "active units"), Cell(mnist, "MIG")));
         foreach (var hhOnly in new[] { "scaling", "R2 gK latent", "R2 gNa latent", "best features", "R2 gK features", "PCA", "R2 gNa PCA" })
             Assert.Equal("", Cell(mnist, hhOnly));
 
         // The old file: its scaling from the run's config, no feature or PCA cells.
         var old = AnalysisTable.Cells(rows[2]);
-        Assert.Equal(("trace", "0.700", "0.600", "ridge"), (Cell(old, "scaling"), Cell(old, "R2 gK latent"), Cell(old, "R2 gNa latent"), Cell(old, "latent regressor")));
+        Assert.Equal(("trace", "0.700", "0.600", "ridge"),
+            (Cell(old, "scaling"), Cell(old, "R2 gK latent"), Cell(old, "R2 gNa latent"), Cell(old, "latent regressor")));
         Assert.Equal(("", "", ""), (Cell(old, "best features"), Cell(old, "PCA"), Cell(old, "R2 gK features")));
     }
 
@@ -110,7 +115,8 @@ public sealed class AnalysisTableTests : IDisposable
         var csv = File.ReadAllLines(Folder.AnalysisCsv);
         Assert.Equal(2, csv.Length);
         Assert.Equal(string.Join(",", AnalysisTable.Header), csv[0]);
-        Assert.StartsWith("hh-conv,hh-conv-z2-beta1,hh,conv,2,1,dataset,2,0.250,0.950,0.850,k-NN,eFEL-style features,\"each trace scaled to [0, 1]\",ridge,", csv[1]);
+        Assert.StartsWith("hh-conv,hh-conv-z2-beta1,hh,conv,2,1,dataset,2,0.250,0.950,0.850,k-NN,eFEL-style features,\"each trace "
+            + "scaled to [0, 1]\",ridge,", csv[1]);
         Assert.Equal(AnalysisTable.Header.Length, csv[1].Replace("\"each trace scaled to [0, 1]\"", "x").Split(',').Length);
         var md = File.ReadAllText(Folder.AnalysisMarkdown);
         Assert.StartsWith($"| {string.Join(" | ", AnalysisTable.Header)} |", md);
@@ -136,11 +142,13 @@ public sealed class AnalysisTableTests : IDisposable
         Assert.Empty(Drawn());
         Assert.Contains("No analyzed run for this figure yet.", report.Render());
 
-        var rows = new[] { ("hh-conv-z2-beta1", Hh(2)), ("hh-conv-z10-beta0.5", Hh(10)), ("mnist-mlp-z10-beta1", Mnist(10)), ("mnist-conv-z20-beta1", Mnist(20)) }
+        var rows = new[] { ("hh-conv-z2-beta1", Hh(2)), ("hh-conv-z10-beta0.5", Hh(10)), ("mnist-mlp-z10-beta1", Mnist(10)),
+            ("mnist-conv-z20-beta1", Mnist(20)) }
             .Select(x => new AnalysisRow(Entry(x.Item1), x.Item2)).ToList();
         report = new HtmlReport("t");
         AnalysisSection.Write(report, new FigureSink(figures, report), rows);
-        Assert.Equal(["analysis-hh-conv-r2-gK.png", "analysis-hh-conv-r2-gNa.png", "analysis-mnist-active-units.png", "analysis-mnist-iwae.png"], Drawn());
+        Assert.Equal(["analysis-hh-conv-r2-gK.png", "analysis-hh-conv-r2-gNa.png", "analysis-mnist-active-units.png", "analysis-mnist-iwae.png"],
+            Drawn());
         var html = report.Render();
         Assert.Contains(AnalysisSection.Heading, html);
         Assert.Contains("latent means, beta = 0.5", html);

@@ -72,7 +72,8 @@ public sealed class ConcurrentReproduceTests : IDisposable
         Directory.CreateDirectory(folder.LockDir);
         using var dead = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
         dead.WaitForExit();
-        File.WriteAllText(folder.ConfigLock("hh-mlp-z2-beta1"), FileLock.Text(new LockHolder(Environment.MachineName, dead.Id, DateTime.UtcNow, "crashed")));
+        File.WriteAllText(folder.ConfigLock("hh-mlp-z2-beta1"),
+            FileLock.Text(new LockHolder(Environment.MachineName, dead.Id, DateTime.UtcNow, "crashed")));
         using var live = FileLock.TryAcquire(folder.ConfigLock("hh-mlp-z20-beta1"), out _)!;
 
         var (code, output, err) = CliRunner.Run(Args("exp", "data", "--no-report"));
@@ -104,7 +105,8 @@ public sealed class ConcurrentReproduceTests : IDisposable
         Assert.True(code == ExitCodes.Ok, err);
         Assert.Contains($"{cells[0]}: starting", output);
         (code, list, _) = CliRunner.Run(Form(["list"], "exp", "data"));
-        var states = list.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains('\t')).Select(l => l.Split('\t')).ToDictionary(c => c[0], c => c[3]);
+        var states = list.Split('\n',
+            StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains('\t')).Select(l => l.Split('\t')).ToDictionary(c => c[0], c => c[3]);
         Assert.Equal(2, states.Count);
         Assert.Equal("complete", states[cells[0]]);
         Assert.Equal("new", states.Single(kv => kv.Key != cells[0]).Value);
@@ -137,7 +139,8 @@ public sealed class ConcurrentReproduceTests : IDisposable
         var workers = output.Split('\n').Where(l => l.StartsWith("[worker ", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, workers.Count);
         Assert.All(workers, w => Assert.Contains(" 1 thread, ~", w));
-        Assert.Equal(1, workers.Count(w => w.Contains("hh-mlp-z2-beta1,", StringComparison.Ordinal) || w.EndsWith("hh-mlp-z2-beta1", StringComparison.Ordinal)));
+        Assert.Equal(1, workers.Count(w => w.Contains("hh-mlp-z2-beta1,", StringComparison.Ordinal) || w.EndsWith("hh-mlp-z2-beta1",
+            StringComparison.Ordinal)));
         Assert.Equal(1, workers.Count(w => w.Contains("hh-mlp-z20-beta1", StringComparison.Ordinal)));
         Assert.Single(workers, w => w.EndsWith("nothing to train", StringComparison.Ordinal));
         Assert.Contains("with 3 workers side by side: ~", output);
@@ -166,7 +169,8 @@ public sealed class ConcurrentReproduceTests : IDisposable
     public void Workers_refuse_the_options_that_pick_another_way_to_run(string option, string? value)
     {
         // They are options of other commands, not of run.
-        var (code, _, err) = CliRunner.Run(Form(["run"], "exp", "data", ["--workers", "2", option, .. value is null ? Array.Empty<string>() : [value]]));
+        var (code, _, err) = CliRunner.Run(Form(["run"], "exp", "data",
+            ["--workers", "2", option, .. value is null ? Array.Empty<string>() : [value]]));
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains($"error: Unrecognized command or argument '{option}'", err);
         Assert.False(Directory.Exists(Path.Combine(_tmp, "data")));

@@ -20,9 +20,12 @@ public sealed class ReproduceFormsTests : IDisposable
         { "--dry-run --workers 2 --quiet", "reproduce --dry-run is now reproduce plan: `reproduce plan --workers 2`." },
         { "--list --shard 1/2 --only hh-mlp", "reproduce --list is now reproduce list: `reproduce list --shard 1/2 --only hh-mlp`." },
         { "--report-only --out exp --quiet", "reproduce --report-only is now reproduce report: `reproduce report --out exp`." },
-        { "--slurm --partition p --cpus-per-task 3 --time-factor 3", "reproduce --slurm is now reproduce slurm: `reproduce slurm --partition p --cpus-per-task 3 --time-factor 3`." },
-        { "--slurm --shard 4 --only hh-conv", "reproduce --slurm --shard 4 is now reproduce slurm --shards 4: `reproduce slurm --shards 4 --only hh-conv`." },
-        { "--shard 2/4 --only hh-mlp --no-report --threads 1", "reproduce --shard 2/4 is now reproduce shard 2/4: `reproduce shard 2/4 --only hh-mlp --no-report --threads 1`." },
+        { "--slurm --partition p --cpus-per-task 3 --time-factor 3", "reproduce --slurm is now reproduce slurm: "
+            + "`reproduce slurm --partition p --cpus-per-task 3 --time-factor 3`." },
+        { "--slurm --shard 4 --only hh-conv",
+            "reproduce --slurm --shard 4 is now reproduce slurm --shards 4: `reproduce slurm --shards 4 --only hh-conv`." },
+        { "--shard 2/4 --only hh-mlp --no-report --threads 1", "reproduce --shard 2/4 is now reproduce shard 2/4: "
+            + "`reproduce shard 2/4 --only hh-mlp --no-report --threads 1`." },
         { "--only hh-mlp --shard 2/4", "reproduce --shard 2/4 is now reproduce shard 2/4: `reproduce shard 2/4 --only hh-mlp`." },
         { "--partition p --epochs 2", "--partition is an option of reproduce slurm: `reproduce slurm --partition p --epochs 2`." },
         { "--time-factor 3", "--time-factor is an option of reproduce slurm: `reproduce slurm --time-factor 3`." },
@@ -38,7 +41,8 @@ public sealed class ReproduceFormsTests : IDisposable
         var (code, output, err) = CliRunner.Run(["reproduce", .. old.Split(' '), "--data-dir", data]);
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Equal("", output);
-        Assert.Equal(["error: " + line.Replace("`.", " --data-dir " + data + "`.")], err.Split('\n').Where(l => l.StartsWith("error", StringComparison.Ordinal)));
+        Assert.Equal(["error: " + line.Replace("`.", " --data-dir " + data + "`.")],
+            err.Split('\n').Where(l => l.StartsWith("error", StringComparison.Ordinal)));
         Assert.Empty(Directory.GetFileSystemEntries(_tmp));
         var named = line[(line.IndexOf('`') + 1)..line.LastIndexOf('`')].Split(' ');
         Assert.Empty(HostCli.Build().Parse(named).Errors);

@@ -37,7 +37,8 @@ public sealed class TensorBoardTests : IDisposable
     {
         // A resumed run takes its settings from its folder.
         string[] settings = extra.Contains("--resume") ? [] : ["--hh-count", "20", "--epochs", "2", "--batch-size", "8", "--latent-dim", "2"];
-        var (code, _, err) = CliRunner.Run([.. settings, "--threads", "1", "--no-analysis", "--quiet", "--data-dir", Path.Combine(_tmp, "data"), .. extra]);
+        var (code, _, err) = CliRunner.Run([.. settings, "--threads", "1", "--no-analysis", "--quiet", "--data-dir", Path.Combine(_tmp, "data"),
+            .. extra]);
         return (code, err);
     }
 
@@ -130,7 +131,10 @@ public sealed class TensorBoardTests : IDisposable
     public void The_sink_writes_each_value_of_the_record_step_times_included()
     {
         var metrics = EpochMetrics.Of(1, 7, 1e-3, 2.5, (Loss: 14, Recon: 7, Kl: 3.5), batches: 7,
-            new Vae.Model.Losses.Metrics(5, 4, 1, [0.25, 0.75]), features: 10) with { StepTimes = new StepTimePercentiles(40, 45, 52, 80) };
+            new Vae.Model.Losses.Metrics(5, 4, 1, [0.25, 0.75]), features: 10) with
+        {
+            StepTimes = new StepTimePercentiles(40, 45, 52, 80),
+        };
         var sink = new Vae.Runs.Tracking.TensorBoardProgress(Path.Combine(_tmp, "sink", "tensorboard"));
         sink.EpochStarted(1, 1, 7);
         sink.EpochDone(1, 1, metrics);

@@ -47,7 +47,9 @@ public sealed class TrainConfigNamesTests : IDisposable
 
     private static readonly TrainConfig OldExpected = TrainConfig.Paper(Dataset.Mnist) with
     {
-        Model = ModelFamily.Mlp, HhProtocol = HhDataProtocol.SeedCode, Scaling = ScalingMode.Dataset,
+        Model = ModelFamily.Mlp,
+        HhProtocol = HhDataProtocol.SeedCode,
+        Scaling = ScalingMode.Dataset,
     };
 
     [Fact]
@@ -55,7 +57,8 @@ public sealed class TrainConfigNamesTests : IDisposable
     {
         var cfg = TrainConfig.FromJson(OldConfig);
         Assert.Equal(OldExpected.ToJson(), cfg.ToJson());
-        Assert.Equal((Dataset.Mnist, ModelFamily.Mlp, HhDataProtocol.SeedCode, ScalingMode.Dataset), (cfg.Dataset, cfg.Model, cfg.HhProtocol, cfg.Scaling));
+        Assert.Equal((Dataset.Mnist, ModelFamily.Mlp, HhDataProtocol.SeedCode, ScalingMode.Dataset),
+            (cfg.Dataset, cfg.Model, cfg.HhProtocol, cfg.Scaling));
         Assert.Equal(OldConfig, cfg.ToJson().ReplaceLineEndings("\n"));
     }
 

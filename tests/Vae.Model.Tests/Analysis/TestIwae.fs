@@ -16,7 +16,7 @@ let private data () =
     let proto = torch.rand([| 2L; 16L |], dtype = torch.float32, generator = gen).round()
     let which = torch.rand([| 256L |], generator = gen).lt(scalar 0.5).to_type(torch.int64)
     let flips = torch.rand([| 256L; 16L |], generator = gen).lt(scalar 0.1).to_type(torch.float32)
-    (proto.index_select(0L, which) - flips).abs()
+    (proto.index_select (0L, which) - flips).abs()
 
 // A small trained model: 400 NAdamW steps on the data.
 let private trained =
@@ -36,12 +36,12 @@ let private trained =
 let ``with one sample the bound is the single-sample negative ELBO for the same noise`` () =
     let p, x = trained.Force()
     let mu, logvar = vae.Encode p x
-    let eps = torch.randn([| 1L; 256L; 2L |], generator = generator 3UL)
+    let eps = torch.randn ([| 1L; 256L; 2L |], generator = generator 3UL)
     let nll = -(Iwae.logWeights vae p x mu logvar eps).squeeze(0L)
     // Reconstruction through the same z, plus log q - log p(z) written out for diagonal Gaussians.
     let z = Latent.reparameterizeWith (eps.squeeze 0L) mu logvar
     let recon = Losses.bernoulliNllPerExample (vae.Decode p z) x
-    let logRatio = (z.square() - eps.squeeze(0L).square() - logvar).sum(1L) * 0.5
+    let logRatio = (z.square () - eps.squeeze(0L).square() - logvar).sum(1L) * 0.5
     assertClose 1e-4 1e-5 (toArray (recon + logRatio)) (toArray nll)
 
 [<Fact>]
@@ -63,4 +63,5 @@ let ``the estimate repeats for a seed, whatever the chunk size, and refuses squa
     // The draws are consumed in the same order whatever the chunking of one batch.
     assertClose 1e-9 1e-9 (run 50) (run 7)
     let traces = DenseVae.model { cfg with Likelihood = Losses.SquaredError }
-    Assert.Throws<System.ArgumentException>(fun () -> Iwae.negativeLogLikelihood traces p (generator 6UL) 2 (Iwae.defaultBatching 2) x |> ignore) |> ignore
+    Assert.Throws<System.ArgumentException>(fun () -> Iwae.negativeLogLikelihood traces p (generator 6UL) 2 (Iwae.defaultBatching 2) x |> ignore)
+    |> ignore

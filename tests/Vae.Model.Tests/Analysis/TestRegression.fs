@@ -6,8 +6,7 @@ open Vae.Model.Interop
 open Vae.Model.Analysis
 open Vae.Model.Tests.TestUtil
 
-let private uniform (seed: uint64) (n: int64) (d: int64) =
-    torch.rand([| n; d |], dtype = torch.float64, generator = generator seed)
+let private uniform (seed: uint64) (n: int64) (d: int64) = torch.rand ([| n; d |], dtype = torch.float64, generator = generator seed)
 
 let private ridgeFit = Regression.ridge Regression.defaultAlphas 5 7UL
 let private knnFit = Regression.knn Regression.defaultKs 5 7UL
@@ -35,7 +34,7 @@ let ``folds are balanced, cover every example and repeat for a seed`` () =
 let ``a representation equal to the factors is recovered with R2 = 1`` () =
     ensureTorch ()
     let y = uniform 1UL 1500L 2L * 20.0 + 100.0
-    let train, test = y.narrow(0L, 0L, 1000L), y.narrow(0L, 1000L, 500L)
+    let train, test = y.narrow (0L, 0L, 1000L), y.narrow (0L, 1000L, 500L)
     let ridge = Regression.score ridgeFit train train test test
     Assert.True(ridge.R2 |> Array.forall (fun r -> r > 1.0 - 1e-9), $"ridge R2 {ridge.R2[0]}, {ridge.R2[1]}")
     Assert.True(ridge.Rmse |> Array.forall (fun e -> e < 1e-3))
@@ -47,7 +46,7 @@ let ``independent noise recovers nothing: R2 about 0`` () =
     ensureTorch ()
     let x = uniform 2UL 3000L 3L
     let y = uniform 3UL 3000L 2L
-    let xs, ys = (x.narrow(0L, 0L, 2000L), x.narrow(0L, 2000L, 1000L)), (y.narrow(0L, 0L, 2000L), y.narrow(0L, 2000L, 1000L))
+    let xs, ys = (x.narrow (0L, 0L, 2000L), x.narrow (0L, 2000L, 1000L)), (y.narrow (0L, 0L, 2000L), y.narrow (0L, 2000L, 1000L))
     for fit in [ ridgeFit; knnFit ] do
         let s = Regression.score fit (fst xs) (fst ys) (snd xs) (snd ys)
         Assert.True(s.R2 |> Array.forall (fun r -> abs r < 0.06), $"R2 {s.R2[0]}, {s.R2[1]}")
@@ -57,8 +56,8 @@ let ``k-NN recovers a nonlinear factor that ridge cannot, and ridge is invariant
     ensureTorch ()
     let x = uniform 4UL 2000L 1L * 2.0 - 1.0
     let y = (x * 3.0).cos()
-    let tr, te = x.narrow(0L, 0L, 1500L), x.narrow(0L, 1500L, 500L)
-    let ytr, yte = y.narrow(0L, 0L, 1500L), y.narrow(0L, 1500L, 500L)
+    let tr, te = x.narrow (0L, 0L, 1500L), x.narrow (0L, 1500L, 500L)
+    let ytr, yte = y.narrow (0L, 0L, 1500L), y.narrow (0L, 1500L, 500L)
     let knn = Regression.score knnFit tr ytr te yte
     let ridge = Regression.score ridgeFit tr ytr te yte
     Assert.True(knn.R2.[0] > 0.99, $"knn {knn.R2[0]}")
@@ -70,8 +69,8 @@ let ``k-NN recovers a nonlinear factor that ridge cannot, and ridge is invariant
 let ``recovery is deterministic`` () =
     ensureTorch ()
     let x = uniform 5UL 600L 4L
-    let y = x.narrow(1L, 0L, 2L) + uniform 6UL 600L 2L * 0.1
-    let run () = Regression.score knnFit (x.narrow(0L, 0L, 400L)) (y.narrow(0L, 0L, 400L)) (x.narrow(0L, 400L, 200L)) (y.narrow(0L, 400L, 200L))
+    let y = x.narrow (1L, 0L, 2L) + uniform 6UL 600L 2L * 0.1
+    let run () = Regression.score knnFit (x.narrow (0L, 0L, 400L)) (y.narrow (0L, 0L, 400L)) (x.narrow (0L, 400L, 200L)) (y.narrow (0L, 400L, 200L))
     let a, b = run (), run ()
     Assert.Equal<float[]>(a.Predicted, b.Predicted)
     Assert.Equal<float[]>(a.Chosen, b.Chosen)

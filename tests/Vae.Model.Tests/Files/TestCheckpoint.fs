@@ -12,7 +12,7 @@ let ``parameters, optimizer state and step round-trip exactly`` () =
     let cfg = { ConvVae1d.defaultConfig with Length = 40; Filters1 = 3; Filters2 = 4; Kernel1 = 5; Stride1 = 2; Kernel2 = 3; Stride2 = 2; Hidden = 8 }
     let trainer = Training.studyTrainer (ConvVae1d.model cfg) 1.0 10L
     let p0 = ConvVae1d.init cfg TensorSpec.Float32 (generator 1UL)
-    let batch = TorchSharp.torch.rand([| 4L; 40L |], generator = generator 2UL)
+    let batch = TorchSharp.torch.rand ([| 4L; 40L |], generator = generator 2UL)
     let p, s, _ = Training.step trainer p0 (Optim.init trainer.Optimizer p0) batch (generator 3UL) 0L
     let path = Path.Combine(Path.GetTempPath(), $"ckpt-{System.Guid.NewGuid():N}.safetensors")
     Checkpoint.save path p s 1L

@@ -34,5 +34,5 @@ let ``an MLP checkpoint of the earlier optimizer resumes to the same floats`` ()
 let ``a Conv-VAE checkpoint of the earlier optimizer resumes to the same floats`` () =
     ensureTorch ()
     let cfg = { ConvVae1d.defaultConfig with Length = 40; Filters1 = 3; Filters2 = 4; Kernel1 = 5; Stride1 = 2; Kernel2 = 3; Stride2 = 2; Hidden = 8 }
-    let batch = TorchSharp.torch.rand([| 4L; 40L |], generator = generator 2UL)
+    let batch = TorchSharp.torch.rand ([| 4L; 40L |], generator = generator 2UL)
     resume "conv1d" (ConvVae1d.model cfg) (ConvVae1d.init cfg TensorSpec.Float32 (generator 7UL)) batch

@@ -11,8 +11,7 @@ let private cfg = TestTraining.cfg
 let private vae = TestTraining.vae
 
 // The handle and the parameters it packs, both drawn from the same seed.
-let private both () =
-    VaeModel.Dense(cfg).Init(generator 3UL), DenseVae.init cfg TensorSpec.Float32 (generator 3UL)
+let private both () = VaeModel.Dense(cfg).Init(generator 3UL), DenseVae.init cfg TensorSpec.Float32 (generator 3UL)
 
 [<Fact>]
 let ``encoding, decoding, reconstructing and generating equal the pure functions`` () =

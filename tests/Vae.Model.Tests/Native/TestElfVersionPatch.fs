@@ -9,9 +9,7 @@ let private library () = File.ReadAllBytes(NativeSetup.packagedLibraryPath ())
 
 [<Fact>]
 let ``the packaged library requires the GLIBCXX 3.4.32 marker, not weak`` () =
-    let need =
-        versionNeeds (library ())
-        |> List.find (fun n -> n.File = "libstdc++.so.6" && n.Version = "GLIBCXX_3.4.32")
+    let need = versionNeeds (library ()) |> List.find (fun n -> n.File = "libstdc++.so.6" && n.Version = "GLIBCXX_3.4.32")
     Assert.Equal(0us, need.Flags &&& VerFlagWeak)
 
 [<Fact>]
@@ -19,7 +17,9 @@ let ``markWeak sets the weak flag on that entry and changes nothing else`` () =
     let original = library ()
     let patched = markWeak "libstdc++.so.6" "GLIBCXX_3.4.32" original
     Assert.Equal(original.Length, patched.Length)
-    let changed = [ for i in 0 .. original.Length - 1 do if original.[i] <> patched.[i] then yield i ]
+    let changed =
+        [ for i in 0 .. original.Length - 1 do
+              if original.[i] <> patched.[i] then yield i ]
     let need = versionNeeds original |> List.find (fun n -> n.Version = "GLIBCXX_3.4.32")
     // Only the low byte of that entry's vna_flags differs, by exactly the weak bit.
     Assert.Equal<int list>([ need.FlagsOffset ], changed)
@@ -34,9 +34,7 @@ let ``markWeak sets the weak flag on that entry and changes nothing else`` () =
 
 [<Fact>]
 let ``markWeak refuses a version the library does not need`` () =
-    Assert.Throws<System.ArgumentException>(fun () ->
-        markWeak "libstdc++.so.6" "GLIBCXX_9.9.99" (library ()) |> ignore)
-    |> ignore
+    Assert.Throws<System.ArgumentException>(fun () -> markWeak "libstdc++.so.6" "GLIBCXX_9.9.99" (library ()) |> ignore) |> ignore
 
 [<Fact>]
 let ``versionNeeds rejects a file that is not ELF`` () =

@@ -30,10 +30,10 @@ let ``a small convolution computes forward and backward values that match a hand
     // x = [1 2 3 4], kernel w = [1 -1 2], no padding: y_j = x_j - x_{j+1} + 2 x_{j+2}.
     let x = torch.tensor([| 1.0; 2.0; 3.0; 4.0 |], dtype = torch.float64).reshape(1L, 1L, 4L)
     let w = torch.tensor([| 1.0; -1.0; 2.0 |], dtype = torch.float64).reshape(1L, 1L, 3L).requires_grad_(true)
-    let y = torch.nn.functional.conv1d(x, w)
+    let y = torch.nn.functional.conv1d (x, w)
     Assert.Equal<float[]>([| 5.0; 7.0 |], y.data<float>().ToArray())
     // L = sum y^2 / 2, so dL/dw_k = sum_j y_j x_{j+k}: [5*1+7*2, 5*2+7*3, 5*3+7*4] = [19, 31, 43].
-    let loss = (y * y).sum() / torch.tensor(2.0, dtype = torch.float64)
+    let loss = (y * y).sum() / torch.tensor (2.0, dtype = torch.float64)
     let grad = torch.autograd.grad([| loss |], [| w |]).[0]
     Assert.Equal<float[]>([| 19.0; 31.0; 43.0 |], grad.data<float>().ToArray())
 

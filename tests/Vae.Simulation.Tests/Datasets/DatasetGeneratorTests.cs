@@ -58,7 +58,8 @@ public class DatasetGeneratorTests
         Assert.Throws<SimulationInputException>(() => DatasetGenerator.FromSeed(HhProtocol.Report, 0, 1, Solver));
         Assert.Throws<SimulationInputException>(() => DatasetGenerator.FromSeed(HhProtocol.Report with { EquilibrationMs = -1 }, 4, 1, Solver));
         Assert.Throws<SimulationInputException>(() => DatasetGenerator.FromSeed(HhProtocol.Report, 4, 1, Solver with { RelativeTolerance = 0 }));
-        var e = Assert.Throws<SimulationInputException>(() => DatasetGenerator.FromParameters(HhProtocol.Report, [new(36, 120), new(-1, 120)], "test", Solver));
+        var e = Assert.Throws<SimulationInputException>(() => DatasetGenerator.FromParameters(HhProtocol.Report, [new(36, 120), new(-1, 120)],
+            "test", Solver));
         Assert.Contains("gK", e.Message);
     }
 

@@ -9,7 +9,8 @@ public class FeatureThresholdsTests
     public void Defaults_are_efels_and_sbis()
     {
         var mv = FeatureThresholds.Millivolts;
-        Assert.Equal((-20.0, 10.0, -12.0, 3, 0.1), (mv.SpikeThreshold, mv.DerivativeThreshold, mv.DownDerivativeThreshold, mv.DerivativeWindow, mv.VoltageBaseFraction));
+        Assert.Equal((-20.0, 10.0, -12.0, 3, 0.1),
+            (mv.SpikeThreshold, mv.DerivativeThreshold, mv.DownDerivativeThreshold, mv.DerivativeWindow, mv.VoltageBaseFraction));
         Assert.Equal((-10.0, 0.5), (mv.SbiSpikeThreshold, mv.SbiMinSpikeSeparationMs));
     }
 

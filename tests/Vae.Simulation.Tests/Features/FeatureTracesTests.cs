@@ -26,7 +26,8 @@ public class FeatureTracesTests : IDisposable
         Assert.Equal(fromData.IsTrain, fromFile.IsTrain);
         Assert.Equal([true, true, true, true, false], fromFile.IsTrain);
         Assert.Equal(new StimulusWindow(10, double.PositiveInfinity), fromFile.Stimulus);
-        Assert.Equal(new StimulusWindow(10, 50), FeatureTraces.From(DatasetGenerator.FromSeed(HhProtocol.Figure26, 2, 1, SolverOptions.Default)).Stimulus);
+        Assert.Equal(new StimulusWindow(10, 50),
+            FeatureTraces.From(DatasetGenerator.FromSeed(HhProtocol.Figure26, 2, 1, SolverOptions.Default)).Stimulus);
     }
 
     [Fact]

@@ -83,7 +83,8 @@ public class SbiStatisticsTests
         // onset the cell sits at its rest, -64.48 mV, to within a microvolt. Tolerances allow for integrator changes
         // within its accuracy.
         var data = DatasetGenerator.FromSeed(HhProtocol.Report, 1, 0, SolverOptions.Default);
-        var row = SbiStatistics.Compute(data.RawTrace(0), HhProtocol.Report.TimeAxis(), StimulusWindow.Of(HhProtocol.Report), FeatureThresholds.Millivolts);
+        var row = SbiStatistics.Compute(data.RawTrace(0), HhProtocol.Report.TimeAxis(), StimulusWindow.Of(HhProtocol.Report),
+            FeatureThresholds.Millivolts);
         Assert.Equal(4, Statistic(row, "spike_count"));
         Assert.Equal(-64.4763, Statistic(row, "rest_mean"), tolerance: 0.01);
         Assert.InRange(Statistic(row, "rest_std"), 0, 1e-5);

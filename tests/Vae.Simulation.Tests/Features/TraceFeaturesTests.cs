@@ -63,8 +63,14 @@ public class TraceFeaturesTests
     public void Inconsistent_input_is_refused_with_one_clear_message()
     {
         var good = new FeatureTraces(new float[6], 3, 2, [0, 0, 0], [1, 1, 1], [0, 1], Window, [true, true, false]);
-        Assert.Contains("time axis", Assert.Throws<SimulationInputException>(() => TraceFeatures.Compute(good with { TimeMs = [0, 1, 2] }, FeatureSet.Sbi, TraceUnits.Millivolts)).Message);
-        Assert.Contains("increase", Assert.Throws<SimulationInputException>(() => TraceFeatures.Compute(good with { TimeMs = [1, 1] }, FeatureSet.Sbi, TraceUnits.Millivolts)).Message);
-        Assert.Contains("do not fill", Assert.Throws<SimulationInputException>(() => TraceFeatures.Compute(good with { Scaled = new float[5] }, FeatureSet.Sbi, TraceUnits.Millivolts)).Message);
+        Assert.Contains("time axis",
+            Assert.Throws<SimulationInputException>(() => TraceFeatures.Compute(good with { TimeMs = [0, 1, 2] }, FeatureSet.Sbi,
+            TraceUnits.Millivolts)).Message);
+        Assert.Contains("increase",
+            Assert.Throws<SimulationInputException>(() => TraceFeatures.Compute(good with { TimeMs = [1, 1] }, FeatureSet.Sbi,
+            TraceUnits.Millivolts)).Message);
+        Assert.Contains("do not fill",
+            Assert.Throws<SimulationInputException>(() => TraceFeatures.Compute(good with { Scaled = new float[5] }, FeatureSet.Sbi,
+            TraceUnits.Millivolts)).Message);
     }
 }

@@ -5,7 +5,8 @@ namespace Vae.Simulation.Tests.HodgkinHuxley;
 
 public class HhRatesTests
 {
-    public static TheoryData<double> Offsets() => new(0.0, 1e-15, -1e-15, 1e-12, -1e-12, 1e-9, -1e-9, 1e-6, -1e-6, 1e-3, -1e-3, 0.0999, -0.0999, 0.1001, -0.1001);
+    public static TheoryData<double> Offsets() => new(0.0, 1e-15, -1e-15, 1e-12, -1e-12, 1e-9, -1e-9, 1e-6, -1e-6, 1e-3, -1e-3, 0.0999, -0.0999,
+        0.1001, -0.1001);
 
     [Theory, MemberData(nameof(Offsets))]
     public void Alpha_n_is_continuous_through_minus_55(double delta)

@@ -26,7 +26,8 @@ public class ConvergenceTests
         double e1 = FixedStep.MaxAbsDiff(p.Integrate(tab, coarse, null), exact);
         double e2 = FixedStep.MaxAbsDiff(p.Integrate(tab, 2 * coarse, null), exact);
         double order = Order(e1, e2);
-        Assert.True(Math.Abs(order - tab.Order) <= 0.2, $"{tableau} on {problem}: observed order {order:F3} (errors {e1:E2}, {e2:E2}), expected {tab.Order}");
+        Assert.True(Math.Abs(order - tab.Order) <= 0.2,
+            $"{tableau} on {problem}: observed order {order:F3} (errors {e1:E2}, {e2:E2}), expected {tab.Order}");
     }
 
     [Theory, MemberData(nameof(Cases))]
@@ -40,7 +41,8 @@ public class ConvergenceTests
         // Interpolant of order q has local error O(h^(q+1)) on top of the global O(h^p).
         int expected = Math.Min(tab.Order, tab.DenseOrder + 1);
         double order = Order(e1, e2);
-        Assert.True(order >= expected - 0.2, $"{tableau} on {problem}: dense-output order {order:F3} (errors {e1:E2}, {e2:E2}), expected >= {expected}");
+        Assert.True(order >= expected - 0.2,
+            $"{tableau} on {problem}: dense-output order {order:F3} (errors {e1:E2}, {e2:E2}), expected >= {expected}");
     }
 
     private static double MaxDenseError(ButcherTableau tab, Problem problem, int steps)

@@ -137,7 +137,8 @@ public class OdeSolverTests
     {
         var system = new Exponential();
         var e = Assert.Throws<SimulationInputException>(() =>
-            OdeSolver.Solve(ref system, 0, [1.0], 1.0, new SolverOptions { RelativeTolerance = rtol, AbsoluteTolerance = atol }, [], [], [], new double[1]));
+            OdeSolver.Solve(ref system, 0, [1.0], 1.0, new SolverOptions { RelativeTolerance = rtol, AbsoluteTolerance = atol }, [], [], [],
+                new double[1]));
         Assert.Contains(mentioned, e.Message);
     }
 

@@ -33,7 +33,8 @@ public sealed class AtomicFileTests : IDisposable
     public void A_file_where_the_folder_should_be_is_a_clear_error()
     {
         File.WriteAllText(Path.Combine(_tmp, "blocker"), "");
-        var e = Assert.Throws<SimulationInputException>(() => AtomicFile.WriteAllText(Path.Combine(_tmp, "blocker", "f.txt"), "x", createFolder: true));
+        var e = Assert.Throws<SimulationInputException>(() => AtomicFile.WriteAllText(Path.Combine(_tmp, "blocker", "f.txt"), "x",
+            createFolder: true));
         Assert.Contains("cannot create the folder", e.Message);
     }
 }

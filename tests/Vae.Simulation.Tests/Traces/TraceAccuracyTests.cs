@@ -54,7 +54,8 @@ public class TraceAccuracyTests(ITestOutputHelper output)
             for (int j = 0; j < tRef.Length; j++)
                 worstSpike = Math.Max(worstSpike, Math.Abs(tRef[j] - tGot[j]));
         }
-        output.WriteLine($"{protocolName}/{tableau} at rtol {rtol}: max |V - Vref| = {worstV:E2} mV, max spike-time error = {worstSpike:E2} ms over {spikes} spikes, {rhs / Cells.Length} RHS evaluations per trace");
+        output.WriteLine($"{protocolName}/{tableau} at rtol {rtol}: max |V - Vref| = {worstV:E2} mV, "
+            + $"max spike-time error = {worstSpike:E2} ms over {spikes} spikes, {rhs / Cells.Length} RHS evaluations per trace");
         Assert.True(spikes >= Cells.Length, "every cell should fire at least once");
         Assert.True(worstV <= 1e-3, $"max |V - Vref| = {worstV:E3} mV");
         Assert.True(worstSpike <= 1e-5, $"max spike-time error = {worstSpike:E3} ms");

@@ -71,8 +71,10 @@ public sealed record Experiment(ExperimentFolder Folder, HhDataProtocol Protocol
         if (outcome.Busy > 0)
             output.WriteLine($"{outcome.Busy} configs are being trained by other processes; run reproduce report once they finish.");
         output.WriteLine(noReport
-            ? $"results: {Folder.ResultsMarkdown}, results.csv, {Path.GetFileName(Folder.AnalysisMarkdown)} and {Path.GetFileName(Folder.AnalysisCsv)} (figures and report: reproduce report)"
-            : $"results: {Folder.ResultsMarkdown}, results.csv, {Path.GetFileName(Folder.AnalysisMarkdown)}, {Path.GetFileName(Folder.AnalysisCsv)}, figures/ and report.html");
+            ? $"results: {Folder.ResultsMarkdown}, results.csv, {Path.GetFileName(Folder.AnalysisMarkdown)} and "
+            + $"{Path.GetFileName(Folder.AnalysisCsv)} (figures and report: reproduce report)"
+            : $"results: {Folder.ResultsMarkdown}, results.csv, {Path.GetFileName(Folder.AnalysisMarkdown)}, {Path.GetFileName(Folder.AnalysisCsv)}, "
+                + "figures/ and report.html");
         return outcome.Failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
 }

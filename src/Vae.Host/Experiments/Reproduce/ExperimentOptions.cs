@@ -16,11 +16,22 @@ namespace Vae.Host.Experiments.Reproduce;
 public sealed class ExperimentOptions
 {
     private readonly Option<string?> _out = new("--out") { Description = "Experiment folder (default: experiments/paper-<protocol>)." };
-    private readonly Option<string?> _only = new("--only") { Description = $"Comma-separated sweeps ({string.Join(", ", PaperSweeps.Names)}) or config names." };
-    private readonly Option<int?> _epochs = NumericOption.Optional("--epochs", SettingRanges.Epochs, "Epochs of every config instead of the original's 100 (a quick version of everything).");
-    private readonly Option<HhDataProtocol?> _protocol = NamedOption.Create("--protocol", $"HH data: {HhDataProtocol.Report} (10,000 traces of the report's protocol) or {HhDataProtocol.SeedCode} (the original's conductance draws and split, as its code simulated).", HhDataProtocol.Report);
-    private readonly Option<string> _seedParams = new("--seed-params") { Description = "The original's conductance draws, for --protocol seed-code (default: the copy shipped with the host).", DefaultValueFactory = _ => SeedParameters.DefaultPath };
-    private readonly Option<int> _hhCount = NumericOption.WithDefault("--hh-count", SettingRanges.TrainingTraces, 10_000, "Traces of the report-protocol HH dataset.");
+    private readonly Option<string?> _only = new("--only")
+    {
+        Description = $"Comma-separated sweeps ({string.Join(", ", PaperSweeps.Names)}) or config names.",
+    };
+    private readonly Option<int?> _epochs = NumericOption.Optional("--epochs", SettingRanges.Epochs,
+        "Epochs of every config instead of the original's 100 (a quick version of everything).");
+    private readonly Option<HhDataProtocol?> _protocol = NamedOption.Create("--protocol", "HH data: "
+        + $"{HhDataProtocol.Report} (10,000 traces of the report's protocol) or {HhDataProtocol.SeedCode} (the original's conductance draws and "
+        + "split, as its code simulated).", HhDataProtocol.Report);
+    private readonly Option<string> _seedParams = new("--seed-params")
+    {
+        Description = "The original's conductance draws, for --protocol seed-code (default: the copy shipped with the host).",
+        DefaultValueFactory = _ => SeedParameters.DefaultPath,
+    };
+    private readonly Option<int> _hhCount = NumericOption.WithDefault("--hh-count", SettingRanges.TrainingTraces, 10_000,
+        "Traces of the report-protocol HH dataset.");
     private readonly Option<int?> _threads = HostOptions.Threads();
     private readonly Option<string?> _dataDir = HostOptions.DataDir();
     private readonly Option<string?> _mnistDir = HostOptions.MnistDir();
@@ -67,10 +78,12 @@ public sealed class ExperimentOptions
             return [.. all];
         var wanted = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (wanted.Length == 0)
-            throw new UserInputException($"--only names no sweep or config; give some of {string.Join(", ", PaperSweeps.Names)} or config names, or leave it out to run all.");
+            throw new UserInputException($"--only names no sweep or config; give some of {string.Join(", ", PaperSweeps.Names)} or config names, "
+                + "or leave it out to run all.");
         var unknown = wanted.Where(w => !all.Any(e => e.Sweep == w || e.Name == w)).ToList();
         if (unknown.Count > 0)
-            throw new UserInputException($"--only: no sweep or config named {string.Join(", ", unknown)}; sweeps are {string.Join(", ", PaperSweeps.Names)}, configs look like {all[0].Name}.");
+            throw new UserInputException($"--only: no sweep or config named {string.Join(", ", unknown)}; "
+                + $"sweeps are {string.Join(", ", PaperSweeps.Names)}, configs look like {all[0].Name}.");
         return all.Where(e => wanted.Contains(e.Sweep) || wanted.Contains(e.Name)).ToList();
     }
 }

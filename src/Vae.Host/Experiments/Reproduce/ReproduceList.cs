@@ -14,8 +14,12 @@ public static class ReproduceList
     public static Command Create()
     {
         var experiment = new ExperimentOptions();
-        var shard = new Option<string?>("--shard") { Description = "i/n: only part i of n of the selected configs, as reproduce shard i/n trains it." };
-        var cmd = new Command("list", "Print the selected configs one per line, tab-separated: name, sweep, estimated seconds left, state (new, partial, complete); train nothing.");
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "i/n: only part i of n of the selected configs, as reproduce shard i/n trains it.",
+        };
+        var cmd = new Command("list", "Print the selected configs one per line, tab-separated: name, sweep, estimated seconds left, state (new, "
+            + "partial, complete); train nothing.");
         experiment.AddTo(cmd);
         cmd.Options.Add(shard);
         cmd.SetCancellableAction((parse, cancel) =>

@@ -15,8 +15,10 @@ public static class ReproducePlan
     public static Command Create()
     {
         var experiment = new ExperimentOptions();
-        var workers = NumericOption.Optional("--workers", SettingRanges.Workers, "The split of reproduce run --workers n and its estimate (the longest worker), each worker with --threads threads (default: the cores shared out).");
-        var cmd = new Command("plan", "List the selected configs, their state and the estimated training time from a measured step time; train nothing.");
+        var workers = NumericOption.Optional("--workers", SettingRanges.Workers, "The split of reproduce run --workers n and its estimate (the "
+            + "longest worker), each worker with --threads threads (default: the cores shared out).");
+        var cmd = new Command("plan",
+            "List the selected configs, their state and the estimated training time from a measured step time; train nothing.");
         experiment.AddTo(cmd);
         cmd.Options.Add(workers);
         cmd.SetCancellableAction((parse, cancel) =>

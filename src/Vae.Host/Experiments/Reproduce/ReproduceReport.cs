@@ -15,7 +15,8 @@ public static class ReproduceReport
     public static Command Create()
     {
         var experiment = new ExperimentOptions();
-        var cmd = new Command("report", "Write the results and analysis tables, figures and report from the runs as they stand, analyzing finished configs that have no analysis yet; train nothing.");
+        var cmd = new Command("report", "Write the results and analysis tables, figures and report from the runs as they stand, "
+            + "analyzing finished configs that have no analysis yet; train nothing.");
         experiment.AddTo(cmd);
         cmd.SetCancellableAction((parse, cancel) =>
         {

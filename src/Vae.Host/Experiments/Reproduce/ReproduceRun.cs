@@ -14,7 +14,8 @@ public static class ReproduceRun
     /// <summary>The <c>run</c> subcommand.</summary>
     public static Command Create()
     {
-        var cmd = new Command("run", "Train the selected configs (skipping complete ones, resuming interrupted ones), then write the results, figures and report. The default of reproduce.");
+        var cmd = new Command("run", "Train the selected configs (skipping complete ones, resuming interrupted ones), then write the results, "
+            + "figures and report. The default of reproduce.");
         Configure(cmd);
         return cmd;
     }
@@ -24,7 +25,8 @@ public static class ReproduceRun
     {
         var experiment = new ExperimentOptions();
         var training = new TrainingOptions();
-        var workers = NumericOption.Optional("--workers", SettingRanges.Workers, "Train in n processes side by side on this machine, each its part of the configs (reproduce shard i/n) with --threads threads (default: the cores shared out), then write the report.");
+        var workers = NumericOption.Optional("--workers", SettingRanges.Workers, "Train in n processes side by side on this machine, "
+            + "each its part of the configs (reproduce shard i/n) with --threads threads (default: the cores shared out), then write the report.");
         experiment.AddTo(cmd);
         training.AddTo(cmd);
         cmd.Options.Add(workers);

@@ -16,7 +16,8 @@ public static class ReproduceShard
         var part = new Argument<string>("i/n") { Description = "The part to train, 1 <= i <= n (e.g. 2/4); every config falls in exactly one part." };
         var experiment = new ExperimentOptions();
         var training = new TrainingOptions();
-        var cmd = new Command("shard", "Train part i of n of the selected configs (balanced by estimated time; every config in exactly one part), then write the results.");
+        var cmd = new Command("shard",
+            "Train part i of n of the selected configs (balanced by estimated time; every config in exactly one part), then write the results.");
         cmd.Arguments.Add(part);
         experiment.AddTo(cmd);
         training.AddTo(cmd);

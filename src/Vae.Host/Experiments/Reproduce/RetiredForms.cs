@@ -63,5 +63,7 @@ public static class RetiredForms
     }
 
     private static string Quote(string word) =>
-        word.Length > 0 && !word.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '\\' or '*' or '?') ? word : "'" + word.Replace("'", "'\\''") + "'";
+        word.Length > 0 && !word.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '\\' or '*' or '?')
+            ? word
+            : "'" + word.Replace("'", "'\\''") + "'";
 }

@@ -9,7 +9,10 @@ namespace Vae.Host.Experiments.Reproduce;
 public sealed class TrainingOptions
 {
     private readonly Option<bool> _quiet = new("--quiet") { Description = "Print one line per config only." };
-    private readonly Option<bool> _noReport = new("--no-report") { Description = "Update the results and analysis tables but leave the figures and report to a later `reproduce report` (array tasks, workers)." };
+    private readonly Option<bool> _noReport = new("--no-report")
+    {
+        Description = "Update the results and analysis tables but leave the figures and report to a later `reproduce report` (array tasks, workers).",
+    };
 
     /// <summary>Adds these options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
