@@ -1,4 +1,5 @@
 using Vae.Reports;
+using Vae.Reports.Figures;
 using Vae.Runs.Tracking;
 using Vae.Runs.Training;
 
@@ -20,7 +21,8 @@ public static class LaunchDisplay
         {
             Log = quiet ? Ignore : output.WriteLine,
             WithProgress = tensorBoard is null ? console
-                : train => console(sink => train(new CompositeProgress(sink, new TensorBoardProgress(tensorBoard)))),
+                : train => console(sink => train(new CompositeProgress(sink,
+                    new TensorBoardProgress(tensorBoard) { Reconstructions = EpochReconstructions.Png }))),
             Finish = RunRendering.Finish(analyze),
         };
     }

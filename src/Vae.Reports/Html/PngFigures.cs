@@ -94,7 +94,8 @@ public static class PngFigures
         {
             var ys = spec.LogY ? s.Y.Select(y => Math.Log10(Math.Max(y, double.Epsilon))).ToArray() : s.Y;
             var sc = plot.Add.Scatter(s.X, ys);
-            sc.LegendText = s.Name;
+            // ScottPlot shows a legend of every named plottable: a chart without one names none.
+            sc.LegendText = spec.Legend ? s.Name : "";
             sc.MarkerSize = spec.Markers ? 5 : 0;
             sc.LineWidth = spec.Markers ? 0 : 1.5f;
             if (spec.DashedOdd && i % 2 == 1)

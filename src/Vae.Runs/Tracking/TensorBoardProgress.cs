@@ -10,7 +10,8 @@ namespace Vae.Runs.Tracking;
 /// TorchSharp's <c>SummaryWriter</c>. The x axis is the optimizer step. Per batch its loss (<c>loss/batch</c>); per
 /// epoch its metrics as the scalars of <see cref="Scalars"/> (train and test loss, reconstruction and KL, the
 /// learning rate, the test KL of each latent dimension, the epoch's seconds and step-time percentiles) and a
-/// histogram of the test set's posterior means per latent dimension (<c>latent_mean/z0</c>, ...).
+/// histogram of the test set's posterior means per latent dimension (<c>latent_mean/z0</c>, ...) and, when
+/// <see cref="Reconstructions"/> draws them, an image of test examples over their reconstructions.
 /// </summary>
 /// <remarks>
 /// The event file is created at the first epoch, once the run folder exists, so a refused run leaves nothing
@@ -26,6 +27,15 @@ public sealed class TensorBoardProgress(string folder) : IProgressSink
 
     /// <summary>The folder of the event files.</summary>
     public string Folder { get; } = Path.GetFullPath(folder);
+
+    /// <summary>
+    /// A PNG of the model's reconstructions of the test set's first examples (the application does not draw: a
+    /// renderer such as Vae.Reports' <c>EpochReconstructions.Png</c> does), or null for no image.
+    /// </summary>
+    public Func<ITrainedModel, Tensor, byte[]>? Reconstructions { get; init; }
+
+    /// <summary>The tag of the reconstruction image.</summary>
+    public const string ReconstructionsTag = "reconstructions";
 
     /// <summary>
     /// The scalars of an epoch, tag and value: the epoch number, learning rate and seconds, train and test loss,
@@ -79,6 +89,23 @@ public sealed class TensorBoardProgress(string folder) : IProgressSink
         var (mu, _) = model.Encode(test);
         for (var j = 0; j < model.LatentDim; j++)
             _writer.add_histogram(LatentMeanTag(j), mu.select(1, j).to(ScalarType.Float64).contiguous(), checked((int)_step), walltime: Now());
+        if (Reconstructions is not null)
+            Image(ReconstructionsTag, Reconstructions(model, test));
+    }
+
+    // SummaryWriter takes an image as an encoded file: a hidden one in the event folder, removed at once.
+    private void Image(string tag, byte[] png)
+    {
+        var file = Path.Combine(Folder, $".{tag}-{Guid.NewGuid():N}.png");
+        try
+        {
+            File.WriteAllBytes(file, png);
+            _writer!.add_img(tag, file, checked((int)_step), walltime: Now());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private void Scalar(string tag, double value, long step) =>

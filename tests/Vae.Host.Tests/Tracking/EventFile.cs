@@ -4,7 +4,7 @@ using System.Text;
 namespace Vae.Host.Tests.Tracking;
 
 /// <summary>One summary value of a TensorBoard event: a scalar (<see cref="Scalar"/>) or another kind, e.g. a histogram.</summary>
-internal sealed record EventValue(long Step, double WallTime, string Tag, float? Scalar, bool Histogram);
+internal sealed record EventValue(long Step, double WallTime, string Tag, float? Scalar, bool Histogram, byte[]? Image = null);
 
 /// <summary>
 /// Reads a TensorBoard event file: TFRecord framing (uint64 length, masked CRC-32C of the length, the data, masked
@@ -50,21 +50,24 @@ internal static class EventFile
                 case 3: version = Encoding.UTF8.GetString(bytes!); break;
                 case 5: summaries.Add(bytes!); break;
             }
-        // Summary: value = 1 (repeated Value); Value: tag = 1, simple_value = 2 (float), histo = 5.
+        // Summary: value = 1 (repeated Value); Value: tag = 1, simple_value = 2 (float), image = 4, histo = 5;
+        // Image: encoded_image_string = 4.
         foreach (var summary in summaries)
             foreach (var (_, _, value) in Fields(summary).Where(f => f.Field == 1))
             {
                 string tag = "";
                 float? scalar = null;
                 var histogram = false;
+                byte[]? image = null;
                 foreach (var (field, number, bytes) in Fields(value!))
                     switch (field)
                     {
                         case 1: tag = Encoding.UTF8.GetString(bytes!); break;
                         case 2: scalar = BitConverter.Int32BitsToSingle((int)number); break;
+                        case 4: image = Fields(bytes!).Where(f => f.Field == 4).Select(f => f.Bytes).Single(); break;
                         case 5: histogram = true; break;
                     }
-                into.Add(new EventValue(step, wall, tag, scalar, histogram));
+                into.Add(new EventValue(step, wall, tag, scalar, histogram, image));
             }
         return version;
     }

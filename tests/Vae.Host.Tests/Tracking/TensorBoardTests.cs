@@ -1,6 +1,7 @@
 using System.Text;
 using Vae.Host.Cli;
 using Vae.Runs.Persistence;
+using Vae.Runs.Tracking;
 using Vae.Runs.Training;
 using Vae.Runs.Metrics;
 
@@ -86,8 +87,14 @@ public sealed class TensorBoardTests : IDisposable
             Assert.Equal([2L, 4], values.Where(v => v.Tag == tag).Select(v => v.Step));
         foreach (var tag in new[] { "latent_mean/z0", "latent_mean/z1" })
             Assert.Equal([2L, 4], values.Where(v => v.Tag == tag && v.Histogram).Select(v => v.Step));
+        // The reconstructions as a PNG per epoch, and no image file left beside the event file.
+        var images = values.Where(v => v.Tag == TensorBoardProgress.ReconstructionsTag).ToList();
+        Assert.Equal([2L, 4], images.Select(v => v.Step));
+        Assert.All(images, v => Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, v.Image![..4]));
+        Assert.Single(Directory.GetFiles(Path.Combine(run, "tensorboard"), "*", SearchOption.AllDirectories));
         var tags = values.Select(v => v.Tag).ToHashSet();
-        Assert.Equal(Scalars.Select(s => s.Tag).Concat(StepTimes).Concat(["loss/batch", "latent_mean/z0", "latent_mean/z1"]).Order(), tags.Order());
+        Assert.Equal(Scalars.Select(s => s.Tag).Concat(StepTimes)
+            .Concat(["loss/batch", "latent_mean/z0", "latent_mean/z1", TensorBoardProgress.ReconstructionsTag]).Order(), tags.Order());
         // Wall times are seconds since the Unix epoch.
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         Assert.All(values, v => Assert.InRange(v.WallTime, now - 3600, now + 60));
