@@ -145,17 +145,7 @@ let convolutions (cfg: Config) : KernelCheck.ConvLayer list =
     let p1, p2 = cfg.Kernel1 / 2, cfg.Kernel2 / 2
     let layer name kind cin cout kernel stride padding target width grad : KernelCheck.ConvLayer =
         let op = if kind = KernelCheck.ConvT1dRows then outputPaddingFor width kernel stride padding target else 0
-        { Name = name
-          Kind = kind
-          InChannels = cin
-          OutChannels = cout
-          Kernel = kernel
-          Stride = stride
-          Padding = padding
-          OutputPadding = op
-          Height = 1
-          Width = width
-          InputGradient = grad }
+        KernelCheck.layer name kind cin cout kernel stride padding op 1 width grad
     let f1, f2 = cfg.Filters1, cfg.Filters2
     [ layer "encoder Conv1" KernelCheck.Conv1dRows 1 f1 cfg.Kernel1 cfg.Stride1 p1 0 cfg.Length false
       layer "encoder Conv2" KernelCheck.Conv1dRows f1 f2 cfg.Kernel2 cfg.Stride2 p2 0 l1 true

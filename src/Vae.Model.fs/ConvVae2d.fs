@@ -85,18 +85,7 @@ let trainingFlops (p: Params) (batch: int) : int64 =
 
 /// The convolutions of `init cfg` with the image sides they see, for the kernel self-check.
 let convolutions (cfg: Config) : KernelCheck.ConvLayer list =
-    let layer name kind cin cout stride op side grad : KernelCheck.ConvLayer =
-        { Name = name
-          Kind = kind
-          InChannels = cin
-          OutChannels = cout
-          Kernel = 3
-          Stride = stride
-          Padding = 1
-          OutputPadding = op
-          Height = side
-          Width = side
-          InputGradient = grad }
+    let layer name kind cin cout stride op side grad = KernelCheck.layer name kind cin cout 3 stride 1 op side side grad
     let s, f1, f2 = cfg.Side, cfg.Filters1, cfg.Filters2
     [ layer "encoder Conv1" KernelCheck.Conv2d 1 f1 2 0 s false
       layer "encoder Conv2" KernelCheck.Conv2d f1 f2 2 0 (s / 2) true

@@ -46,6 +46,21 @@ type ConvLayer =
             | ConvT2d -> "transposed 2-D"
         $"{l.Name} ({kind}, {l.InChannels} -> {l.OutChannels} channels, kernel {l.Kernel}, stride {l.Stride})"
 
+/// A layer of `kind` named `name`: channels, square kernel, stride, padding, output padding (transposed only),
+/// input height and width, and whether its input gradient is needed.
+let layer name kind inChannels outChannels kernel stride padding outputPadding height width inputGradient : ConvLayer =
+    { Name = name
+      Kind = kind
+      InChannels = inChannels
+      OutChannels = outChannels
+      Kernel = kernel
+      Stride = stride
+      Padding = padding
+      OutputPadding = outputPadding
+      Height = height
+      Width = width
+      InputGradient = inputGradient }
+
 /// The largest float32 error of each quantity relative to the largest float64 value of it, over the trials.
 type Verdict =
     { Layer: ConvLayer
@@ -134,18 +149,7 @@ let checkAll (layers: ConvLayer list) : Verdict list = List.map check layers
 /// The shapes a user's small configuration can give every layer function: 1 to 32 channels on either side, strides
 /// 1 and 2, 1-D rows and 2-D planes, plain and transposed, input gradients on.
 let smallShapes: ConvLayer list =
-    let layer kind cin cout kernel stride padding op height width =
-        { Name = "small"
-          Kind = kind
-          InChannels = cin
-          OutChannels = cout
-          Kernel = kernel
-          Stride = stride
-          Padding = padding
-          OutputPadding = op
-          Height = height
-          Width = width
-          InputGradient = true }
+    let layer kind cin cout kernel stride padding op height width = layer "small" kind cin cout kernel stride padding op height width true
     [ for cin, cout in [ 1, 1; 1, 4; 4, 1; 2, 3; 8, 1; 32, 1; 16, 16 ] do
           for stride in [ 1; 2 ] do
               let op = if stride = 2 then 1 else 0
@@ -158,18 +162,7 @@ let smallShapes: ConvLayer list =
 /// the routing avoids on this processor: the plain [batch; channels; length] transposed convolution from 4
 /// channels to 1 at stride 1, and the channels-last one from 1 channel to 1.
 let avoidedKernels () : (string * Verdict) list =
-    let shape cin cout : ConvLayer =
-        { Name = "libtorch"
-          Kind = ConvT1dRows
-          InChannels = cin
-          OutChannels = cout
-          Kernel = 5
-          Stride = 1
-          Padding = 2
-          OutputPadding = 0
-          Height = 1
-          Width = 50
-          InputGradient = true }
+    let shape cin cout = layer "libtorch" ConvT1dRows cin cout 5 1 2 0 1 50 true
     let plain (_: ConvLayer) (w: Tensor) (b: Tensor) (x: Tensor) =
         torch.nn.functional.conv_transpose1d(x.squeeze(2L).contiguous(), w, b, padding = 2L).unsqueeze(2L)
     let rows (_: ConvLayer) (w: Tensor) (b: Tensor) (x: Tensor) =

@@ -7,18 +7,8 @@ open Vae.Model.Tests.TestUtil
 
 // Every shape class the product's layers route: oneDNN's channels-last kernels, and the matrix products over the
 // kernel taps for one channel in and out (transposed) or one input channel with an input gradient.
-let private layer kind cin cout kernel stride padding op height width : KernelCheck.ConvLayer =
-    { Name = $"{kind} {cin}->{cout}"
-      Kind = kind
-      InChannels = cin
-      OutChannels = cout
-      Kernel = kernel
-      Stride = stride
-      Padding = padding
-      OutputPadding = op
-      Height = height
-      Width = width
-      InputGradient = true }
+let private layer kind cin cout kernel stride padding op height width =
+    KernelCheck.layer $"{kind} {cin}->{cout}" kind cin cout kernel stride padding op height width true
 
 [<Fact>]
 let ``every layer function is right in float32 on this processor, forward and backward`` () =
