@@ -19,4 +19,5 @@ let std (scheme: Scheme) (fanIn: int64) : float =
 
 /// A weight tensor of the given shape drawn from the scheme.
 let weight (scheme: Scheme) (gen: TorchSharp.torch.Generator) (spec: TensorSpec) (fanIn: int64) (shape: int64[]) =
-    (randn gen spec shape).mul_(scalar (std scheme fanIn))
+    use scale = scalar (std scheme fanIn)
+    (randn gen spec shape).mul_ scale

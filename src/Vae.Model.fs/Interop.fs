@@ -59,5 +59,7 @@ let softplus (t: Tensor) : Tensor = torch.nn.functional.softplus t
 /// Sum over one dimension.
 let sumDim (dim: int64) (t: Tensor) : Tensor = t.sum (dim)
 
-/// A float as a TorchSharp Scalar (picks the Scalar overload of methods that also take a Tensor).
+/// A float as a TorchSharp Scalar (picks the Scalar overload of methods that also take a Tensor). Bind it with `use`
+/// while the call that takes it runs: a temporary's finalizer may free the native value during that call, since
+/// TorchSharp reads the handle and does not keep the Scalar alive (a test once failed with a freed Scalar).
 let scalar (x: float) : Scalar = x.ToScalar()

@@ -5,7 +5,9 @@ open TorchSharp
 open Vae.Model.Interop
 
 /// z = mu + exp(logvar / 2) * eps, with the standard normal noise `eps` given (same shape as mu).
-let reparameterizeWith (eps: Tensor) (mu: Tensor) (logvar: Tensor) : Tensor = torch.addcmul (mu, (logvar * 0.5).exp_(), eps, scalar 1.0)
+let reparameterizeWith (eps: Tensor) (mu: Tensor) (logvar: Tensor) : Tensor =
+    use one = scalar 1.0
+    torch.addcmul (mu, (logvar * 0.5).exp_(), eps, one)
 
 /// z = mu + exp(logvar / 2) * eps with eps drawn from the generator.
 let reparameterize (gen: torch.Generator) (mu: Tensor) (logvar: Tensor) : Tensor =

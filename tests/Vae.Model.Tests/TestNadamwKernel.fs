@@ -12,7 +12,8 @@ let private shapes = [| [| 3L; 5L |]; [| 4L; 4L |]; [| 7L; 9L |]; [| 300L; 250L 
 
 let private leaves (dtype: torch.ScalarType) (seed: uint64) (scale: float) =
     let gen = generator seed
-    shapes |> Array.map (fun s -> torch.randn(s, dtype = dtype, generator = gen).mul_(scalar scale))
+    use factor = scalar scale
+    shapes |> Array.map (fun s -> torch.randn(s, dtype = dtype, generator = gen).mul_ factor)
 
 // The same values in a transposed memory order: not contiguous, so NAdamW takes the libtorch operations.
 let private strided (t: Tensor) = t.t().contiguous().t()

@@ -179,7 +179,8 @@ let private momentum: GradientTransformation =
             let trace = slot "trace" state
             updates
             |> Array.mapi (fun i u ->
-                trace.[i].mul_(scalar 0.5).add_(Updates.evaluate u) |> ignore
+                use half = scalar 0.5
+                trace.[i].mul_(half).add_(Updates.evaluate u) |> ignore
                 Updates.ofTensor (trace.[i].clone()))
       ApplyInPlace = None }
 

@@ -46,7 +46,8 @@ let negativeLogLikelihood (vae: Vae<'P>) (p: 'P) (gen: torch.Generator) (samples
            use _scope = torch.NewDisposeScope()
            let x = data.narrow (0L, start, min (int64 batching.Examples) (n - start))
            let mu, logvar = vae.Encode p x
-           let mutable total = torch.full ([| x.shape.[0] |], scalar System.Double.NegativeInfinity, dtype = torch.float64)
+           use minusInfinity = scalar System.Double.NegativeInfinity
+           let mutable total = torch.full ([| x.shape.[0] |], minusInfinity, dtype = torch.float64)
            let mutable drawn = 0
            while drawn < samples do
                let s = min batching.Samples (samples - drawn)

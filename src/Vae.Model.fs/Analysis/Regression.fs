@@ -17,7 +17,8 @@ let fitStandardizer (x: Tensor) : Standardizer =
     let x64 = x.to_type torch.float64
     let mean = x64.mean ([| 0L |], keepdim = true)
     let std = x64.std (0L, unbiased = false, keepdim = true)
-    { Mean = mean; Std = torch.where (std.gt (scalar 1e-12), std, torch.ones_like std) }
+    use floor = scalar 1e-12
+    { Mean = mean; Std = torch.where (std.gt floor, std, torch.ones_like std) }
 
 /// (x - mean) / std in float64.
 let standardize (s: Standardizer) (x: Tensor) : Tensor = (x.to_type torch.float64 - s.Mean) / s.Std

@@ -14,8 +14,10 @@ let private vae = DenseVae.model cfg
 let private data () =
     let gen = generator 11UL
     let proto = torch.rand([| 2L; 16L |], dtype = torch.float32, generator = gen).round()
-    let which = torch.rand([| 256L |], generator = gen).lt(scalar 0.5).to_type(torch.int64)
-    let flips = torch.rand([| 256L; 16L |], generator = gen).lt(scalar 0.1).to_type(torch.float32)
+    use half = scalar 0.5
+    use tenth = scalar 0.1
+    let which = torch.rand([| 256L |], generator = gen).lt(half).to_type(torch.int64)
+    let flips = torch.rand([| 256L; 16L |], generator = gen).lt(tenth).to_type(torch.float32)
     (proto.index_select (0L, which) - flips).abs()
 
 // A small trained model: 400 NAdamW steps on the data.
