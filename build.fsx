@@ -108,6 +108,9 @@ let targets: (string * string list * (unit -> unit)) list =
     // The build restores the Paket local tool itself when it is missing (build/PaketTool.targets).
     [ "Restore", [], (fun () -> dotnet "restore FunctionalVae.sln")
       "Build", [ "Restore" ], (fun () -> dotnet "build -c Release --no-restore FunctionalVae.sln")
+      // Every test project of the solution, one per src project: Vae.Model.Tests, Vae.Simulation.Tests,
+      // Vae.Runs.Tests, Vae.Reports.Tests and Vae.Host.Tests (tests/Vae.TestSupport holds their shared helpers and is
+      // no test project, so `dotnet test` passes it by).
       "UnitTests", [ "Build" ], (fun () -> dotnet "test -c Release --no-build FunctionalVae.sln")
       "Pack",
       [ "Build" ],

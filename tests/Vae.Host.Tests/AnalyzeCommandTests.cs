@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Vae.Host.Cli;
-using Vae.Runs.Training;
-using Vae.Runs.Settings;
 
 namespace Vae.Host.Tests;
 
@@ -68,13 +66,5 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Contains("no final model", err);
         Assert.Equal(before.Where(b => b.f != Path.Combine(Run, "model.safetensors")),
             Directory.GetFiles(Run, "*", SearchOption.AllDirectories).Select(f => (f, File.GetLastWriteTimeUtc(f))));
-    }
-
-    [Fact]
-    public void Configs_written_before_scaling_existed_read_as_per_trace_scaling()
-    {
-        Assert.Equal(ScalingMode.Trace, TrainConfig.FromJson("{\"dataset\": \"hh\"}").Scaling);
-        Assert.Equal(ScalingMode.Trace, TrainConfig.Paper(Dataset.Hh).Scaling);
-        Assert.Equal(ScalingMode.Dataset, TrainConfig.FromJson(new TrainConfig { Scaling = ScalingMode.Dataset }.ToJson()).Scaling);
     }
 }

@@ -1,7 +1,6 @@
 using Vae.Host.Cli;
 using Vae.Host.Experiments;
 using Vae.Runs.Experiments;
-using Vae.Runs.Settings;
 
 namespace Vae.Host.Tests;
 
@@ -156,18 +155,5 @@ public sealed class ReproduceCommandTests : IDisposable
         var (code, _, err) = ReproduceWith("hh-mlp,nope", "1", ["--quiet"]);
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("nope", err);
-    }
-
-    [Fact]
-    public void The_paper_sweeps_have_the_original_configs()
-    {
-        var all = PaperSweeps.All("hh.h5", null);
-        Assert.Equal(15 + 5 + 9 + 2, all.Count);
-        Assert.Equal(all.Count, all.Select(e => e.Name).Distinct().Count());
-        Assert.All(all, e => Assert.Equal(100, e.Config.Epochs));
-        Assert.All(all.Where(e => e.Config.Dataset == Vae.Runs.Settings.Dataset.Hh),
-            e => Assert.Equal((16, Vae.Runs.Settings.ShuffleMode.None, "hh.h5"), (e.Config.BatchSize, e.Config.Shuffle, e.Config.HhData)));
-        Assert.All(all.Where(e => e.Config.Dataset == Vae.Runs.Settings.Dataset.Mnist),
-            e => Assert.Equal((64, Vae.Runs.Settings.ShuffleMode.Fixed, 128), (e.Config.BatchSize, e.Config.Shuffle, e.Config.Threshold)));
     }
 }

@@ -1,10 +1,8 @@
 using Vae.Runs;
 using System.CommandLine;
 using Vae.Host.Cli;
-using Vae.Runs.Data;
 using Vae.Runs.Persistence;
 using Vae.Runs.Training;
-using static TorchSharp.torch;
 
 namespace Vae.Host.Tests.BadInput;
 
@@ -84,19 +82,6 @@ public class InputValidationRangeTests
         Assert.Contains("is not writable", e.Message);
         Assert.Equal(ExitCodes.BadInput, HostCli.ExitCodeOf(new UnauthorizedAccessException("Access to the path '/x' is denied.")).Code);
         Assert.Equal(ExitCodes.BadInput, HostCli.ExitCodeOf(new IOException("Read-only file system : '/x'", 30)).Code);
-    }
-
-    [Fact]
-    public void Extreme_data_is_blamed_on_the_data_and_a_divergence_on_the_settings()
-    {
-        TestTorch.Ensure();
-        using var extreme = new InMemoryRows(full(4, 3, 1e30f));
-        Assert.IsType<InvalidDataException>(NonFiniteLossCause.For(double.NaN, 0, 0, "nothing is kept", extreme));
-        using var usual = new InMemoryRows(rand(4, 3));
-        var diverged = NonFiniteLossCause.For(double.PositiveInfinity, 2, 17, "the run keeps its last good checkpoint (2 epochs)", usual);
-        Assert.IsType<NonFiniteLossException>(diverged);
-        Assert.Contains("--lr", RemedyText.MessageOf(diverged));
-        Assert.Contains(new Remedy.ChangeSetting("learningRate", "a smaller"), ((NonFiniteLossException)diverged).Remedies);
     }
 
     [Fact]

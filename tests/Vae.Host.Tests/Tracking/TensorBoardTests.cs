@@ -1,38 +1,18 @@
-using System.Text;
 using Vae.Host.Cli;
 using Vae.Runs.Persistence;
 using Vae.Runs.Tracking;
 using Vae.Runs.Training;
-using Vae.Runs.Metrics;
+using static Vae.TestSupport.TensorBoardTags;
 
 namespace Vae.Host.Tests.Tracking;
 
-/// <summary>The event files a training run writes into its tensorboard/ folder, read back byte by byte.</summary>
+/// <summary>The event files a training run writes into its tensorboard/ folder, read back byte by byte (the sink itself:
+/// Vae.Runs.Tests' TensorBoardProgressTests).</summary>
 public sealed class TensorBoardTests : IDisposable
 {
     private readonly string _tmp = Directory.CreateTempSubdirectory("fvae-tb-").FullName;
 
     public void Dispose() => Directory.Delete(_tmp, true);
-
-    // Each value of an epoch's metrics as metrics.csv holds it and the tag it must appear under.
-    private static readonly (string Tag, Func<EpochMetrics, double> Value)[] Scalars =
-    [
-        ("epoch", m => m.Epoch),
-        ("learning_rate", m => m.LearningRate),
-        ("time/epoch_seconds", m => m.Seconds),
-        ("loss/train", m => m.Train.Loss),
-        ("reconstruction/train", m => m.Train.Recon),
-        ("kl/train", m => m.Train.Kl),
-        ("loss/test", m => m.Test.Loss),
-        ("reconstruction/test", m => m.Test.Recon),
-        ("kl/test", m => m.Test.Kl),
-        ("loss/test_elbo_beta1", m => m.Test.ElboBeta1),
-        ("reconstruction/test_per_feature", m => m.Test.ReconPerFeature),
-        ("kl_per_dimension/z0", m => m.Test.KlPerDimension[0]),
-        ("kl_per_dimension/z1", m => m.Test.KlPerDimension[1]),
-    ];
-
-    private static readonly string[] StepTimes = ["time/step_ms_p10", "time/step_ms_p50", "time/step_ms_p90", "time/step_ms_max"];
 
     private (int Code, string Err) Train(params string[] extra)
     {
@@ -132,30 +112,5 @@ public sealed class TensorBoardTests : IDisposable
         var values = Values(run, files: 2);
         AssertScalarsAreTheMetrics(run, values);
         Assert.Equal([1L, 2, 3, 4], values.Where(v => v.Tag == "loss/batch").Select(v => v.Step).Order());
-    }
-
-    [Fact]
-    public void The_sink_writes_each_value_of_the_record_step_times_included()
-    {
-        var metrics = EpochMetrics.Of(1, 7, 1e-3, 2.5, (Loss: 14, Recon: 7, Kl: 3.5), batches: 7,
-            new Vae.Model.Losses.Metrics(5, 4, 1, [0.25, 0.75]), features: 10) with
-        {
-            StepTimes = new StepTimePercentiles(40, 45, 52, 80),
-        };
-        var sink = new Vae.Runs.Tracking.TensorBoardProgress(Path.Combine(_tmp, "sink", "tensorboard"));
-        sink.EpochStarted(1, 1, 7);
-        sink.EpochDone(1, 1, metrics);
-        var values = Values(Path.Combine(_tmp, "sink"), files: 1);
-        Assert.All(values, v => Assert.Equal(7, v.Step));
-        var expected = Scalars.Select(s => (s.Tag, (float)s.Value(metrics)))
-            .Concat(StepTimes.Zip(new float[] { 40, 45, 52, 80 }));
-        Assert.Equal(expected.Order(), values.Select(v => (v.Tag, v.Scalar!.Value)).Order());
-    }
-
-    [Fact]
-    public void Crc32C_matches_its_check_value()
-    {
-        Assert.Equal(0xE3069283u, Crc32C.Of(Encoding.ASCII.GetBytes("123456789")));
-        Assert.Equal(0u, Crc32C.Of([]));
     }
 }
