@@ -1,6 +1,6 @@
 // A minimal reproduction of a wrong float32 transposed convolution in libtorch 2.10 (TorchSharp-cpu 0.107.0) on
 // AMD EPYC (Zen 4), for a report upstream: conv_transpose1d with stride 1 and a few input channels, compared with
-// the same call in float64 on the same values. On Intel Xeon every line reads "right". Run:
+// the same call in float64 on the same values. On Intel Xeon, and on some Zen 4 machines, every line reads "right". Run:
 //   dotnet fsi tools/deconv_zen4_repro.fsx            (ONEDNN_VERBOSE=1 in front names the kernel)
 // It needs nothing of the product but its native setup: TorchSharp 0.107's LibTorchSharp asks for GLIBCXX_3.4.32,
 // which Debian 12 lacks, and the product's NativeSetup loads a patched copy (docs/model.md). With a newer libstdc++,
