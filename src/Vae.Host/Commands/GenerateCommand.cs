@@ -46,7 +46,7 @@ public static class GenerateCommand
             var file = new H5File { ["samples"] = new H5Dataset(values, fileDims: [(ulong)n, (ulong)data.Features]) };
             file.Attributes["run"] = folder.Root;
             file.Attributes["seed"] = parse.GetValue(seed);
-            file.Attributes["kind"] = data.DecodedMeans;
+            file.Attributes["kind"] = $"{data.ExampleKind}: {cfg.EffectiveLikelihood.DecodedMeans}";
             if (data is HhTraces traces)
                 file["time"] = traces.Time;
             AtomicFile.Write(path, temp => file.Write(temp), createFolder: true);

@@ -50,6 +50,8 @@ public static class TrainCommand
         var scaling = NamedOption.Create<ScalingMode>("--scaling", $"HH trace scaling: {ScalingMode.Dataset} (one affine map fitted on the training "
             + $"split, keeps amplitudes; the default) or {ScalingMode.Trace} (each trace to [0, 1] by its own min and max, "
             + "the study's and --preset paper's).");
+        var likelihood = NamedOption.Create<DecoderLikelihood>("--likelihood", $"Decoder likelihood: {DecoderLikelihood.Bernoulli} "
+            + $"(binary data; MNIST's default) or {DecoderLikelihood.SquaredError} (traces' default; also for MNIST).");
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/<dataset>-<model>-z<latent>-beta<beta>-<time>)." };
         var resume = new Option<string?>("--resume")
         {
@@ -76,7 +78,7 @@ public static class TrainCommand
             "FunctionalVae: simulate Hodgkin-Huxley traces and train (beta-)VAEs on them or on binarized MNIST. "
             + "Without a subcommand it trains a VAE and writes a run folder.");
         Option[] settings = [dataset, model, latent, beta, epochs, batch, lr, wd, seed, shuffle, digits, threshold, hhData, hhCount, hhSeed,
-            hhProtocol, scaling, preset];
+            hhProtocol, scaling, likelihood, preset];
         foreach (var o in settings.Concat<Option>([threads, outDir, resume, force, quiet, noAnalysis, noTensorBoard, stopAfter, dataDir, mnistDir]))
             root.Options.Add(o);
 
@@ -119,6 +121,7 @@ public static class TrainCommand
                     HhSeed = parse.GetValue(hhSeed) ?? basis.HhSeed,
                     HhProtocol = parse.GetValue(hhProtocol) ?? basis.HhProtocol,
                     Scaling = parse.GetValue(scaling) ?? basis.Scaling,
+                    Likelihood = parse.GetValue(likelihood) ?? basis.Likelihood,
                 };
                 var name = $"{cfg.Dataset}-{cfg.Model}-z{cfg.LatentDim}-beta{cfg.Beta.ToString(CultureInfo.InvariantCulture)}"
                     + $"-{DateTime.Now:yyyyMMdd-HHmmss}";

@@ -29,7 +29,7 @@ public static class RunFigures
         var epochs = metrics.Series(e => e.Epoch);
         var loss = new ChartSpec("Negative ELBO per example", "epoch", "loss",
             [new Series("train", epochs, metrics.Series(e => e.Train.Loss)), new Series("test", epochs, metrics.Series(e => e.Test.Loss))]);
-        var recon = data.ReconstructionTerm;
+        var recon = cfg.EffectiveLikelihood.ReconstructionTerm;
         var terms = new ChartSpec("Test loss terms", "epoch", "value",
             [new Series(recon, epochs, metrics.Series(e => e.Test.Recon)), new Series("KL", epochs, metrics.Series(e => e.Test.Kl))], LogY: true);
         var maps = Maps(data, model);

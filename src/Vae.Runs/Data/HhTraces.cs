@@ -40,9 +40,7 @@ public sealed class HhTraces : TrainingData
     /// <inheritdoc/>
     public override RecordedData Recorded => new(File.ContentHash, Map);
     /// <inheritdoc/>
-    public override string ReconstructionTerm => "reconstruction (SSE)";
-    /// <inheritdoc/>
-    public override string DecodedMeans => "traces: decoder means, scaled units";
+    public override string ExampleKind => "traces in scaled units";
 
     /// <summary>
     /// Model-space values to mV: exactly through the dataset-wide map, or (per-trace scaling cannot be undone without

@@ -26,9 +26,7 @@ public sealed class MnistImages : TrainingData
     /// <inheritdoc/>
     public override RecordedData Recorded => RecordedData.None; // the files are verified by SHA-256 when fetched
     /// <inheritdoc/>
-    public override string ReconstructionTerm => "reconstruction (BCE, nats)";
-    /// <inheritdoc/>
-    public override string DecodedMeans => "images: sigmoid of the decoder logits";
+    public override string ExampleKind => "images";
 
     /// <summary>The digits and binarization a config asks for, fetched into the cache when needed.</summary>
     public static MnistImages Load(TrainConfig cfg, string dataRoot, string? mnistDir, Action<string> log)

@@ -25,10 +25,8 @@ public abstract class TrainingData : IDisposable
     public abstract DataKind Kind { get; }
     /// <summary>What a run records about this data in config.json.</summary>
     public abstract RecordedData Recorded { get; }
-    /// <summary>The reconstruction term of the loss in words, with its unit, for figures.</summary>
-    public abstract string ReconstructionTerm { get; }
-    /// <summary>What a decoded example is, in words: the description of generated samples.</summary>
-    public abstract string DecodedMeans { get; }
+    /// <summary>What the examples are, in a word or two (e.g. <c>images</c>), for descriptions of decoded examples.</summary>
+    public abstract string ExampleKind { get; }
 
     /// <summary>Frees the splits.</summary>
     public virtual void Dispose()

@@ -14,7 +14,7 @@ public static class ModelCatalog
     /// <summary>The model of <paramref name="cfg"/> for data of <paramref name="kind"/> with <paramref name="features"/> per example.</summary>
     public static VaeModel Build(TrainConfig cfg, DataKind kind, int features)
     {
-        var likelihood = kind == DataKind.Images ? Losses.Likelihood.Bernoulli : Losses.Likelihood.SquaredError;
+        var likelihood = cfg.EffectiveLikelihood.Model;
         if (cfg.Model == ModelFamily.Mlp || cfg.Model == ModelFamily.Dnn)
         {
             var dense = DenseVae.withLikelihood(likelihood, DenseVae.withLatent(cfg.LatentDim,

@@ -33,7 +33,10 @@ public sealed partial record TrainConfig
             ?? (Digits is null || Digits.Length == 0 || Digits.Any(d => d is < 0 or > 9)
                 ? new SettingProblem("digits", Digits is null ? "missing" : $"[{string.Join(", ", Digits)}]", "digits 0-9, at least one")
                 : null)
-            ?? (HhData is { Length: 0 } ? new SettingProblem("hhData", "empty", "a dataset path or null") : null);
+            ?? (HhData is { Length: 0 } ? new SettingProblem("hhData", "empty", "a dataset path or null") : null)
+            ?? (Likelihood is { } l && !l.Fits(Dataset.Kind)
+                ? new SettingProblem(DecoderLikelihood.Setting, SettingProblem.Quote(l.Text), $"{DecoderLikelihood.SquaredError} for {Dataset} data")
+                : null);
     }
 
     /// <summary>This config if every setting is allowed; throws <see cref="InvalidSettingException"/> naming the first that is not.</summary>

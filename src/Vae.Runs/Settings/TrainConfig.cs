@@ -58,6 +58,16 @@ public sealed partial record TrainConfig
     /// <see cref="ScalingMode.Trace"/>.
     /// </summary>
     public ScalingMode Scaling { get; init; } = ScalingMode.Trace;
+    /// <summary>
+    /// The decoder's likelihood, or null for the dataset's (<see cref="DecoderLikelihood.For"/>); config.json leaves
+    /// it out when null, so configs written before this setting read and write back unchanged.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DecoderLikelihood? Likelihood { get; init; }
+
+    /// <summary>The likelihood the run trains with: the one set, else the dataset's.</summary>
+    [JsonIgnore]
+    public DecoderLikelihood EffectiveLikelihood => Likelihood ?? DecoderLikelihood.For(Dataset);
     /// <summary>The name of the preset of <see cref="Paper"/>.</summary>
     public const string PaperPreset = "paper";
 
