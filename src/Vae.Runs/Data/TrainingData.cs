@@ -29,6 +29,8 @@ public abstract class TrainingData : IDisposable
     public abstract string ReconstructionTerm { get; }
     /// <summary>What a decoded example is, in words: the description of generated samples.</summary>
     public abstract string DecodedMeans { get; }
+    /// <summary>Where the examples are while the run uses them, in words for its log.</summary>
+    public virtual string Where => "held in memory";
 
     /// <summary>Frees the splits.</summary>
     public virtual void Dispose()
