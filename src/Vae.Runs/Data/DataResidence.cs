@@ -34,7 +34,8 @@ public static class HhResidence
         {
             "memory" => DataResidence.Memory,
             "stream" => DataResidence.Stream,
-            null or "" => For(new FileInfo(path).Length, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes),
+            // A path that is not a file is read whole, which says what is wrong with it.
+            null or "" => File.Exists(path) ? For(new FileInfo(path).Length, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) : DataResidence.Memory,
             var other => throw new UserInputException($"{Variable}={other} is neither memory nor stream; unset it to choose automatically."),
         };
 

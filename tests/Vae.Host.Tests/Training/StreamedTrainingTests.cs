@@ -9,7 +9,12 @@ using Vae.Runs.Training;
 
 namespace Vae.Host.Tests.Training;
 
+/// <summary>The tests that count every live tensor of the process run alone.</summary>
+[CollectionDefinition(nameof(LiveTensorCounts), DisableParallelization = true)]
+public sealed class LiveTensorCounts;
+
 /// <summary>Training on traces read from the file gives the metrics of training on traces held in memory, in bounded memory.</summary>
+[Collection(nameof(LiveTensorCounts))]
 public sealed class StreamedTrainingTests
 {
     private static TrainConfig Config(string data) => new()
@@ -28,7 +33,7 @@ public sealed class StreamedTrainingTests
             // Tensors no longer referenced count as live until their finalizers have run.
             GC.Collect();
             GC.WaitForPendingFinalizers();
-            AtEpochEnd.Add((TorchSharp.torch.Tensor.TotalCount, GC.GetTotalMemory(forceFullCollection: true)));
+            AtEpochEnd.Add((torch.Tensor.TotalCount, GC.GetTotalMemory(forceFullCollection: true)));
         }
     }
 
