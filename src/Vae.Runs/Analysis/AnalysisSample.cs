@@ -39,8 +39,8 @@ public static class AnalysisSample
         var sample = new HhFile(file.Path, traces, rows.Length, length, rows.Select(i => file.RawMin[i]).ToArray(),
             rows.Select(i => file.RawMax[i]).ToArray(), parameters, file.Time, rows.Select(i => file.Split[i]).ToArray(), file.Protocol, file.Seed);
         // The run's map as recorded, never one refitted on the sample; no content to match.
-        var input = HhModelInput.For(new Settings.TrainConfig { Scaling = data.Map is null ? Settings.ScalingMode.Trace : Settings.ScalingMode.Dataset },
-            sample, new RecordedData(null, data.Map));
+        var scaling = data.Map is null ? Settings.ScalingMode.Trace : Settings.ScalingMode.Dataset;
+        var input = HhModelInput.For(new Settings.TrainConfig { Scaling = scaling }, sample, new RecordedData(null, data.Map));
         return new HhTraces(input, $"{data.Identity}; analysis on a seeded sample of {train.Length} training and {test.Length} test traces");
     }
 

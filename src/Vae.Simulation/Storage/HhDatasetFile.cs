@@ -46,7 +46,8 @@ public abstract record HhDatasetFile(
         Require(Time.Length == Length, "/time needs one value per sample");
         Require(Split.Length == Count && Split.All(s => s <= 1), "/split needs one 0 (train) or 1 (test) per trace");
         Require(Split.Any(s => s == 0) && Split.Any(s => s == 1), "the split needs at least one training and one test trace");
-        Require(RawMin.All(double.IsFinite) && RawMax.All(double.IsFinite), "/raw_min or /raw_max holds non-finite values (NaN or infinity); simulate the dataset again");
+        Require(RawMin.All(double.IsFinite) && RawMax.All(double.IsFinite),
+            "/raw_min or /raw_max holds non-finite values (NaN or infinity); simulate the dataset again");
     }
 
     /// <summary>Throws an <see cref="InvalidDataException"/> naming the file and <paramref name="what"/> unless <paramref name="ok"/>.</summary>

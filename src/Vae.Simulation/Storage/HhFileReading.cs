@@ -48,7 +48,9 @@ internal static class HhFileReading
         if (dims.Length != 2 || dims[0] == 0 || dims[1] == 0)
             throw new InvalidDataException($"{path}: /traces must be a non-empty [N, T] array");
         string Attr(string name) => file.AttributeExists(name) ? file.Attribute(name).Read<string>() : "unknown";
-        var stored = file.AttributeExists(HhFileLayout.ContentHashAttribute) ? file.Attribute(HhFileLayout.ContentHashAttribute).Read<string>() : null;
+        var stored = file.AttributeExists(HhFileLayout.ContentHashAttribute)
+            ? file.Attribute(HhFileLayout.ContentHashAttribute).Read<string>()
+            : null;
         return new Header((int)dims[0], (int)dims[1], Array<double>(HhFileLayout.RawMin), Array<double>(HhFileLayout.RawMax),
             Array<double>(HhFileLayout.Parameters), Array<double>(HhFileLayout.Time), Array<byte>(HhFileLayout.Split),
             Attr(HhFileLayout.ProtocolAttribute), Attr(HhFileLayout.SeedAttribute), stored);
@@ -58,7 +60,8 @@ internal static class HhFileReading
     internal static void CheckHash(string path, string? stored, string computed)
     {
         if (stored is not null && stored != computed)
-            throw new InvalidDataException($"{path}: its arrays changed after it was written (content {computed}, recorded {stored}); simulate it again.");
+            throw new InvalidDataException(
+                $"{path}: its arrays changed after it was written (content {computed}, recorded {stored}); simulate it again.");
     }
 
     /// <summary>Runs <paramref name="read"/>, turning a failure of the HDF5 reader into one line naming the file.</summary>
@@ -78,7 +81,10 @@ internal static class HhFileReading
     internal static void RefuseShard(string path, IH5Object file)
     {
         if (file.AttributeExists(HhFileLayout.ShardIndex))
-            throw new InvalidDataException($"{path} is shard {file.Attribute(HhFileLayout.ShardIndex).Read<int>()}/{file.Attribute(HhFileLayout.ShardCount).Read<int>()} "
-                + "of a dataset, not a whole one; join the shards with `simulate merge` first.");
+        {
+            var (index, count) = (file.Attribute(HhFileLayout.ShardIndex).Read<int>(), file.Attribute(HhFileLayout.ShardCount).Read<int>());
+            throw new InvalidDataException(
+                $"{path} is shard {index}/{count} of a dataset, not a whole one; join the shards with `simulate merge` first.");
+        }
     }
 }
