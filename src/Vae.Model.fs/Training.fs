@@ -61,18 +61,29 @@ let evaluate (vae: Vae<'P>) (beta: float) (gen: torch.Generator) (p: 'P) (batch:
     use _ = torch.no_grad ()
     Losses.metrics (lossTerms vae beta gen p batch)
 
+/// Metrics over batches given one at a time (each disposed after use), each weighted by its size: a dataset
+/// larger than memory is evaluated as `evaluateDataset` evaluates one held in memory, with the same draws and sums.
+let evaluateBatches (vae: Vae<'P>) (beta: float) (gen: torch.Generator) (p: 'P) (batches: seq<Tensor>) =
+    let parts =
+        [ for b in batches do
+              use batch = b
+              float batch.shape.[0], evaluate vae beta gen p batch ]
+    let n = parts |> List.sumBy fst
+    if n = 0.0 then invalidArg "batches" "the dataset is empty"
+    let weighted f = (parts |> List.sumBy (fun (w, m) -> w * f m)) / n
+    { Losses.Metrics.Loss = weighted (fun m -> m.Loss)
+      Losses.Metrics.Reconstruction = weighted (fun m -> m.Reconstruction)
+      Losses.Metrics.Kl = weighted (fun m -> m.Kl)
+      Losses.Metrics.KlPerDimension = Array.init vae.LatentDim (fun j -> weighted (fun m -> m.KlPerDimension.[j])) }
+
 /// Metrics over a whole dataset [n; features], in batches, each weighted by its size.
 let evaluateDataset (vae: Vae<'P>) (beta: float) (gen: torch.Generator) (p: 'P) (data: Tensor) (batchSize: int) =
     if batchSize < 1 then invalidArg "batchSize" $"batch size must be >= 1, got {batchSize}"
     let n = data.shape.[0]
     if n = 0L then invalidArg "data" "the dataset is empty"
-    let parts =
-        [ for start in 0L .. int64 batchSize .. n - 1L do
-              let len = min (int64 batchSize) (n - start)
-              use batch = data.narrow (0L, start, len)
-              float len, evaluate vae beta gen p batch ]
-    let weighted f = (parts |> List.sumBy (fun (w, m) -> w * f m)) / float n
-    { Losses.Metrics.Loss = weighted (fun m -> m.Loss)
-      Losses.Metrics.Reconstruction = weighted (fun m -> m.Reconstruction)
-      Losses.Metrics.Kl = weighted (fun m -> m.Kl)
-      Losses.Metrics.KlPerDimension = Array.init vae.LatentDim (fun j -> weighted (fun m -> m.KlPerDimension.[j])) }
+    evaluateBatches
+        vae
+        beta
+        gen
+        p
+        (seq { for start in 0L .. int64 batchSize .. n - 1L -> data.narrow (0L, start, min (int64 batchSize) (n - start)) })

@@ -27,10 +27,9 @@ public static class EvaluateCommand
             using var held = RunFolderLock.Take(folder.Root, output.WriteLine);
             using var data = run.Data(parse, folder, cfg, threads, output.WriteLine);
             var model = RunArgument.Model(cfg, folder, data.Kind, data.Features);
-            using var testSet = data.Test.All();
-            var m = HeldOutEvaluation.Of(model, cfg, testSet);
+            var m = HeldOutEvaluation.Of(model, cfg, data.Test);
             var test = TestMetrics.Of(m, data.Features);
-            var result = new Dictionary<string, object> { ["test_examples"] = testSet.shape[0], ["beta"] = cfg.Beta };
+            var result = new Dictionary<string, object> { ["test_examples"] = (long)data.Test.Count, ["beta"] = cfg.Beta };
             foreach (var (key, value) in MetricsColumns.Named(test))
                 result[key] = value;
             result["test_kl_per_dim"] = test.KlPerDimension;

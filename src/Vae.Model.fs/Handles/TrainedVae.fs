@@ -30,6 +30,9 @@ type TrainedVae internal () =
     /// Negative-ELBO metrics of `data` [n; features] with KL weight `beta`, one posterior draw per example from
     /// `gen`, in batches of `batchSize` weighted by their sizes.
     abstract Evaluate: data: Tensor * beta: float * gen: torch.Generator * batchSize: int -> Losses.Metrics
+    /// `Evaluate` over batches given one at a time (each disposed after use): the same draws and sums as `Evaluate`
+    /// of the batches' concatenation in batches of their sizes, without holding the dataset.
+    abstract EvaluateBatches: batches: seq<Tensor> * beta: float * gen: torch.Generator -> Losses.Metrics
     /// Importance-weighted negative log-likelihood (nats) of each example with `samples` draws from `gen`.
     abstract NegativeLogLikelihood: data: Tensor * samples: int * gen: torch.Generator -> float[]
     /// Data means decoded from `baseCode` with each of `dims` set to each prior quantile of `probabilities` in turn.
@@ -53,6 +56,7 @@ type internal PackedVae<'P>(vae: Vae<'P>, p: 'P, flops: 'P -> int -> int64) =
     override _.PriorCodes(gen, count) = Inference.priorCodes vae p gen count
     override _.Generate(gen, count) = Inference.generate vae p gen count
     override _.Evaluate(data, beta, gen, batchSize) = Training.evaluateDataset vae beta gen p data batchSize
+    override _.EvaluateBatches(batches, beta, gen) = Training.evaluateBatches vae beta gen p batches
     override _.NegativeLogLikelihood(data, samples, gen) =
         Analysis.Iwae.negativeLogLikelihood vae p gen samples (Analysis.Iwae.defaultBatching samples) data
     override _.Traverse(baseCode, dims, probabilities) =

@@ -18,7 +18,9 @@ public static class LatentMaps
     public static IReadOnlyList<PointMap> Of(TrainingData data, ITrainedModel model, string title)
     {
         using var scope = NewDisposeScope();
-        var (mu, _) = model.Encode(data.Test.All());
+        // Encoded a batch at a time: the test split is never held whole, only its codes.
+        var (codes, _) = BatchedInference.Encode(model, data.Test.Count, data.Test.Rows);
+        var mu = tensor(codes, [data.Test.Count, model.LatentDim], ScalarType.Float32);
         (string, double[], bool)[] colourings = data switch
         {
             MnistImages images => [("digit", images.TestLabels.Select(l => (double)l).ToArray(), true)],

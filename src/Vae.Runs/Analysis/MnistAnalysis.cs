@@ -70,7 +70,7 @@ public static class MnistAnalysis
             log($"  IWAE bound with K = {options.IwaeSamples} in {clock.Elapsed.TotalSeconds:F1} s");
             notes.Add($"IWAE: K = {options.IwaeSamples} draws from q(z|x) per test image, fixed seed; -log p(x) ~= -(logsumexp_k log w_k - log K).");
         }
-        var elbo = HeldOutEvaluation.Of(model, cfg with { Beta = 1.0 }, xTest);
+        var elbo = HeldOutEvaluation.Of(model, cfg with { Beta = 1.0 }, data.Test);
         return new AnalysisOutput(new AnalysisResult
         {
             Dataset = Dataset.Mnist.Text,

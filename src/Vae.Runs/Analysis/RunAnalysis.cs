@@ -30,10 +30,18 @@ public static class RunAnalysis
     /// <summary>PCA components of the fixed-size baseline.</summary>
     public const int PcaComponents = 10;
 
-    /// <summary>Analyzes <paramref name="model"/> on <paramref name="data"/> (its training and test splits).</summary>
+    /// <summary>
+    /// Analyzes <paramref name="model"/> on <paramref name="data"/> (its training and test splits; of a large HH dataset, the
+    /// seeded sample of <see cref="AnalysisSample"/>).
+    /// </summary>
     public static AnalysisOutput Of(
         TrainConfig cfg, TrainingData data, ITrainedModel model, MetricsTable metrics, AnalysisOptions options, Action<string> log)
     {
+        using var sample = data is HhTraces all && !AnalysisSample.Whole(all) ? AnalysisSample.Of(cfg.Seed, all) : null;
+        var note = sample is null ? null : AnalysisSample.Note((HhTraces)data, sample);
+        if (note is not null)
+            log($"  {note}");
+        data = sample ?? data;
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
         var (muTrain, _) = model.Encode(data.Train.All());
@@ -51,7 +59,8 @@ public static class RunAnalysis
         using var decoded = model.Traverse(Vae.Model.Analysis.Traversal.meanCode(muTest), dims, quantiles);
         var traversal = new DecodedTraversal(decoded.to(ScalarType.Float32).contiguous().data<float>().ToArray(), dims, quantiles);
         log($"  analysis done in {clock.Elapsed.TotalSeconds:F1} s");
-        return output with { Result = output.Result with { TraversedDims = dims }, Traversal = traversal };
+        var notes = note is null ? output.Result.Notes : [.. output.Result.Notes, note];
+        return output with { Result = output.Result with { TraversedDims = dims, Notes = notes }, Traversal = traversal };
     }
 
     /// <summary>A seed of the analysis of a run with master seed <paramref name="seed"/>, for purpose <paramref name="counter"/>.</summary>

@@ -7,14 +7,15 @@ namespace Vae.Runs.Data;
 /// <summary>
 /// An HH dataset file as a run's model input: the one place traces are scaled for a model, as the run's
 /// <c>--scaling</c> says (per trace: as the file stores them; dataset: through the run's one affine map). Its rows are
-/// every trace of the file in file order; <see cref="HhTraces"/> serves them as a run's splits.
+/// every trace of the file in file order, read from memory or from the file (<see cref="HhDatasetFile"/>);
+/// <see cref="HhTraces"/> serves them as a run's splits.
 /// </summary>
 public sealed class HhModelInput : ModelInputRows
 {
-    private HhModelInput(HhFile file, TraceScaling? map) => (File, Map) = (file, map);
+    private HhModelInput(HhDatasetFile file, TraceScaling? map) => (File, Map) = (file, map);
 
     /// <summary>The dataset file.</summary>
-    public HhFile File { get; }
+    public HhDatasetFile File { get; }
     /// <summary>The dataset-wide map of a run with <c>--scaling dataset</c>, else null.</summary>
     public TraceScaling? Map { get; }
 
@@ -23,7 +24,7 @@ public sealed class HhModelInput : ModelInputRows
     /// <paramref name="recorded"/>, scaled by the recorded map, or (nothing recorded: the run's own data) by the
     /// map fitted on the file's training split as training fitted it.
     /// </summary>
-    public static HhModelInput For(TrainConfig cfg, HhFile file, RecordedData recorded)
+    public static HhModelInput For(TrainConfig cfg, HhDatasetFile file, RecordedData recorded)
     {
         recorded.Check(file.Path, file.ContentHash);
         var map = cfg.Scaling == ScalingMode.Dataset ? recorded.Scaling ?? TraceScaling.Fit(file, file.TrainIndices) : null;
@@ -39,10 +40,8 @@ public sealed class HhModelInput : ModelInputRows
     /// <summary>Writes trace <paramref name="i"/> as model input into <paramref name="into"/>.</summary>
     public void Row(int i, Span<float> into)
     {
-        if (Map is null)
-            File.Traces.AsSpan(i * Length, Length).CopyTo(into);
-        else
-            Map.Apply(File, i, into);
+        File.ReadRows(i, 1, into);
+        Map?.ApplyInPlace(File, i, into);
     }
 
     /// <inheritdoc/>
@@ -52,5 +51,24 @@ public sealed class HhModelInput : ModelInputRows
         for (var k = 0; k < rows.Count; k++)
             Row(rows[k], values.AsSpan(k * Length, Length));
         return tensor(values, [rows.Count, Length], ScalarType.Float32);
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Rows(int first, int count)
+    {
+        // One read of the block, then the map row by row: the same values as row by row.
+        var values = new float[count * Length];
+        File.ReadRows(first, count, values);
+        if (Map is { } map)
+            for (var k = 0; k < count; k++)
+                map.ApplyInPlace(File, first + k, values.AsSpan(k * Length, Length));
+        return tensor(values, [count, Length], ScalarType.Float32);
+    }
+
+    /// <summary>Closes the file when its traces are read on demand.</summary>
+    public override void Dispose()
+    {
+        (File as IDisposable)?.Dispose();
+        base.Dispose();
     }
 }

@@ -6,7 +6,8 @@ namespace Vae.Runs.Data;
 /// <summary>
 /// An HH dataset as a run's model input: the traces scaled as the run says (<see cref="HhModelInput"/>: per trace as
 /// the file stores them, or through the dataset-wide map), split as the file splits them, with the conductances
-/// (gK, gNa) of each trace and the time axis for analysis and figures. The splits are held in memory.
+/// (gK, gNa) of each trace and the time axis for analysis and figures. The splits are held in memory
+/// (<see cref="InMemoryRows"/>) or read from the file on demand (<see cref="SplitRows"/>), as <see cref="Residence"/> says.
 /// </summary>
 public sealed class HhTraces : TrainingData
 {
@@ -14,10 +15,19 @@ public sealed class HhTraces : TrainingData
     /// The file behind <paramref name="input"/> as a run's data: its training and test traces (file order within
     /// each split) as model input, described by <paramref name="identity"/>.
     /// </summary>
-    public HhTraces(HhModelInput input, string identity)
-        : base(new InMemoryRows(input.Rows(input.File.TrainIndices)), new InMemoryRows(input.Rows(input.File.TestIndices)), identity)
+    public HhTraces(HhModelInput input, string identity) : this(input, identity, DataResidence.Memory)
+    {
+    }
+
+    /// <summary>
+    /// The same with the splits where <paramref name="residence"/> says: copied into memory, or read from
+    /// <paramref name="input"/> a batch at a time (these data then own <paramref name="input"/> and close its file).
+    /// </summary>
+    public HhTraces(HhModelInput input, string identity, DataResidence residence)
+        : base(Split(input, input.File.TrainIndices, residence), Split(input, input.File.TestIndices, residence), identity)
     {
         Traces = input;
+        Residence = residence;
         TrainConductances = Conductances(input.File, input.File.TrainIndices);
         TestConductances = Conductances(input.File, input.File.TestIndices);
     }
@@ -25,7 +35,9 @@ public sealed class HhTraces : TrainingData
     /// <summary>Every trace of the file in file order, both splits, as the run's model input (what encode writes).</summary>
     public HhModelInput Traces { get; }
     /// <summary>The dataset file: its path, conductances and split.</summary>
-    public HhFile File => Traces.File;
+    public HhDatasetFile File => Traces.File;
+    /// <summary>Whether the splits are held in memory or read from the file.</summary>
+    public DataResidence Residence { get; }
     /// <summary>The dataset-wide map back to mV when the run scales so (<c>--scaling dataset</c>), else null.</summary>
     public TraceScaling? Map => Traces.Map;
     /// <summary>Sample times (ms).</summary>
@@ -41,6 +53,15 @@ public sealed class HhTraces : TrainingData
     public override RecordedData Recorded => new(File.ContentHash, Map);
     /// <inheritdoc/>
     public override string ExampleKind => "traces in scaled units";
+    /// <inheritdoc/>
+    public override string Where => HhResidence.Describe(Residence);
+
+    /// <inheritdoc/>
+    public override void Dispose()
+    {
+        base.Dispose();
+        Traces.Dispose();
+    }
 
     /// <summary>
     /// Model-space values to mV: exactly through the dataset-wide map, or (per-trace scaling cannot be undone without
@@ -61,17 +82,31 @@ public sealed class HhTraces : TrainingData
 
     /// <summary>
     /// The file at <paramref name="path"/> as the input of a run with <paramref name="cfg"/>, checked and scaled as
-    /// <paramref name="recorded"/> says.
+    /// <paramref name="recorded"/> says, held where <paramref name="residence"/> says (default: <see cref="HhResidence"/>'s choice).
     /// </summary>
-    public static HhTraces Load(TrainConfig cfg, string path, RecordedData recorded)
+    public static HhTraces Load(TrainConfig cfg, string path, RecordedData recorded, DataResidence? residence = null)
     {
-        var input = HhModelInput.For(cfg, HhFile.Read(path), recorded);
+        var where = residence ?? HhResidence.For(path);
+        HhDatasetFile file = where == DataResidence.Memory ? HhFile.Read(path) : HhStreamedFile.Open(path);
+        HhModelInput input;
+        try
+        {
+            input = HhModelInput.For(cfg, file, recorded);
+        }
+        catch
+        {
+            (file as IDisposable)?.Dispose();
+            throw;
+        }
         var (hh, map) = (input.File, input.Map);
         var scaled = map is null ? "" : $", scaled by one map: mV = x * {map.Scale:G6} + {map.Offset:G6}";
         return new HhTraces(input, $"hh {Path.GetFullPath(path)} (protocol {hh.Protocol}, seed {hh.Seed}, {hh.Count} traces: "
-            + $"{hh.TrainIndices.Length} train, {hh.TestIndices.Length} test{scaled})");
+            + $"{hh.TrainIndices.Length} train, {hh.TestIndices.Length} test{scaled})", where);
     }
 
-    private static (double GK, double GNa)[] Conductances(HhFile hh, int[] rows) =>
+    private static ModelInputRows Split(HhModelInput input, int[] indices, DataResidence residence) =>
+        residence == DataResidence.Memory ? new InMemoryRows(input.Rows(indices)) : new SplitRows(input, indices);
+
+    private static (double GK, double GNa)[] Conductances(HhDatasetFile hh, int[] rows) =>
         rows.Select(i => (hh.Parameters[2 * i], hh.Parameters[2 * i + 1])).ToArray();
 }

@@ -12,7 +12,7 @@ namespace Vae.Runs.Data;
 public sealed record TraceScaling(double Offset, double Scale)
 {
     /// <summary>The map that sends the lowest training voltage to 0 and the highest to 1.</summary>
-    public static TraceScaling Fit(HhFile hh, IEnumerable<int> trainIndices)
+    public static TraceScaling Fit(HhDatasetFile hh, IEnumerable<int> trainIndices)
     {
         var idx = trainIndices.ToArray();
         var lo = idx.Min(i => hh.RawMin[i]);
@@ -23,15 +23,25 @@ public sealed record TraceScaling(double Offset, double Scale)
     }
 
     /// <summary>Writes trace <paramref name="i"/> of <paramref name="hh"/> under this map into <paramref name="into"/>.</summary>
-    public void Apply(HhFile hh, int i, Span<float> into)
+    public void Apply(HhDatasetFile hh, int i, Span<float> into)
     {
-        // The file's per-trace scaling is undone by its owner (Vae.Simulation.Traces.TraceScaling), then this map applies.
+        hh.ReadRows(i, 1, into);
+        ApplyInPlace(hh, i, into);
+    }
+
+    /// <summary>
+    /// Maps trace <paramref name="i"/> of <paramref name="hh"/>, given in <paramref name="stored"/> as the file stores it
+    /// (scaled per trace), in place: the file's per-trace scaling is undone by its owner
+    /// (<see cref="Vae.Simulation.Traces.TraceScaling.Unscale"/>), then this map applies.
+    /// </summary>
+    public void ApplyInPlace(HhDatasetFile hh, int i, Span<float> stored)
+    {
         var mv = ArrayPool<double>.Shared.Rent(hh.Length);
         try
         {
-            hh.Millivolts(i, mv.AsSpan(0, hh.Length));
+            Vae.Simulation.Traces.TraceScaling.Unscale(stored[..hh.Length], hh.RawMin[i], hh.RawMax[i], mv.AsSpan(0, hh.Length));
             for (var t = 0; t < hh.Length; t++)
-                into[t] = (float)((mv[t] - Offset) / Scale);
+                stored[t] = (float)((mv[t] - Offset) / Scale);
         }
         finally
         {

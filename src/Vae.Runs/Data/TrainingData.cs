@@ -27,6 +27,8 @@ public abstract class TrainingData : IDisposable
     public abstract RecordedData Recorded { get; }
     /// <summary>What the examples are, in a word or two (e.g. <c>images</c>), for descriptions of decoded examples.</summary>
     public abstract string ExampleKind { get; }
+    /// <summary>Where the examples are while the run uses them, in words for its log.</summary>
+    public virtual string Where => "held in memory";
 
     /// <summary>Frees the splits.</summary>
     public virtual void Dispose()

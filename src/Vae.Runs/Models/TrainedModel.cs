@@ -1,3 +1,4 @@
+using Vae.Runs.Data;
 using Vae.Runs.Persistence;
 using Vae.Model;
 using static TorchSharp.torch;
@@ -12,6 +13,15 @@ public interface ITrainedModel
     int LatentDim { get; }
     /// <summary>Test metrics of <paramref name="data"/> with one posterior draw per example from <paramref name="gen"/>.</summary>
     Losses.Metrics Evaluate(Tensor data, double beta, Generator gen);
+    /// <summary>
+    /// <see cref="Evaluate(Tensor, double, Generator)"/> over <paramref name="batches"/> given one at a time (each disposed
+    /// after use), so that a dataset is evaluated without being held whole. A model that cannot stream concatenates them.
+    /// </summary>
+    Losses.Metrics Evaluate(IEnumerable<Tensor> batches, double beta, Generator gen)
+    {
+        using var scope = NewDisposeScope();
+        return Evaluate(cat(batches.ToList(), 0), beta, gen);
+    }
     /// <summary>Reconstructions through the posterior means, as data means.</summary>
     Tensor Reconstruct(Tensor batch);
     /// <summary><paramref name="count"/> samples from the prior, decoded to data means.</summary>
@@ -34,14 +44,24 @@ public interface ITrainedModel
     Tensor Traverse(double[] baseCode, int[] dims, double[] probabilities);
 }
 
-/// <summary>The run's evaluation on held-out data: the whole test set, one posterior draw per example from the fixed evaluation seed.</summary>
+/// <summary>
+/// The run's evaluation on held-out data: the whole test set, one posterior draw per example from the fixed evaluation
+/// seed, read a batch of <see cref="TrainedModel.BatchSize"/> at a time: the same batches, draws and sums as the
+/// evaluation of the whole split as one tensor, without holding it.
+/// </summary>
 public static class HeldOutEvaluation
 {
     /// <summary>Test metrics of <paramref name="model"/> as training reports them after each epoch.</summary>
-    public static Losses.Metrics Of(ITrainedModel model, TrainConfig cfg, Tensor test)
+    public static Losses.Metrics Of(ITrainedModel model, TrainConfig cfg, ModelInputRows test)
     {
         using var gen = new Generator((ulong)Seeds.Derive(cfg.Seed, Seeds.Purpose.EvalNoise, 0));
-        return model.Evaluate(test, cfg.Beta, gen);
+        return model.Evaluate(Batches(test), cfg.Beta, gen);
+    }
+
+    private static IEnumerable<Tensor> Batches(ModelInputRows rows)
+    {
+        for (var first = 0; first < rows.Count; first += TrainedModel.BatchSize)
+            yield return rows.Rows(first, Math.Min(TrainedModel.BatchSize, rows.Count - first));
     }
 }
 
@@ -51,12 +71,15 @@ public static class HeldOutEvaluation
 /// </summary>
 public sealed class TrainedModel(TrainedVae vae) : ITrainedModel
 {
-    private const int BatchSize = 256;
+    /// <summary>Examples per batch of encoding and evaluating a dataset.</summary>
+    public const int BatchSize = 256;
 
     /// <inheritdoc/>
     public int LatentDim => vae.LatentDim;
     /// <inheritdoc/>
     public Losses.Metrics Evaluate(Tensor data, double beta, Generator gen) => vae.Evaluate(data, beta, gen, BatchSize);
+    /// <inheritdoc/>
+    public Losses.Metrics Evaluate(IEnumerable<Tensor> batches, double beta, Generator gen) => vae.EvaluateBatches(batches, beta, gen);
     /// <inheritdoc/>
     public Tensor Reconstruct(Tensor batch) => vae.Reconstruct(batch);
     /// <inheritdoc/>

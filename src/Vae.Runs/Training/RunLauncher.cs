@@ -77,8 +77,8 @@ public static class RunLauncher
                 RunManifest.Write(folder, cfg, data.Identity, data.Recorded, n);
                 return folder;
             }
-            log($"training {cfg.Model} VAE on {data.Identity}: latent {cfg.LatentDim}, beta {cfg.Beta}, "
-                + $"{cfg.Epochs} epochs of batch {cfg.BatchSize}, {n} threads -> {root}");
+            log($"training {cfg.Model} VAE on {data.Identity}, {data.Where}"
+                + $": latent {cfg.LatentDim}, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, {n} threads -> {root}");
             RunResult Train(IProgressSink progress) =>
                 new TrainingRun(cfg, data, OpenFolder, existing is not null, progress, options.StopAfter, options.Cancel)
                     .Train(ModelCatalog.Build(cfg, data.Kind, data.Features));

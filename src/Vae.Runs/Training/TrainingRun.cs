@@ -100,8 +100,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                 progress.BatchDone(b + 1, m.Loss);
             }
             var trained = new TrainedModel(training.Model);
-            using var testSet = data.Test.All();
-            var test = HeldOutEvaluation.Of(trained, cfg, testSet);
+            var test = HeldOutEvaluation.Of(trained, cfg, data.Test);
             var row = EpochMetrics.Of(epoch + 1, step, schedule.At(step - 1), clock.Elapsed.TotalSeconds,
                 (sumLoss, sumRecon, sumKl), batches, test, data.Features) with
             {
@@ -112,13 +111,17 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
             training.SaveCheckpoint(folder.LastCheckpoint);
             folder.WriteText(folder.MetricsPath, metrics.ToCsv());
             progress.EpochDone(epoch + 1, cfg.Epochs, row);
-            progress.EpochModel(epoch + 1, trained, testSet);
+            using (var shown = data.Test.Rows(0, Math.Min(data.Test.Count, SinkExamples)))
+                progress.EpochModel(epoch + 1, trained, shown);
         }
         if (metrics.Epochs.Count < cfg.Epochs)
             return new RunResult(cfg, folder, metrics, Finished: false);
         training.Model.Save(folder.FinalModel, step);
         return new RunResult(cfg, folder, metrics, Finished: true) { Model = new TrainedModel(training.Model) };
     }
+
+    // The test examples a sink sees (latent histograms): all of a split of the main command's size, not all of a huge one.
+    private const int SinkExamples = 10_000;
 
     // What a run stopped by a diverging loss keeps; a new run without a finished epoch is removed (RunLauncher).
     private string Kept(int epochs) => epochs > 0 ? $"the run stopped and keeps its last good checkpoint ({epochs} epochs)"

@@ -12,12 +12,21 @@ namespace Vae.Simulation.Storage;
 public static class HhContentHash
 {
     /// <summary>The hash of a dataset of <paramref name="count"/> traces of <paramref name="length"/> samples.</summary>
-    public static string Of(int count, int length, float[] traces, double[] rawMin, double[] rawMax, double[] parameters, byte[] split)
+    public static string Of(int count, int length, float[] traces, double[] rawMin, double[] rawMax, double[] parameters, byte[] split) =>
+        Of(count, length, [traces], rawMin, rawMax, parameters, split);
+
+    /// <summary>
+    /// The same hash with the traces given as consecutive blocks of rows (file order), so that a file larger than
+    /// memory is hashed in one pass: the bytes hashed are the same as those of one array.
+    /// </summary>
+    public static string Of(int count, int length, IEnumerable<ReadOnlyMemory<float>> traceBlocks, double[] rawMin, double[] rawMax,
+        double[] parameters, byte[] split)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(BitConverter.GetBytes((long)count));
         hash.AppendData(BitConverter.GetBytes((long)length));
-        hash.AppendData(MemoryMarshal.AsBytes(traces.AsSpan()));
+        foreach (var block in traceBlocks)
+            hash.AppendData(MemoryMarshal.AsBytes(block.Span));
         hash.AppendData(MemoryMarshal.AsBytes(rawMin.AsSpan()));
         hash.AppendData(MemoryMarshal.AsBytes(rawMax.AsSpan()));
         hash.AppendData(MemoryMarshal.AsBytes(parameters.AsSpan()));
