@@ -23,6 +23,17 @@ public abstract class ModelInputRows : IDisposable
     /// <summary>Examples <paramref name="first"/> .. <paramref name="first"/> + <paramref name="count"/> - 1 as model input.</summary>
     public virtual Tensor Rows(int first, int count) => Rows(Enumerable.Range(first, count).ToArray());
 
+    /// <summary>
+    /// The examples in order, <paramref name="size"/> at a time (the last batch may be smaller), each read when the
+    /// enumeration reaches it; the caller owns and disposes each batch.
+    /// </summary>
+    public IEnumerable<Tensor> Batches(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        for (var first = 0; first < Count; first += size)
+            yield return Rows(first, Math.Min(size, Count - first));
+    }
+
     /// <summary>Every example as one batch: for the analyses that need a whole split at once (PCA, regressors).</summary>
     public Tensor All() => Rows(0, Count);
 

@@ -9,14 +9,12 @@ namespace Vae.Runs.Models;
 /// </summary>
 public static class BatchedInference
 {
-    /// <summary>Examples per batch.</summary>
-    public const int BatchSize = 256;
-
     /// <summary>
     /// Posterior means and log-variances [count, latent] (row-major) of the examples that
     /// <paramref name="rows"/>(first, n) returns as model input [n, features].
     /// </summary>
-    public static (float[] Mu, float[] LogVar) Encode(ITrainedModel model, int count, Func<int, int, Tensor> rows, int batchSize = BatchSize)
+    public static (float[] Mu, float[] LogVar) Encode(
+        ITrainedModel model, int count, Func<int, int, Tensor> rows, int batchSize = TrainedModel.BatchSize)
     {
         var z = model.LatentDim;
         var (mu, logvar) = (new float[(long)count * z], new float[(long)count * z]);
@@ -35,7 +33,7 @@ public static class BatchedInference
     /// <paramref name="count"/> samples from the prior, decoded to data means [count, <paramref name="features"/>]
     /// (row-major): the same draws as <see cref="ITrainedModel.Generate"/>, decoded a batch at a time.
     /// </summary>
-    public static float[] Generate(ITrainedModel model, Generator gen, int count, int features, int batchSize = BatchSize)
+    public static float[] Generate(ITrainedModel model, Generator gen, int count, int features, int batchSize = TrainedModel.BatchSize)
     {
         var values = new float[(long)count * features];
         using var codes = model.PriorCodes(gen, count);

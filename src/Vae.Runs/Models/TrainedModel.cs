@@ -55,13 +55,7 @@ public static class HeldOutEvaluation
     public static Losses.Metrics Of(ITrainedModel model, TrainConfig cfg, ModelInputRows test)
     {
         using var gen = new Generator((ulong)Seeds.Derive(cfg.Seed, Seeds.Purpose.EvalNoise, 0));
-        return model.Evaluate(Batches(test), cfg.Beta, gen);
-    }
-
-    private static IEnumerable<Tensor> Batches(ModelInputRows rows)
-    {
-        for (var first = 0; first < rows.Count; first += TrainedModel.BatchSize)
-            yield return rows.Rows(first, Math.Min(TrainedModel.BatchSize, rows.Count - first));
+        return model.Evaluate(test.Batches(TrainedModel.BatchSize), cfg.Beta, gen);
     }
 }
 

@@ -32,11 +32,10 @@ public static class NonFiniteLossCause
     private static float LargestMagnitude(ModelInputRows rows, int batch = 4096)
     {
         var largest = 0f;
-        for (var first = 0; first < rows.Count; first += batch)
-        {
-            using var scope = NewDisposeScope();
-            largest = Math.Max(largest, rows.Rows(first, Math.Min(batch, rows.Count - first)).abs().max().item<float>());
-        }
+        foreach (var rowsBatch in rows.Batches(batch))
+            using (rowsBatch)
+            using (NewDisposeScope())
+                largest = Math.Max(largest, rowsBatch.abs().max().item<float>());
         return largest;
     }
 }
