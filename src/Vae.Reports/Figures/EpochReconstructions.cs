@@ -14,8 +14,6 @@ public static class EpochReconstructions
     /// <summary>Examples drawn.</summary>
     public const int Count = 4;
 
-    private const double TraceOffset = 1.2;
-
     /// <summary>The figure of <paramref name="model"/>'s reconstructions of the first rows of <paramref name="test"/>.</summary>
     public static byte[] Png(ITrainedModel model, Tensor test)
     {
@@ -30,13 +28,10 @@ public static class EpochReconstructions
         var samples = Enumerable.Range(0, features).Select(i => (double)i).ToArray();
         var series = Enumerable.Range(0, n).SelectMany(k => new[]
         {
-            new Series($"trace {k}", samples, Offset(x, features, k)),
-            new Series($"reconstruction {k}", samples, Offset(r, features, k)),
+            new Series($"trace {k}", samples, ExamplePanels.Offset(x, features, k, k, v => v)),
+            new Series($"reconstruction {k}", samples, ExamplePanels.Offset(r, features, k, k, v => v)),
         }).ToList();
         return PngFigures.Render(new ChartSpec("Test traces (solid) and reconstructions (dashed)", "sample", "model input (offset)",
             series, DashedOdd: true, Legend: false));
     }
-
-    private static double[] Offset(float[] values, int features, int k) =>
-        values.AsSpan(k * features, features).ToArray().Select(v => v + TraceOffset * k).ToArray();
 }

@@ -9,7 +9,8 @@ namespace Vae.Reports.Figures;
 /// </summary>
 public static class ExamplePanels
 {
-    private const double TraceOffset = 1.2;
+    /// <summary>How far apart, in model-input units, the traces of a panel are drawn.</summary>
+    public const double TraceOffset = 1.2;
 
     /// <summary>Examples <paramref name="from"/>..<paramref name="from"/>+<paramref name="count"/> over their reconstructions.</summary>
     public static Panel Reconstructions(TrainingData data, RunExamples ex, string title, int from = 0, int? count = null, int columns = 8)
@@ -57,15 +58,18 @@ public static class ExamplePanels
         data as HhTraces ?? throw new ArgumentException($"no example panels of {data.GetType().Name}", nameof(data));
 
     // Traces of a dataset-scaled run are drawn in mV (the map undone), the offset scaled alike.
-    private static double[] Offset(HhTraces data, float[] values, int example, int slot)
+    private static double[] Offset(HhTraces data, float[] values, int example, int slot) =>
+        Offset(values, data.Features, example, slot, v => data.Map?.ToMillivolts(v) ?? v);
+
+    /// <summary>
+    /// Example <paramref name="example"/> of <paramref name="values"/> (flat, <paramref name="features"/> each) raised
+    /// by <see cref="TraceOffset"/> per <paramref name="slot"/>, then mapped to the panel's axis by <paramref name="toAxis"/>.
+    /// </summary>
+    public static double[] Offset(float[] values, int features, int example, int slot, Func<double, double> toAxis)
     {
-        var features = data.Features;
         var shifted = new double[features];
         for (var i = 0; i < features; i++)
-        {
-            var v = values[example * features + i] + TraceOffset * slot;
-            shifted[i] = data.Map?.ToMillivolts(v) ?? v;
-        }
+            shifted[i] = toAxis(values[example * features + i] + TraceOffset * slot);
         return shifted;
     }
 }
