@@ -11,17 +11,11 @@ public interface ITrainedModel
 {
     /// <summary>Latent dimensions.</summary>
     int LatentDim { get; }
-    /// <summary>Test metrics of <paramref name="data"/> with one posterior draw per example from <paramref name="gen"/>.</summary>
-    Losses.Metrics Evaluate(Tensor data, double beta, Generator gen);
     /// <summary>
-    /// <see cref="Evaluate(Tensor, double, Generator)"/> over <paramref name="batches"/> given one at a time (each disposed
-    /// after use), so that a dataset is evaluated without being held whole. A model that cannot stream concatenates them.
+    /// Test metrics of the examples of <paramref name="batches"/>, given one at a time (each disposed after use, so that
+    /// a dataset is evaluated without being held whole), with one posterior draw per example from <paramref name="gen"/>.
     /// </summary>
-    Losses.Metrics Evaluate(IEnumerable<Tensor> batches, double beta, Generator gen)
-    {
-        using var scope = NewDisposeScope();
-        return Evaluate(cat(batches.ToList(), 0), beta, gen);
-    }
+    Losses.Metrics Evaluate(IEnumerable<Tensor> batches, double beta, Generator gen);
     /// <summary>Reconstructions through the posterior means, as data means.</summary>
     Tensor Reconstruct(Tensor batch);
     /// <summary><paramref name="count"/> samples from the prior, decoded to data means.</summary>
@@ -71,7 +65,6 @@ public sealed class TrainedModel(TrainedVae vae) : ITrainedModel
     /// <inheritdoc/>
     public int LatentDim => vae.LatentDim;
     /// <inheritdoc/>
-    public Losses.Metrics Evaluate(Tensor data, double beta, Generator gen) => vae.Evaluate(data, beta, gen, BatchSize);
     /// <inheritdoc/>
     public Losses.Metrics Evaluate(IEnumerable<Tensor> batches, double beta, Generator gen) => vae.EvaluateBatches(batches, beta, gen);
     /// <inheritdoc/>

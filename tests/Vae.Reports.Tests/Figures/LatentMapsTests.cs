@@ -16,7 +16,7 @@ public sealed class LatentMapsTests
     {
         public int LatentDim => mu.GetLength(1);
         public (Tensor Mu, Tensor LogVar) Encode(Tensor data) => (tensor(mu), zeros(mu.GetLength(0), mu.GetLength(1)));
-        public Losses.Metrics Evaluate(Tensor data, double beta, Generator gen) => throw new NotSupportedException();
+        public Losses.Metrics Evaluate(IEnumerable<Tensor> batches, double beta, Generator gen) => throw new NotSupportedException();
         public Tensor Reconstruct(Tensor batch) => throw new NotSupportedException();
         public Tensor Generate(Generator gen, int count) => throw new NotSupportedException();
         public Tensor PriorCodes(Generator gen, int count) => throw new NotSupportedException();

@@ -23,7 +23,7 @@ public sealed class BatchedInferenceTests
             Batches.Add(codes.shape[0]);
             return cat([codes, codes], 1);
         }
-        public Losses.Metrics Evaluate(Tensor data, double beta, Generator gen) => throw new NotSupportedException();
+        public Losses.Metrics Evaluate(IEnumerable<Tensor> batches, double beta, Generator gen) => throw new NotSupportedException();
         public Tensor Reconstruct(Tensor batch) => throw new NotSupportedException();
         public Tensor Generate(Generator gen, int count) => throw new NotSupportedException();
         public bool HasLikelihood => false;
