@@ -1,3 +1,5 @@
+using Vae.Simulation.Storage;
+
 namespace Vae.Host.Cli;
 
 /// <summary>
@@ -6,15 +8,13 @@ namespace Vae.Host.Cli;
 /// </summary>
 public static class EnvironmentErrors
 {
-    // errno values as .NET reports them in IOException.HResult on Linux and macOS, and Windows' disk-full codes.
-    private const int NoSpace = 28, ReadOnlyFileSystem = 30, QuotaExceededLinux = 122, QuotaExceededMac = 69;
-    private const int WindowsDiskFull = unchecked((int)0x80070070), WindowsHandleDiskFull = unchecked((int)0x80070027);
+    // EROFS as .NET reports it in IOException.HResult on Linux and macOS.
+    private const int ReadOnlyFileSystem = 30;
 
     /// <summary>The one-line message for <paramref name="e"/> if it is an environment failure, else null.</summary>
     public static string? Describe(Exception e) => e switch
     {
-        IOException io when IsNoSpace(io) =>
-            $"no space left on the device ({io.Message}); free some space or write to another disk, then run again.",
+        IOException io when DiskFull.Is(io) => $"no space left on the device ({io.Message}); {DiskFull.Remedy}.",
         IOException { HResult: ReadOnlyFileSystem } io =>
             $"the file system is read-only ({io.Message}); write to another folder.",
         UnauthorizedAccessException u =>
@@ -22,7 +22,4 @@ public static class EnvironmentErrors
         _ => null,
     };
 
-    private static bool IsNoSpace(IOException e) =>
-        e.HResult is NoSpace or QuotaExceededLinux or QuotaExceededMac or WindowsDiskFull or WindowsHandleDiskFull
-        || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase);
 }

@@ -66,36 +66,36 @@ public static class SimulateCommand
             OutputGuard.RefuseExisting(parse.GetValue(force), path);
             OutputGuard.CheckWritable(path);
 
-            var dataset = new HhDataset(proto, all[part.First..(part.First + part.Rows)], solver, csv is null ? seedValue : null, csv ?? "seed",
+            var spec = new HhDatasetSpec(proto, all[part.First..(part.First + part.Rows)], solver, csv is null ? seedValue : null, csv ?? "seed",
                 part);
             var clock = Stopwatch.StartNew();
+            // The traces go to the file a block at a time (memory does not grow with their number); an interruption or
+            // an error before the file is complete leaves nothing (the write is atomic).
+            DatasetFileGenerator.Written Simulate(Action<int>? progress) =>
+                DatasetFileGenerator.Write(spec, path, threadCount, progress, replace: true, cancel);
+            DatasetFileGenerator.Written written = null!;
             if (Terminal.IsInteractive(outp))
                 AnsiConsole.Progress().AutoClear(true).Start(ctx =>
                 {
-                    var task = ctx.AddTask($"simulating {dataset.Count} traces", maxValue: dataset.Count);
-                    DatasetGenerator.Simulate(dataset, threadCount, done => task.Value = done, cancel);
+                    var task = ctx.AddTask($"simulating {spec.Count} traces", maxValue: spec.Count);
+                    written = Simulate(done => task.Value = done);
                 });
             else
-                DatasetGenerator.Simulate(dataset, threadCount, cancel: cancel);
-            double simSeconds = clock.Elapsed.TotalSeconds;
-            clock.Restart();
-            // An interruption before the file is renamed into place leaves nothing (the write is atomic).
-            cancel.ThrowIfCancellationRequested();
-            Hdf5DatasetWriter.Write(dataset, path, cancel);
-            double writeSeconds = clock.Elapsed.TotalSeconds;
+                written = Simulate(null);
+            double seconds = clock.Elapsed.TotalSeconds;
 
-            var st = dataset.Statistics;
-            int traces = dataset.Count;
+            var st = written.Statistics;
+            int traces = spec.Count;
+            var spikes = written.SpikeCounts;
             outp.WriteLine($"simulated {traces} traces (protocol {proto.Name}, {(csv is null ? $"seed {seedValue}" : $"parameters from {csv}")}, "
-                + $"{solver.Tableau.Name}, rtol {solver.RelativeTolerance:G3}, atol {solver.AbsoluteTolerance:G3}) in {simSeconds:F2} s on "
-                + $"{threadCount} threads: {traces / simSeconds:F0} traces/s");
-            outp.WriteLine($"spikes per trace: mean {dataset.SpikeCounts.Average():F2}, min {dataset.SpikeCounts.Min()}, "
-                + $"max {dataset.SpikeCounts.Max()}; "
+                + $"{solver.Tableau.Name}, rtol {solver.RelativeTolerance:G3}, atol {solver.AbsoluteTolerance:G3}) and wrote them in "
+                + $"{seconds:F2} s on {threadCount} threads: {traces / seconds:F0} traces/s");
+            outp.WriteLine($"spikes per trace: mean {spikes.Average():F2}, min {spikes.Min()}, max {spikes.Max()}; "
                 + $"per trace: {(double)st.RhsEvaluations / traces:F0} RHS evaluations, {(double)st.AcceptedSteps / traces:F0} accepted and "
                 + $"{(double)st.RejectedSteps / traces:F1} rejected steps");
             string rows = part.Count > 1 ? $"shard {part.Index}/{part.Count}, rows {part.First}..{part.First + part.Rows - 1} of {part.Total}: " : "";
-            outp.WriteLine($"wrote {path} ({new FileInfo(path).Length / 1e6:F1} MB, {writeSeconds:F2} s): {rows}{dataset.TrainCount} train, "
-                + $"{traces - dataset.TrainCount} test, {dataset.SampleCount} samples per trace");
+            outp.WriteLine($"wrote {path} ({new FileInfo(path).Length / 1e6:F1} MB): {rows}{spec.TrainCount} train, "
+                + $"{traces - spec.TrainCount} test, {spec.SampleCount} samples per trace");
             return ExitCodes.Ok;
         });
         return cmd;

@@ -28,11 +28,14 @@ public static class HhCache
             throw new InvalidDataException($"parameter file {csv} does not exist; pass the CSV of gK, gNa per trace.");
         var key = MnistFetcher.Sha256Of(File.ReadAllBytes(csv))[..16];
         var path = Path.Combine(dataRoot, "hh", $"{protocol}-params{key}.h5");
-        return FillOnce(path, log, cancel, () =>
+        return FillOnce(path, threads, log, cancel, () =>
         {
             log($"simulating the traces of {csv} (protocol {protocol}) into {path}");
-            return DatasetGenerator.FromParameters(HhProtocol.FromName(protocol), ParameterCsv.Read(csv), Path.GetFullPath(csv),
-                SolverOptions.Default, threads, cancel: cancel);
+            var cells = ParameterCsv.Read(csv);
+            if (cells.Length == 0)
+                throw new Vae.Simulation.SimulationInputException("the parameter list is empty.");
+            return new HhDatasetSpec(HhProtocol.FromName(protocol), cells, SolverOptions.Default, null, Path.GetFullPath(csv),
+                DatasetShard.Whole(cells.Length));
         });
     }
 
@@ -48,11 +51,13 @@ public static class HhCache
         var path = PathFor(dataRoot, protocol, seed, count);
         CheckPromise(path, protocol, seed, count);
         System.Diagnostics.Stopwatch? started = null;
-        FillOnce(path, log, cancel, () =>
+        FillOnce(path, threads, log, cancel, () =>
         {
             started = System.Diagnostics.Stopwatch.StartNew();
             log($"simulating {count} HH traces (protocol {protocol}, seed {seed}) into {path}");
-            return DatasetGenerator.FromSeed(HhProtocol.FromName(protocol), count, (ulong)seed, SolverOptions.Default, threads, cancel: cancel);
+            var proto = HhProtocol.FromName(protocol);
+            return new HhDatasetSpec(proto, ParameterSampler.DrawMany(proto, (ulong)seed, count), SolverOptions.Default, (ulong)seed, "seed",
+                DatasetShard.Whole(count));
         });
         if (started is not null)
             log($"  done in {started.Elapsed.TotalSeconds:F1} s");
@@ -77,7 +82,8 @@ public static class HhCache
 
     // The file at `path`, simulated and written by this process unless it exists; processes that start together
     // wait on a lock beside it, and the one that fills it writes by atomic rename, so the others find it whole.
-    private static string FillOnce(string path, Action<string> log, CancellationToken cancel, Func<HhDataset> simulate)
+    // The traces go to the file a block at a time: memory does not grow with their number.
+    private static string FillOnce(string path, int threads, Action<string> log, CancellationToken cancel, Func<HhDatasetSpec> spec)
     {
         if (File.Exists(path))
             return path;
@@ -85,7 +91,7 @@ public static class HhCache
         using var held = FileLock.Acquire(path + ".lock", log, cancel: cancel);
         if (File.Exists(path))
             return path; // filled by the process we waited for
-        Hdf5DatasetWriter.Write(simulate(), path);
+        DatasetFileGenerator.Write(spec(), path, threads, cancel: cancel);
         return path;
     }
 }

@@ -39,44 +39,70 @@ public static class DatasetGenerator
     /// <summary>Fills <paramref name="dataset"/>; <paramref name="progress"/> receives the number of traces done (from worker threads).</summary>
     public static void Simulate(HhDataset dataset, int? threads = null, Action<int>? progress = null, CancellationToken cancel = default)
     {
+        int threadCount = CheckedThreads(threads);
+        ValidateCells(dataset.Spec);
+        dataset.Statistics = SimulateRows(dataset.Spec, 0, dataset.Count,
+            new TraceRows(dataset.Scaled, 0, dataset.RawMin, dataset.RawMax, dataset.SpikeCounts), threadCount, progress, cancel);
+    }
+
+    /// <summary>The thread count to use: <paramref name="threads"/>, or one per processor.</summary>
+    internal static int CheckedThreads(int? threads)
+    {
         int threadCount = threads ?? Environment.ProcessorCount;
         if (threadCount < 1) throw new SimulationInputException($"threads must be at least 1, got {threadCount}.");
-        var integrator = new HhBatchIntegrator(dataset.Protocol, dataset.Solver);
-        // Check every cell here, on the calling thread, so bad input surfaces as one clear error before any work.
-        foreach (var c in dataset.Conductances)
-            dataset.Protocol.ParametersFor(c.GK, c.GNa).Validate();
-        int n = dataset.Count, samples = dataset.SampleCount;
-        var queue = new TraceQueue(n);
-        var failures = new SimulationFailedException?[n];
+        return threadCount;
+    }
+
+    /// <summary>Checks every cell here, on the calling thread, so bad input surfaces as one clear error before any work.</summary>
+    internal static void ValidateCells(HhDatasetSpec spec)
+    {
+        spec.Protocol.Validate();
+        foreach (var c in spec.Conductances)
+            spec.Protocol.ParametersFor(c.GK, c.GNa).Validate();
+    }
+
+    /// <summary>
+    /// Simulates rows <paramref name="first"/> .. + <paramref name="count"/> - 1 of <paramref name="spec"/> into
+    /// <paramref name="into"/>; <paramref name="progress"/> receives the number of these rows done.
+    /// </summary>
+    internal static SolveStatistics SimulateRows(HhDatasetSpec spec, int first, int count, TraceRows into, int threadCount,
+        Action<int>? progress, CancellationToken cancel)
+    {
+        var integrator = new HhBatchIntegrator(spec.Protocol, spec.Solver);
+        int samples = spec.SampleCount;
+        var cells = spec.Conductances.AsSpan(first, count).ToArray();
+        var queue = new TraceQueue(count);
+        var failures = new SimulationFailedException?[count];
         var total = new SolveStatistics();
         var gate = new object();
         int done = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = threadCount, CancellationToken = cancel };
         // One worker per thread; each pulls traces from the shared queue until it is empty.
-        Parallel.For(0, Math.Min(threadCount, (n + HhBatchIntegrator.Lanes - 1) / HhBatchIntegrator.Lanes), options, _ =>
+        Parallel.For(0, Math.Min(threadCount, (count + HhBatchIntegrator.Lanes - 1) / HhBatchIntegrator.Lanes), options, _ =>
         {
             var stats = new SolveStatistics();
-            integrator.Run(dataset.Conductances, queue, (i, voltage, result) =>
+            integrator.Run(cells, queue, (i, voltage, result) =>
             {
                 stats.Add(result.Statistics);
+                int row = first + i;
                 if (result.Succeeded)
                 {
                     var (min, max) = TraceScaling.Range(voltage);
-                    dataset.RawMin[i] = min;
-                    dataset.RawMax[i] = max;
+                    into.RawMin[row] = min;
+                    into.RawMax[row] = max;
                     var kept = voltage[..samples];
-                    dataset.SpikeCounts[i] = SpikeDetection.Count(kept);
-                    TraceScaling.Scale(kept, min, max, dataset.Scaled.AsSpan(i * samples, samples));
+                    into.SpikeCounts[row] = SpikeDetection.Count(kept);
+                    TraceScaling.Scale(kept, min, max, into.Scaled.AsSpan((row - into.ScaledFirstRow) * samples, samples));
                 }
                 else
                 {
-                    var c = dataset.Conductances[i];
-                    int row = dataset.Shard.First + i;
-                    failures[i] = new SimulationFailedException(row, c, result,
-                        $"trace {row} (gK = {c.GK}, gNa = {c.GNa}) failed: {result.Describe()}.");
+                    var c = cells[i];
+                    int datasetRow = spec.Shard.First + row;
+                    failures[i] = new SimulationFailedException(datasetRow, c, result,
+                        $"trace {datasetRow} (gK = {c.GK}, gNa = {c.GNa}) failed: {result.Describe()}.");
                 }
                 int now = Interlocked.Increment(ref done);
-                if (progress is not null && (now % ProgressInterval == 0 || now == n))
+                if (progress is not null && (now % ProgressInterval == 0 || now == count))
                     progress(now);
                 cancel.ThrowIfCancellationRequested();
             });
@@ -84,6 +110,12 @@ public static class DatasetGenerator
         });
         if (failures.FirstOrDefault(f => f is not null) is { } failure)
             throw failure;
-        dataset.Statistics = total;
+        return total;
     }
 }
+
+/// <summary>
+/// Where simulated rows go: the scaled traces (row r at <c>(r - ScaledFirstRow) * samples</c>, so a block buffer
+/// can hold a few rows of a large dataset) and the per-trace values indexed by row.
+/// </summary>
+internal sealed record TraceRows(float[] Scaled, int ScaledFirstRow, double[] RawMin, double[] RawMax, int[] SpikeCounts);

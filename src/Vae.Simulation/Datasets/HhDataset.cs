@@ -18,42 +18,32 @@ public sealed class HhDataset
     public HhDataset(HhProtocol protocol, Conductances[] conductances, SolverOptions solver, ulong? seed, string parameterSource,
         DatasetShard? shard = null)
     {
-        shard ??= DatasetShard.Whole(conductances.Length);
-        shard.Validate();
-        if (shard.Rows != conductances.Length)
-            throw new ArgumentException($"shard {shard.Index}/{shard.Count} has {shard.Rows} rows, got {conductances.Length} conductances.",
-                nameof(conductances));
-        Shard = shard;
-        Protocol = protocol;
-        Conductances = conductances;
-        Solver = solver;
-        Seed = seed;
-        ParameterSource = parameterSource;
-        SampleCount = protocol.SampleCount;
+        Spec = new HhDatasetSpec(protocol, conductances, solver, seed, parameterSource, shard ?? DatasetShard.Whole(conductances.Length));
+        Spec.Validate();
         Scaled = new float[(long)conductances.Length * SampleCount];
         RawMin = new double[conductances.Length];
         RawMax = new double[conductances.Length];
         SpikeCounts = new int[conductances.Length];
-        // The split is the whole dataset's: a shard's rows before the boundary train, the rest test.
-        TrainCount = Math.Clamp(DatasetSplit.TrainCount(shard.Total) - shard.First, 0, conductances.Length);
     }
 
+    /// <summary>What the dataset is made of: protocol, conductances, solver, their source and its rows.</summary>
+    public HhDatasetSpec Spec { get; }
     /// <summary>The protocol simulated.</summary>
-    public HhProtocol Protocol { get; }
+    public HhProtocol Protocol => Spec.Protocol;
     /// <summary>gK and gNa of each trace.</summary>
-    public Conductances[] Conductances { get; }
+    public Conductances[] Conductances => Spec.Conductances;
     /// <summary>Integration settings used.</summary>
-    public SolverOptions Solver { get; }
+    public SolverOptions Solver => Spec.Solver;
     /// <summary>The master seed the conductances were drawn from, or null when they came from a file.</summary>
-    public ulong? Seed { get; }
+    public ulong? Seed => Spec.Seed;
     /// <summary>"seed" or the parameter file the conductances came from.</summary>
-    public string ParameterSource { get; }
+    public string ParameterSource => Spec.ParameterSource;
     /// <summary>Number of traces (of this shard, when it is one).</summary>
-    public int Count => Conductances.Length;
+    public int Count => Spec.Count;
     /// <summary>Which rows of the whole dataset these are (all of them unless the dataset was made in shards).</summary>
-    public DatasetShard Shard { get; }
+    public DatasetShard Shard => Spec.Shard;
     /// <summary>Samples per trace.</summary>
-    public int SampleCount { get; }
+    public int SampleCount => Spec.SampleCount;
     /// <summary>Scaled traces, row-major <c>Count x SampleCount</c>.</summary>
     public float[] Scaled { get; }
     /// <summary>Minimum of each raw trace over the protocol's scaling window (mV).</summary>
@@ -62,11 +52,8 @@ public sealed class HhDataset
     public double[] RawMax { get; }
     /// <summary>Upward 0 mV crossings in each kept trace.</summary>
     public int[] SpikeCounts { get; }
-    /// <summary>
-    /// The first <see cref="TrainCount"/> traces are the training set, the rest the test set (as rows of the whole
-    /// dataset: a shard holds training rows only, test rows only, or the boundary between them).
-    /// </summary>
-    public int TrainCount { get; }
+    /// <summary>The first <see cref="TrainCount"/> traces are the training set, the rest the test set (see <see cref="HhDatasetSpec"/>).</summary>
+    public int TrainCount => Spec.TrainCount;
     /// <summary>Work of all solves together.</summary>
     public SolveStatistics Statistics { get; internal set; }
 

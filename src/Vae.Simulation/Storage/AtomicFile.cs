@@ -1,3 +1,6 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+
 namespace Vae.Simulation.Storage;
 
 /// <summary>
@@ -17,25 +20,86 @@ public static class AtomicFile
     /// </summary>
     public static void Write(string path, Action<string> write, bool replace = true, bool createFolder = false, CancellationToken cancel = default)
     {
+        using var pending = Begin(path, replace, createFolder);
+        pending.Run(() => write(pending.TempPath));
+        pending.Commit(cancel);
+    }
+
+    /// <summary>
+    /// The same write for a writer that fills the temporary file over many calls (a dataset written a block at a
+    /// time): write to <see cref="PendingFile.TempPath"/>, then <see cref="PendingFile.Commit"/>; disposing an
+    /// uncommitted file removes it.
+    /// </summary>
+    public static PendingFile Begin(string path, bool replace = true, bool createFolder = false)
+    {
         string full = CheckedFullPath(path, createFolder);
         StaleTempFiles.Remove(full);
-        string temp = TempName(full);
-        InFlight.TryAdd(temp, 0);
-        try
+        return new PendingFile(path, full, TempName(full), replace);
+    }
+
+    /// <summary>A file being written under a temporary name beside its target (see <see cref="Begin"/>).</summary>
+    public sealed class PendingFile : IDisposable
+    {
+        private readonly string _path, _full;
+        private readonly bool _replace;
+
+        internal PendingFile(string path, string full, string temp, bool replace)
         {
-            write(temp);
+            (_path, _full, TempPath, _replace) = (path, full, temp, replace);
+            InFlight.TryAdd(temp, 0);
+        }
+
+        /// <summary>Where to write.</summary>
+        public string TempPath { get; }
+
+        /// <summary>
+        /// Runs one step of the write; an unwritable destination or a full disk becomes a one-line
+        /// <see cref="SimulationInputException"/> naming the target.
+        /// </summary>
+        public void Run(Action step)
+        {
+            try
+            {
+                step();
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                // A library that calls its writer by reflection (PureHDF) wraps what the stream threw: a full disk, a
+                // cancellation.
+                if (e.InnerException is IOException or UnauthorizedAccessException)
+                    throw Failure(e.InnerException);
+                ExceptionDispatchInfo.Throw(e.InnerException);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Failure(e);
+            }
+        }
+
+        /// <summary>Moves the complete file into place, unless <paramref name="cancel"/> has fired.</summary>
+        public void Commit(CancellationToken cancel = default) => Run(() =>
+        {
             cancel.ThrowIfCancellationRequested();
-            File.Move(temp, full, overwrite: replace);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            File.Move(TempPath, _full, overwrite: _replace);
+        });
+
+        /// <summary>Removes the temporary file if it was not moved into place.</summary>
+        public void Dispose()
         {
-            throw new SimulationInputException($"cannot write '{path}': {e.Message}");
+            try
+            {
+                if (File.Exists(TempPath)) File.Delete(TempPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The next write to the target removes it (StaleTempFiles).
+            }
+            InFlight.TryRemove(TempPath, out _);
         }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-            InFlight.TryRemove(temp, out _);
-        }
+
+        private SimulationInputException Failure(Exception e) =>
+            new(e is IOException io && DiskFull.Is(io) ? $"cannot write '{_path}': the disk is full; {DiskFull.Remedy}."
+                : $"cannot write '{_path}': {e.Message}");
     }
 
     // The temporary files of the writes under way, for a process that must stop at once.

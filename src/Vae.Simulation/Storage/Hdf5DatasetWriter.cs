@@ -1,5 +1,4 @@
 using System.Globalization;
-using PureHDF;
 using Vae.Simulation.Datasets;
 
 namespace Vae.Simulation.Storage;
@@ -24,21 +23,14 @@ public static class Hdf5DatasetWriter
     /// </summary>
     public static void Write(HhDataset dataset, string path, CancellationToken cancel = default)
     {
-        var parameters = new double[dataset.Count * 2];
-        for (int i = 0; i < dataset.Count; i++)
-        {
-            parameters[2 * i] = dataset.Conductances[i].GK;
-            parameters[2 * i + 1] = dataset.Conductances[i].GNa;
-        }
-        var split = new byte[dataset.Count];
-        for (int i = dataset.TrainCount; i < dataset.Count; i++) split[i] = 1;
+        var spec = dataset.Spec;
         var columns = new HhColumns(dataset.Count, dataset.SampleCount, dataset.Scaled, dataset.RawMin, dataset.RawMax,
-            parameters, dataset.Protocol.TimeAxis(), split, dataset.SpikeCounts);
-        WriteFile(columns, Attributes(dataset), path, cancel: cancel);
+            spec.ParameterColumns(), dataset.Protocol.TimeAxis(), spec.SplitColumn(), dataset.SpikeCounts);
+        WriteFile(columns, Attributes(spec), path, cancel: cancel);
     }
 
     /// <summary>The root attributes of <paramref name="dataset"/>'s file, in the order they are written.</summary>
-    public static IReadOnlyList<(string Name, object Value)> Attributes(HhDataset dataset)
+    public static IReadOnlyList<(string Name, object Value)> Attributes(HhDatasetSpec dataset)
     {
         var shard = dataset.Shard;
         int trainTotal = DatasetSplit.TrainCount(shard.Total);
@@ -70,31 +62,13 @@ public static class Hdf5DatasetWriter
         return attributes;
     }
 
-    /// <summary>Writes the layout's datasets and the given root attributes atomically: the one place a dataset file is made.</summary>
+    /// <summary>Writes the layout's datasets and the given root attributes atomically, through <see cref="HhFileWriter"/>.</summary>
     internal static void WriteFile(
         HhColumns columns, IEnumerable<(string Name, object Value)> attributes, string path, bool replace = true, CancellationToken cancel = default)
     {
-        ulong n = (ulong)columns.Count, t = (ulong)columns.Length;
-        var file = new H5File
-        {
-            [HhFileLayout.Traces] = new H5Dataset(columns.Traces, fileDims: [n, t]),
-            [HhFileLayout.RawMin] = columns.RawMin,
-            [HhFileLayout.RawMax] = columns.RawMax,
-            [HhFileLayout.Parameters] = new H5Dataset(columns.Parameters, fileDims: [n, 2]),
-            [HhFileLayout.Time] = columns.Time,
-            [HhFileLayout.Split] = columns.Split,
-            [HhFileLayout.SpikeCount] = columns.SpikeCounts,
-        };
-        foreach (var (name, value) in attributes)
-            file.Attributes[name] = value;
-        // Computed here, the one place a dataset file is made, so every file (merged ones too) carries its own.
-        file.Attributes[HhFileLayout.ContentHashAttribute] = HhContentHash.Of(columns.Count, columns.Length, columns.Traces,
-            columns.RawMin, columns.RawMax, columns.Parameters, columns.Split);
-        AtomicFile.Write(path, temp =>
-        {
-            using var stream = new InterruptibleWriteStream(new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None), cancel);
-            file.Write(stream);
-        }, replace, cancel: cancel);
+        using var writer = new HhFileWriter(path, columns.Count, columns.Time, attributes, replace, cancel);
+        writer.WriteRows(columns.Traces, 0, columns.Count);
+        writer.Complete(columns.RawMin, columns.RawMax, columns.Parameters, columns.Split, columns.SpikeCounts);
     }
 }
 

@@ -22,15 +22,38 @@ public static class HhContentHash
     public static string Of(int count, int length, IEnumerable<ReadOnlyMemory<float>> traceBlocks, double[] rawMin, double[] rawMax,
         double[] parameters, byte[] split)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(BitConverter.GetBytes((long)count));
-        hash.AppendData(BitConverter.GetBytes((long)length));
+        using var hash = new Builder(count, length);
         foreach (var block in traceBlocks)
-            hash.AppendData(MemoryMarshal.AsBytes(block.Span));
-        hash.AppendData(MemoryMarshal.AsBytes(rawMin.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(rawMax.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(parameters.AsSpan()));
-        hash.AppendData(split);
-        return "sha256:" + Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+            hash.AppendTraces(block.Span);
+        return hash.Finish(rawMin, rawMax, parameters, split);
+    }
+
+    /// <summary>The hash built as a file is written: the traces as they come, in file order, then the per-trace arrays.</summary>
+    public sealed class Builder : IDisposable
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        /// <summary>Starts the hash of a dataset of <paramref name="count"/> traces of <paramref name="length"/> samples.</summary>
+        public Builder(int count, int length)
+        {
+            _hash.AppendData(BitConverter.GetBytes((long)count));
+            _hash.AppendData(BitConverter.GetBytes((long)length));
+        }
+
+        /// <summary>The next rows of traces, in file order.</summary>
+        public void AppendTraces(ReadOnlySpan<float> rows) => _hash.AppendData(MemoryMarshal.AsBytes(rows));
+
+        /// <summary>The hash, once every trace has been appended.</summary>
+        public string Finish(double[] rawMin, double[] rawMax, double[] parameters, byte[] split)
+        {
+            _hash.AppendData(MemoryMarshal.AsBytes(rawMin.AsSpan()));
+            _hash.AppendData(MemoryMarshal.AsBytes(rawMax.AsSpan()));
+            _hash.AppendData(MemoryMarshal.AsBytes(parameters.AsSpan()));
+            _hash.AppendData(split);
+            return "sha256:" + Convert.ToHexString(_hash.GetHashAndReset()).ToLowerInvariant();
+        }
+
+        /// <inheritdoc/>
+        public void Dispose() => _hash.Dispose();
     }
 }
