@@ -1,4 +1,5 @@
 // Build script: `dotnet fsi build.fsx [target]`, target one of Restore, Build, Pack, Test (default), Smoke, Bench,
+// ScaleBench (tools/scale-bench.sh at the trace counts in SCALE_BENCH_TRACES, default "10000 100000 1000000"),
 // SlurmTest, Format (the layout check that Test runs first), FormatFix (applies the formatters).
 // Plain F# with no packages, so it runs on a machine where nothing has been restored yet.
 // `dotnet build` and `dotnet test` work without it; it adds the set-up steps and the smoke scripts.
@@ -171,6 +172,17 @@ let targets: (string * string list * (unit -> unit)) list =
           host "bench-simulate --n 10000"
           host "bench-train --model mlp --steps 100"
           host "bench-train --model conv1d-default --steps 10 --loop functional")
+      // Simulate, one epoch of training and analyze as separate processes at each trace count: time and peak memory.
+      "ScaleBench",
+      [ "Build" ],
+      (fun () ->
+          let traces =
+              match Environment.GetEnvironmentVariable "SCALE_BENCH_TRACES" with
+              | null
+              | "" -> "10000 100000 1000000"
+              | counts -> counts
+
+          run "bash" $"tools/scale-bench.sh --no-build {traces}")
       // A one-node Slurm cluster on this machine runs a tiny sweep as a job array (installs slurm-wlm if missing).
       "SlurmTest", [ "Build" ], (fun () -> run "bash" "tools/slurm-test.sh --no-build") ]
 
