@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The scale benchmark of issue 24: for each trace count N, simulate N traces, train one epoch on them and analyze
+# The scale benchmark (docs/scale.md): for each trace count N, simulate N traces, train one epoch on them and analyze
 # the run, each as its own process under GNU time (wall seconds, peak resident memory of that process), and with
 # --main the whole main command as well. Prints a Markdown table as the steps finish, the time per trace against the
-# smallest N (1.00 is linear cost) and which of the issue's goals are met; writes the same to a report file.
+# smallest N (1.00 is linear cost) and which of the scale goals (docs/scale.md) are met; writes the same to a report file.
 set -euo pipefail
 
 usage() {
@@ -167,8 +167,8 @@ for step in "${steps_run[@]}"; do
     emit "$row"
 done
 
-# The issue's goals: the main command's peak at 10^4 and 10^5 traces; at 10^6 each step's peak, and its time per
-# trace against that at the smallest N (the issue's 10^4 when the default counts run).
+# The scale goals: the main command's peak at 10^4 and 10^5 traces; at 10^6 each step's peak, and its time per
+# trace against that at the smallest N (10^4 when the default counts run).
 emit ""
 emit "Goals"
 emit ""
