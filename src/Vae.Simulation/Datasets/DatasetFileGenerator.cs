@@ -36,7 +36,7 @@ public static class DatasetFileGenerator
         spec.Validate();
         int threadCount = DatasetGenerator.CheckedThreads(threads);
         DatasetGenerator.ValidateCells(spec);
-        DiskSpace.Require(path, FileBytes(spec.Count, spec.SampleCount));
+        DiskSpace.Require(path, HhFileWriter.FileBytes(spec.Count, spec.SampleCount));
         int n = spec.Count, samples = spec.SampleCount;
         var block = new float[(long)Math.Min(blockRows, n) * samples];
         var rows = new TraceRows(block, 0, new double[n], new double[n], new int[n]);
@@ -54,8 +54,4 @@ public static class DatasetFileGenerator
         string hash = writer.Complete(rows.RawMin, rows.RawMax, spec.ParameterColumns(), spec.SplitColumn(), rows.SpikeCounts);
         return new Written(path, spec, rows.SpikeCounts, statistics, hash);
     }
-
-    /// <summary>The size of a dataset file of <paramref name="count"/> traces of <paramref name="samples"/> samples, with room to spare.</summary>
-    public static long FileBytes(int count, int samples) =>
-        (long)count * (samples * sizeof(float) + 4 * sizeof(double) + sizeof(byte) + sizeof(int)) + samples * sizeof(double) + 64 * 1024;
 }

@@ -32,6 +32,10 @@ public sealed class HhFileWriter : IDisposable
     private readonly CancellationToken _cancel;
     private bool _closed;
 
+    /// <summary>The size of a file of <paramref name="count"/> traces of <paramref name="samples"/> samples, with room to spare.</summary>
+    public static long FileBytes(int count, int samples) =>
+        (long)count * (samples * sizeof(float) + 4 * sizeof(double) + sizeof(byte) + sizeof(int)) + samples * sizeof(double) + 64 * 1024;
+
     /// <summary>Rows written so far.</summary>
     public int RowsWritten { get; private set; }
 

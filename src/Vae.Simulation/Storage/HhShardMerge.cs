@@ -1,5 +1,6 @@
 using System.Globalization;
 using PureHDF;
+using PureHDF.Selections;
 using Vae.Simulation.Datasets;
 
 namespace Vae.Simulation.Storage;
@@ -10,7 +11,7 @@ namespace Vae.Simulation.Storage;
 /// before anything is written (every shard present once, from one run: same split, protocol, seed, solver and
 /// generator); problems are one-line <see cref="SimulationInputException"/>s naming the file. The merged file is
 /// a copy, not an HDF5 virtual dataset: it stands alone once the shards are deleted (PureHDF cannot write virtual
-/// datasets either). It is built in memory, as the one-process file is.
+/// datasets either). The traces are copied a block at a time.
 /// </summary>
 public static class HhShardMerge
 {
@@ -44,30 +45,59 @@ public static class HhShardMerge
                 + $"{string.Join(", ", missing.Select(i => $"{i}/{first.Count}"))} "
                 + $"missing; give all {first.Count} shards of the dataset.");
 
-        int total = first.Total, length = first.Columns.Length;
-        var traces = new float[(long)total * length];
+        int total = first.Total, length = first.Length;
         double[] rawMin = new double[total], rawMax = new double[total], parameters = new double[2 * total];
         var split = new byte[total];
         var spikes = new int[total];
         foreach (var s in shards)
         {
-            var c = s.Columns;
-            c.Traces.CopyTo(traces, (long)s.First * length);
-            c.RawMin.CopyTo(rawMin, s.First);
-            c.RawMax.CopyTo(rawMax, s.First);
-            c.Parameters.CopyTo(parameters, 2L * s.First);
-            c.Split.CopyTo(split, s.First);
-            c.SpikeCounts.CopyTo(spikes, s.First);
+            s.RawMin.CopyTo(rawMin, s.First);
+            s.RawMax.CopyTo(rawMax, s.First);
+            s.Parameters.CopyTo(parameters, 2L * s.First);
+            s.Split.CopyTo(split, s.First);
+            s.SpikeCounts.CopyTo(spikes, s.First);
         }
-        var merged = new HhColumns(total, length, traces, rawMin, rawMax, parameters, first.Columns.Time, split, spikes);
-        Hdf5DatasetWriter.WriteFile(merged, first.Attributes, output, replace: false);
+        // The traces are copied a block of rows at a time: memory does not grow with the dataset.
+        DiskSpace.Require(output, HhFileWriter.FileBytes(total, length));
+        using var writer = new HhFileWriter(output, total, first.Time, first.Attributes, replace: false);
+        var block = new float[(long)Math.Min(BlockRows, shards.Max(s => s.Rows)) * length];
+        foreach (var s in shards)
+        {
+            using var file = H5File.OpenRead(s.Path);
+            var traces = file.Dataset(HhFileLayout.Traces);
+            for (int row = 0; row < s.Rows; row += BlockRows)
+            {
+                int rows = Math.Min(BlockRows, s.Rows - row);
+                var selection = new HyperslabSelection(2, [(ulong)row, 0], [(ulong)rows, (ulong)length]);
+                try
+                {
+                    traces.Read(block.AsMemory(0, rows * length), selection);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    throw new SimulationInputException($"'{s.Path}': traces {s.First + row}..{s.First + row + rows - 1} cannot be read "
+                        + $"({e.Message.Split('\n')[0]}); simulate that shard again.");
+                }
+                writer.WriteRows(block, 0, rows);
+            }
+        }
+        writer.Complete(rawMin, rawMax, parameters, split, spikes);
         return new Summary(total, shards.Count, split.Count(x => x == 0), length);
     }
 
-    /// <summary>One shard's file: its place in the whole, its arrays and its root attributes other than the shard ones.</summary>
-    private sealed record ShardFile(string Path, int Index, int Count, int First, int Total, HhColumns Columns,
-        IReadOnlyList<(string Name, object Value)> Attributes)
+    /// <summary>Rows copied at a time.</summary>
+    private const int BlockRows = 1024;
+
+    /// <summary>
+    /// One shard's file: its place in the whole, its per-trace arrays and time axis (its traces stay on disk) and its
+    /// root attributes other than the shard ones.
+    /// </summary>
+    private sealed record ShardFile(string Path, int Index, int Count, int First, int Total, int Rows, double[] Time, double[] RawMin,
+        double[] RawMax, double[] Parameters, byte[] Split, int[] SpikeCounts, IReadOnlyList<(string Name, object Value)> Attributes)
     {
+        /// <summary>Samples per trace.</summary>
+        public int Length => Time.Length;
+
         public static ShardFile Read(string path)
         {
             if (!File.Exists(path))
@@ -93,20 +123,20 @@ public static class HhShardMerge
                 }
                 var dims = file.Dataset(HhFileLayout.Traces).Space.Dimensions;
                 var time = Array<double>(HhFileLayout.Time);
-                var columns = new HhColumns(dims.Length == 2 ? (int)dims[0] : -1, time.Length, Array<float>(HhFileLayout.Traces),
-                    Array<double>(HhFileLayout.RawMin), Array<double>(HhFileLayout.RawMax), Array<double>(HhFileLayout.Parameters),
-                    time, Array<byte>(HhFileLayout.Split), Array<int>(HhFileLayout.SpikeCount));
+                double[] rawMin = Array<double>(HhFileLayout.RawMin), rawMax = Array<double>(HhFileLayout.RawMax);
+                double[] parameters = Array<double>(HhFileLayout.Parameters);
+                byte[] split = Array<byte>(HhFileLayout.Split);
+                int[] spikes = Array<int>(HhFileLayout.SpikeCount);
                 int rows = expected.Rows;
-                if (first != expected.First || columns.Count != rows || dims[1] != (ulong)time.Length
-                    || columns.Traces.Length != (long)rows * time.Length || columns.RawMin.Length != rows || columns.RawMax.Length != rows
-                    || columns.Parameters.Length != 2 * rows || columns.Split.Length != rows || columns.SpikeCounts.Length != rows)
+                if (first != expected.First || dims.Length != 2 || dims[0] != (ulong)rows || dims[1] != (ulong)time.Length || rawMin.Length != rows
+                    || rawMax.Length != rows || parameters.Length != 2 * rows || split.Length != rows || spikes.Length != rows)
                     throw new SimulationInputException($"'{path}' claims to be shard {index}/{count} (rows "
                         + $"{expected.First}..{expected.First + rows - 1} of {total}) "
                         + "but its arrays do not have that shape; simulate that shard again.");
                 // Each shard's content hash is its own; the merged file gets the hash of the joined arrays.
                 var shared = all.Where(a => !a.Name.StartsWith(HhFileLayout.ShardPrefix, StringComparison.Ordinal)
                     && a.Name != HhFileLayout.ContentHashAttribute).ToList();
-                return new ShardFile(path, index, count, first, total, columns, shared);
+                return new ShardFile(path, index, count, first, total, rows, time, rawMin, rawMax, parameters, split, spikes, shared);
             }
             catch (Exception e) when (e is not SimulationInputException)
             {
@@ -130,7 +160,7 @@ public static class HhShardMerge
             }
             if (theirs.Count != Attributes.Count)
                 throw new SimulationInputException($"'{Path}' and '{other.Path}' have different attributes; merge the shards of one simulate run.");
-            if (!Columns.Time.AsSpan().SequenceEqual(other.Columns.Time))
+            if (!Time.AsSpan().SequenceEqual(other.Time))
                 throw new SimulationInputException($"'{Path}' and '{other.Path}' have different time axes; merge the shards of one simulate run.");
         }
 
