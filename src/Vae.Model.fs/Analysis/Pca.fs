@@ -50,37 +50,90 @@ let powerIterations = 6
 /// Extra random directions beyond `count`.
 let oversampling = 10
 
-/// The first `count` principal components of `x` [n; features], in the dtype of `x`, by the randomized range
-/// finder. Each component's sign is fixed so that its largest loading is positive; the same data and seed give
-/// the same projection.
-let fit (seed: uint64) (count: int) (x: Tensor) : Projection =
-    if x.dim () <> 2L then invalidArg "x" $"x must be [n; features], got {x.dim ()} dimensions"
-    let n, f = x.shape.[0], x.shape.[1]
-    if count < 1 || int64 count > min n f then invalidArg "count" $"count must be in 1..{min n f}, got {count}"
+/// Rows per batch when `fit` walks a tensor: a few MB of traces at a time.
+let fitBatchRows = 1024L
+
+/// `f batch` summed over the batches of `data` (float64), each batch's temporaries freed before the next is read.
+let private sumOver (data: unit -> seq<Tensor>) (f: Tensor -> Tensor) : Tensor =
+    let mutable total: Tensor = null
+    for b in data () do
+        use batch = b
+        use _inner = torch.NewDisposeScope()
+        let part = (f batch).to_type torch.float64
+        if isNull total then total <- part.MoveToOuterDisposeScope() else total.add_ part |> ignore
+    total
+
+/// `f batch` of each batch of `data`, stacked by rows, each batch's temporaries freed before the next is read.
+let private rowsOver (data: unit -> seq<Tensor>) (f: Tensor -> Tensor) : Tensor =
+    let parts =
+        [| for b in data () do
+              use batch = b
+              use _inner = torch.NewDisposeScope()
+              (f batch).MoveToOuterDisposeScope() |]
+    torch.cat (parts, 0L)
+
+/// The first `count` principal components of the examples `data ()` yields in batches [rows; features] (every call
+/// the same rows in the same order; each batch is disposed after use), in the batches' dtype, by the randomized range
+/// finder. Memory holds one batch and a few `rows` x (`count` + `oversampling`) and `features` x (`count` +
+/// `oversampling`) matrices, however many rows there are: the data are read 2 `powerIterations` + 4 times. Each
+/// component's sign is fixed so that its largest loading is positive; the same data and seed give the same projection.
+let fitBatches (seed: uint64) (count: int) (data: unit -> seq<Tensor>) : Projection =
     use _scope = torch.NewDisposeScope()
     use _ = torch.no_grad ()
-    let mean = x.mean ([| 0L |], keepdim = true)
-    let xc = x - mean
+    let mutable n, f, dtype = 0L, 0L, torch.float32
+    let sum =
+        sumOver data (fun b ->
+            if b.dim () <> 2L then invalidArg "data" $"batches must be [rows; features], got {b.dim ()} dimensions"
+            n <- n + b.shape.[0]
+            f <- b.shape.[1]
+            dtype <- b.dtype
+            b.sum ([| 0L |], keepdim = true))
+    if count < 1 || int64 count > min n f then invalidArg "count" $"count must be in 1..{min n f}, got {count}"
+    let mean = (sum / float n).to_type dtype
     let width = min (int64 (count + oversampling)) (min n f)
     use gen = generator seed
-    let omega = torch.randn ([| f; width |], dtype = x.dtype, generator = gen)
+    let omega = torch.randn ([| f; width |], dtype = dtype, generator = gen)
     let orth (a: Tensor) = let struct (q, _) = torch.linalg.qr a in q
-    let mutable q = orth (xc.matmul omega)
+    // Q's rows go with the batches' rows: `rowsOf q` walks them alongside the data.
+    let alongside (q: Tensor) (f: Tensor -> Tensor -> Tensor) =
+        let mutable start = 0L
+        fun (b: Tensor) ->
+            let rows = q.narrow (0L, start, b.shape.[0])
+            start <- start + b.shape.[0]
+            f (b - mean) rows
+    let mutable q = orth (rowsOver data (fun b -> (b - mean).matmul omega))
     for _ in 1..powerIterations do
-        q <- orth (xc.matmul (orth (xc.t().matmul q)))
+        let z = orth ((sumOver data (alongside q (fun xc rows -> xc.t().matmul rows))).to_type dtype)
+        q <- orth (rowsOver data (fun b -> (b - mean).matmul z))
     // B = Q'X is small (width x features): its right singular vectors are the components.
-    let b = (q.t().matmul xc).to_type torch.float64
+    let b = sumOver data (alongside q (fun xc rows -> rows.t().matmul xc))
+    let total = (sumOver data (fun batch -> (batch - mean).to_type(torch.float64).square().sum ())).item<float> ()
     let struct (values, vectors) = torch.linalg.eigh (b.matmul (b.t ()))
     let top = leading width count
     let s2 = values.index_select(0L, top).clamp_min(1e-300)
     let basis = (vectors.index_select(1L, top).t().matmul b) / s2.sqrt().unsqueeze(1L)
     let components = basis.t ()
-    let total = (xc.to_type torch.float64).square().sum().item<float>()
     { Mean = mean.MoveToOuterDisposeScope()
-      Components = (components * signsOf components).to_type(x.dtype).MoveToOuterDisposeScope()
+      Components = (components * signsOf components).to_type(dtype).MoveToOuterDisposeScope()
       Explained = toArray s2 |> shares total }
+
+/// The batches of rows of `x` [n; features] that `fit` reads: views, so nothing is copied.
+let private batchesOf (x: Tensor) () : seq<Tensor> =
+    let n = x.shape.[0]
+    seq { for start in 0L .. fitBatchRows .. n - 1L -> x.narrow (0L, start, min fitBatchRows (n - start)) }
+
+/// The first `count` principal components of `x` [n; features], in the dtype of `x`: `fitBatches` over its rows.
+let fit (seed: uint64) (count: int) (x: Tensor) : Projection =
+    if x.dim () <> 2L then invalidArg "x" $"x must be [n; features], got {x.dim ()} dimensions"
+    fitBatches seed count (batchesOf x)
 
 /// `x` [m; features] projected on the fitted components: [m; count].
 let project (pca: Projection) (x: Tensor) : Tensor =
     use _ = torch.no_grad ()
     (x - pca.Mean).matmul pca.Components
+
+/// The examples `data ()` yields in batches, projected on the fitted components: [rows; count].
+let projectBatches (pca: Projection) (data: unit -> seq<Tensor>) : Tensor =
+    use scope = torch.NewDisposeScope()
+    use _ = torch.no_grad ()
+    (rowsOver data (project pca)).MoveToOuterDisposeScope()

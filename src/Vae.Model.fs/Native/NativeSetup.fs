@@ -175,6 +175,18 @@ let configure (threads: int option) : int =
 [<DllImport("libc", EntryPoint = "mallopt")>]
 extern int private mallopt(int param, int value)
 
+// Applies glibc `mallopt` (parameter, value) pairs; false where they do not apply (not Linux, not glibc).
+let private applyMallocSettings (settings: (int * int) list) : bool =
+    if not (RuntimeInformation.IsOSPlatform OSPlatform.Linux) then
+        false
+    else
+        try
+            // mallopt returns 1 on success.
+            settings |> List.forall (fun (param, value) -> mallopt (param, value) = 1)
+        with
+        | :? EntryPointNotFoundException
+        | :? DllNotFoundException -> false
+
 /// glibc `mallopt` (parameter, value) pairs of `reuseLargeAllocations`: M_MMAP_THRESHOLD (-3) 32 MB,
 /// M_TRIM_THRESHOLD (-1) 1 GB, M_TOP_PAD (-2) 256 MB.
 let largeAllocationSettings = [ -3, 32 * 1024 * 1024; -1, 1024 * 1024 * 1024; -2, 256 * 1024 * 1024 ]
@@ -184,16 +196,28 @@ let largeAllocationSettings = [ -3, 32 * 1024 * 1024; -1, 1024 * 1024 * 1024; -2
 /// trimming only above 1 GB, 256 MB of top padding. Same results; measured on the trace Conv-VAE (2 cores):
 /// 82 s -> 59 s per epoch and peak resident memory 2.85 -> 1.98 GB. A process-wide setting, so the host applies
 /// it for training runs rather than the library on its own. Returns false where it does not apply (not glibc).
-let reuseLargeAllocations () : bool =
-    if not (RuntimeInformation.IsOSPlatform OSPlatform.Linux) then
-        false
-    else
-        try
-            // mallopt returns 1 on success.
-            largeAllocationSettings |> List.forall (fun (param, value) -> mallopt (param, value) = 1)
+let reuseLargeAllocations () : bool = applyMallocSettings largeAllocationSettings
+
+[<DllImport("libc", EntryPoint = "malloc_trim")>]
+extern int private malloc_trim(unativeint pad)
+
+/// glibc `mallopt` (parameter, value) pairs of `releaseLargeAllocations`: M_MMAP_THRESHOLD (-3) 4 MB,
+/// M_TRIM_THRESHOLD (-1) 32 MB, M_TOP_PAD (-2) 0.
+let releasingAllocationSettings = [ -3, 4 * 1024 * 1024; -1, 32 * 1024 * 1024; -2, 0 ]
+
+/// The opposite trade for work that allocates large temporaries a few times rather than every step (evaluation,
+/// encoding, the analysis' passes over a dataset): blocks of 4 MB and more are mapped and unmapped, so memory freed
+/// goes back to the system, and what the heap kept is returned now (`malloc_trim`). Without it glibc raises its
+/// mmap threshold as large blocks are freed and keeps them in the heap: a PCA of 8,000 traces held 1.67 GB instead
+/// of 0.68 GB (measured). Same results. Returns false where it does not apply (not glibc).
+let releaseLargeAllocations () : bool =
+    applyMallocSettings releasingAllocationSettings
+    && (try
+            malloc_trim 0un |> ignore
+            true
         with
         | :? EntryPointNotFoundException
-        | :? DllNotFoundException -> false
+        | :? DllNotFoundException -> false)
 
 /// A one-line description of the native setup, for logs.
 let describe (s: NativeStatus) =

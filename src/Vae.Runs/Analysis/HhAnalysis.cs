@@ -1,3 +1,4 @@
+using Microsoft.FSharp.Core;
 using Vae.Runs.Data;
 using Vae.Runs.Models;
 using Vae.Runs.Training;
@@ -16,6 +17,12 @@ public static class HhAnalysis
 {
     /// <summary>The factors of HH data, in order.</summary>
     public static readonly string[] Factors = ["gK", "gNa"];
+
+    /// <summary>Traces per block of the PCA's passes over a split: 20 MB of 5,000-sample traces.</summary>
+    public const int PcaBlockRows = 1024;
+
+    private static FSharpFunc<Unit, IEnumerable<Tensor>> Blocks(ModelInputRows rows) =>
+        FuncConvert.FromFunc(() => rows.Batches(PcaBlockRows));
 
     /// <summary>A representation of the training and test traces.</summary>
     public sealed record Representation(string Name, string Input, Tensor Train, Tensor Test);
@@ -40,9 +47,9 @@ public static class HhAnalysis
                 skipped.Add($"{AnalysisResult.PcaName(k)} skipped: {k} components need at least {k} training traces, this run has {nTrain}.");
                 continue;
             }
-            var (train, test) = (data.Train.All(), data.Test.All());
-            var pca = Pca.fit(RunAnalysis.SeedFor(cfg.Seed, 1), k, train);
-            reps.Add(new(AnalysisResult.PcaName(k), input, Pca.project(pca, train), Pca.project(pca, test)));
+            // Fitted and applied a block of traces at a time: memory does not grow with the number of traces.
+            var pca = Pca.fitBatches(RunAnalysis.SeedFor(cfg.Seed, 1), k, Blocks(data.Train));
+            reps.Add(new(AnalysisResult.PcaName(k), input, Pca.projectBatches(pca, Blocks(data.Train)), Pca.projectBatches(pca, Blocks(data.Test))));
         }
         log($"  PCA of the traces in {clock.Elapsed.TotalSeconds:F1} s");
         reps.AddRange(FeatureRepresentations.Of(data, log));

@@ -42,10 +42,12 @@ public static class RunAnalysis
         if (note is not null)
             log($"  {note}");
         data = sample ?? data;
+        // The analysis allocates large temporaries a few times, not every step: give them back when freed.
+        Vae.Model.NativeSetup.releaseLargeAllocations();
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
-        var (muTrain, _) = model.Encode(data.Train.All());
-        var (muTest, _) = model.Encode(data.Test.All());
+        var muTrain = Means(model, data.Train);
+        var muTest = Means(model, data.Test);
         log($"  encoded {data.Train.Count + data.Test.Count} examples in {clock.Elapsed.TotalSeconds:F1} s");
         var kl = LastKl(metrics, model.LatentDim);
         var dims = kl.Select((k, j) => (k, j)).OrderByDescending(t => t.k).ThenBy(t => t.j).Take(MaxTraversedDims).Select(t => t.j).ToArray();
@@ -61,6 +63,13 @@ public static class RunAnalysis
         log($"  analysis done in {clock.Elapsed.TotalSeconds:F1} s");
         var notes = note is null ? output.Result.Notes : [.. output.Result.Notes, note];
         return output with { Result = output.Result with { TraversedDims = dims, Notes = notes }, Traversal = traversal };
+    }
+
+    // The posterior means [n, latent] of a split, encoded a batch at a time (float32, as the models compute).
+    private static Tensor Means(ITrainedModel model, ModelInputRows rows)
+    {
+        var (mu, _) = BatchedInference.Encode(model, rows.Count, rows.Rows);
+        return tensor(mu, [rows.Count, model.LatentDim], ScalarType.Float32);
     }
 
     /// <summary>A seed of the analysis of a run with master seed <paramref name="seed"/>, for purpose <paramref name="counter"/>.</summary>

@@ -60,7 +60,7 @@ public static class HeldOutEvaluation
 public sealed class TrainedModel(TrainedVae vae) : ITrainedModel
 {
     /// <summary>Examples per batch of encoding and evaluating a dataset.</summary>
-    public const int BatchSize = 256;
+    public const int BatchSize = 64;
 
     /// <inheritdoc/>
     public int LatentDim => vae.LatentDim;
