@@ -12,7 +12,7 @@ internal delegate void TraceRowAction(int row, ReadOnlySpan<float> stored, Featu
 internal sealed class TraceRowBlocks(FeatureTraces traces, int? threads)
 {
     /// <summary>
-    /// Rows per task: scheduling costs little against ~0.1 ms of work per trace and set, and a file's reader (one caller
+    /// Rows per task: scheduling costs little against ~0.1 ms of work per trace, and a file's reader (one caller
     /// at a time, ~10-30 us per row) is asked for a block of rows rather than for each one.
     /// </summary>
     internal const int TaskRows = 64;
