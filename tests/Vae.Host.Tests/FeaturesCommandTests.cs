@@ -61,6 +61,29 @@ public class FeaturesCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_command_streams_the_file_into_the_same_csv_as_the_table_computed_in_memory()
+    {
+        var (code, _, err) = CliRunner.Run("features", _data, "--out", Path.Combine(_folder, "streamed.h5"));
+        Assert.True(code == ExitCodes.Ok, err);
+        var file = HhFile.Read(_data);
+        FeatureTableWriter.Write(FeatureTable.Compute(FeatureTraces.From(file), file.Parameters), _data,
+            Path.Combine(_folder, "memory.h5"), Path.Combine(_folder, "memory.csv"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_folder, "memory.csv")), File.ReadAllBytes(Path.Combine(_folder, "streamed.csv")));
+    }
+
+    [Fact]
+    public void An_interrupted_run_exits_130_leaving_neither_file()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var (output, error) = (new StringWriter(), new StringWriter());
+        int code = HostCli.Run(["features", _data], output, error, cancel.Token);
+        Assert.Equal(ExitCodes.Interrupted, code);
+        Assert.StartsWith("error: interrupted", error.ToString());
+        Assert.Equal(["hh.h5"], Files());
+    }
+
+    [Fact]
     public void Bad_input_is_one_error_line_exit_2_and_nothing_written()
     {
         void Refused(string expected, params string[] args)

@@ -26,27 +26,22 @@ public sealed record FeatureTable(FeatureMatrix Features, bool[] IsTrain, double
         $"{(set == FeatureSet.Efel ? "efel" : "sbi")}_{feature}_{(units == TraceUnits.Millivolts ? "mV" : "scaled")}";
 
     /// <summary>
-    /// Computes every block for <paramref name="traces"/>; <paramref name="parameters"/> holds gK, gNa per trace
-    /// (row-major N x 2, as dataset files store them).
+    /// Computes every block for <paramref name="traces"/> in one pass over them (<see cref="FeatureTableRows"/>);
+    /// <paramref name="parameters"/> holds gK, gNa per trace (row-major N x 2, as dataset files store them).
     /// </summary>
     public static FeatureTable Compute(FeatureTraces traces, double[] parameters, int? threads = null)
     {
         if (parameters.Length != 2 * traces.Count)
             throw new ArgumentException($"{parameters.Length} parameters for {traces.Count} traces; need gK, gNa per trace.", nameof(parameters));
-        var blocks = Blocks.Select(b => (b.Set, b.Units, Matrix: TraceFeatures.Compute(traces, b.Set, b.Units, threads))).ToList();
-        var columns = blocks.SelectMany(b => b.Matrix.Columns.Select(c => ColumnName(b.Set, b.Units, c))).ToList();
-        int n = traces.Count, width = columns.Count;
-        var values = new double[(long)n * width];
-        int offset = 0;
-        foreach (var (_, _, m) in blocks)
-        {
-            for (int i = 0; i < n; i++)
-                m.Row(i).CopyTo(values.AsSpan(i * width + offset, m.Columns.Count));
-            offset += m.Columns.Count;
-        }
-        return new FeatureTable(new FeatureMatrix(columns, n, values), traces.IsTrain,
-            Enumerable.Range(0, n).Select(i => parameters[2 * i]).ToArray(),
-            Enumerable.Range(0, n).Select(i => parameters[2 * i + 1]).ToArray(),
-            traces.Stimulus, traces.TrainingRange);
+        var rows = new FeatureTableRows(traces, threads);
+        int n = traces.Count;
+        var values = new double[(long)n * rows.Columns.Count];
+        rows.Compute(0, n, values);
+        return new FeatureTable(new FeatureMatrix(rows.Columns, n, values), traces.IsTrain, Conductance(parameters, 0), Conductance(parameters, 1),
+            traces.Stimulus, rows.ScaledMap);
     }
+
+    /// <summary>Column <paramref name="column"/> (0 gK, 1 gNa) of parameters stored row-major N x 2.</summary>
+    public static double[] Conductance(double[] parameters, int column) =>
+        Enumerable.Range(0, parameters.Length / 2).Select(i => parameters[2 * i + column]).ToArray();
 }

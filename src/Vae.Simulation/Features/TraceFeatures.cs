@@ -37,31 +37,39 @@ public static class TraceFeatures
         var thresholds = Thresholds(traces, units);
         int width = columns.Count;
         var values = new double[(long)traces.Count * width];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads ?? Environment.ProcessorCount };
-        // Blocks of traces per task keep scheduling overhead small against ~0.1 ms of work per trace.
-        const int block = 64;
-        Parallel.For(0, (traces.Count + block - 1) / block, options, () => new FeatureScratch(), (b, _, scratch) =>
+        new TraceRowBlocks(traces, threads).ForEach(0, traces.Count, (i, stored, scratch) =>
         {
-            for (int i = b * block; i < Math.Min(traces.Count, (b + 1) * block); i++)
-                ComputeRow(traces, i, set, units, thresholds, values.AsSpan(i * width, width), scratch);
-            return scratch;
-        }, _ => { });
+            var v = Load(traces, i, stored, units, scratch);
+            ComputeRow(traces, v, set, thresholds, values.AsSpan(i * width, width), scratch);
+        });
         return new FeatureMatrix(columns, traces.Count, values);
     }
 
+    /// <summary>
+    /// Trace <paramref name="i"/> as <paramref name="units"/> reads it, from its <paramref name="stored"/> samples,
+    /// in the scratch's trace buffer.
+    /// </summary>
     // Optimized at first call: a command computes each block once, too few calls for tiered compilation to help.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ComputeRow(FeatureTraces traces, int i, FeatureSet set, TraceUnits units, FeatureThresholds thresholds,
-        Span<double> row, FeatureScratch scratch)
+    internal static ReadOnlySpan<double> Load(FeatureTraces traces, int i, ReadOnlySpan<float> stored, TraceUnits units, FeatureScratch scratch)
     {
-        int length = traces.Length;
-        var v = scratch.TraceBuffer(length);
-        var stored = traces.Scaled.AsSpan(i * length, length);
+        var v = scratch.TraceBuffer(stored.Length);
         if (units == TraceUnits.Millivolts)
             TraceScaling.Unscale(stored, traces.RawMin[i], traces.RawMax[i], v);
         else
-            for (int k = 0; k < length; k++)
+            for (int k = 0; k < stored.Length; k++)
                 v[k] = stored[k];
+        return v;
+    }
+
+    /// <summary>
+    /// Features <paramref name="set"/> of one trace <paramref name="v"/> (as <see cref="Load"/> gives it) into
+    /// <paramref name="row"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ComputeRow(FeatureTraces traces, ReadOnlySpan<double> v, FeatureSet set, FeatureThresholds thresholds,
+        Span<double> row, FeatureScratch scratch)
+    {
         if (set == FeatureSet.Efel)
             EfelFeatures.Compute(v, traces.TimeMs, traces.Stimulus, thresholds, row, scratch);
         else

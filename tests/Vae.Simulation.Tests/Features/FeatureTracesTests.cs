@@ -20,7 +20,10 @@ public class FeatureTracesTests : IDisposable
         Hdf5DatasetWriter.Write(data, path);
         var fromFile = FeatureTraces.From(HhFile.Read(path));
         var fromData = FeatureTraces.From(data);
-        Assert.Equal(fromData.Scaled, fromFile.Scaled);
+        Assert.Equal(data.Scaled, Rows(fromData));
+        Assert.Equal(data.Scaled, Rows(fromFile));
+        using (var streamed = HhStreamedFile.Open(path))
+            Assert.Equal(data.Scaled, Rows(FeatureTraces.From(streamed)));
         Assert.Equal(fromData.TimeMs, fromFile.TimeMs);
         Assert.Equal(fromData.RawMin, fromFile.RawMin);
         Assert.Equal(fromData.IsTrain, fromFile.IsTrain);
@@ -28,6 +31,13 @@ public class FeatureTracesTests : IDisposable
         Assert.Equal(new StimulusWindow(10, double.PositiveInfinity), fromFile.Stimulus);
         Assert.Equal(new StimulusWindow(10, 50),
             FeatureTraces.From(DatasetGenerator.FromSeed(HhProtocol.Figure26, 2, 1, SolverOptions.Default)).Stimulus);
+    }
+
+    private static float[] Rows(FeatureTraces traces)
+    {
+        var rows = new float[traces.Count * traces.Length];
+        traces.ReadRows(0, traces.Count, rows);
+        return rows;
     }
 
     [Fact]

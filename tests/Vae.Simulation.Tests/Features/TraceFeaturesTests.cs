@@ -69,8 +69,8 @@ public class TraceFeaturesTests
         Assert.Contains("increase",
             Assert.Throws<SimulationInputException>(() => TraceFeatures.Compute(good with { TimeMs = [1, 1] }, FeatureSet.Sbi,
             TraceUnits.Millivolts)).Message);
+        var unfilled = new FeatureTraces(new float[5], 3, 2, [0, 0, 0], [1, 1, 1], [0, 1], Window, [true, true, false]);
         Assert.Contains("do not fill",
-            Assert.Throws<SimulationInputException>(() => TraceFeatures.Compute(good with { Scaled = new float[5] }, FeatureSet.Sbi,
-            TraceUnits.Millivolts)).Message);
+            Assert.Throws<SimulationInputException>(() => TraceFeatures.Compute(unfilled, FeatureSet.Sbi, TraceUnits.Millivolts)).Message);
     }
 }
