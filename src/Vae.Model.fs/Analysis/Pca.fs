@@ -67,9 +67,9 @@ let private sumOver (data: unit -> seq<Tensor>) (f: Tensor -> Tensor) : Tensor =
 let private rowsOver (data: unit -> seq<Tensor>) (f: Tensor -> Tensor) : Tensor =
     let parts =
         [| for b in data () do
-              use batch = b
-              use _inner = torch.NewDisposeScope()
-              (f batch).MoveToOuterDisposeScope() |]
+               use batch = b
+               use _inner = torch.NewDisposeScope()
+               (f batch).MoveToOuterDisposeScope() |]
     torch.cat (parts, 0L)
 
 /// The first `count` principal components of the examples `data ()` yields in batches [rows; features] (every call
@@ -94,7 +94,7 @@ let fitBatches (seed: uint64) (count: int) (data: unit -> seq<Tensor>) : Project
     use gen = generator seed
     let omega = torch.randn ([| f; width |], dtype = dtype, generator = gen)
     let orth (a: Tensor) = let struct (q, _) = torch.linalg.qr a in q
-    // Q's rows go with the batches' rows: `rowsOf q` walks them alongside the data.
+    // Q's rows go with the batches' rows: `alongside q f` hands each batch (centred) its own rows of q.
     let alongside (q: Tensor) (f: Tensor -> Tensor -> Tensor) =
         let mutable start = 0L
         fun (b: Tensor) ->
@@ -107,7 +107,7 @@ let fitBatches (seed: uint64) (count: int) (data: unit -> seq<Tensor>) : Project
         q <- orth (rowsOver data (fun b -> (b - mean).matmul z))
     // B = Q'X is small (width x features): its right singular vectors are the components.
     let b = sumOver data (alongside q (fun xc rows -> rows.t().matmul xc))
-    let total = (sumOver data (fun batch -> (batch - mean).to_type(torch.float64).square().sum ())).item<float> ()
+    let total = (sumOver data (fun batch -> (batch - mean).to_type(torch.float64).square().sum())).item<float>()
     let struct (values, vectors) = torch.linalg.eigh (b.matmul (b.t ()))
     let top = leading width count
     let s2 = values.index_select(0L, top).clamp_min(1e-300)

@@ -7,8 +7,9 @@ namespace Vae.Runs.Analysis;
 /// <summary>
 /// The HH traces the analysis uses: every trace while each split is within its cap, else a seeded subsample of at most
 /// <see cref="MaxTrain"/> training and <see cref="MaxTest"/> test traces (drawn without replacement, kept in file order),
-/// read into memory. The caps are the splits of the main command's 10,000 traces: PCA, k-NN (pairwise distances)
-/// and the feature sets then cost what they cost there, however large the file. The run's own scaling map applies.
+/// read from the run's file as the analysis asks for them (<see cref="HhFileSelection"/>). The caps are the splits of the
+/// main command's 10,000 traces: k-NN (pairwise distances) and the information measures then cost what they cost there,
+/// however large the file. The run's own scaling map applies.
 /// </summary>
 public static class AnalysisSample
 {
@@ -17,31 +18,25 @@ public static class AnalysisSample
     /// <summary>Test traces the analysis uses at most.</summary>
     public const int MaxTest = 2_000;
 
-    /// <summary>Whether <paramref name="data"/> is analyzed as it is: both splits within the caps and held in memory.</summary>
-    public static bool Whole(HhTraces data) =>
-        data.File is HhFile && data.Train.Count <= MaxTrain && data.Test.Count <= MaxTest;
+    /// <summary>Whether <paramref name="data"/> is analyzed as it is: both splits within the caps.</summary>
+    public static bool Whole(HhTraces data) => data.Train.Count <= MaxTrain && data.Test.Count <= MaxTest;
 
     /// <summary>
     /// The traces of <paramref name="data"/> that the analysis of a run with master seed <paramref name="seed"/> uses,
-    /// as new in-memory data that the caller disposes (call only when not <see cref="Whole"/>).
+    /// as new data over the same file that the caller disposes before <paramref name="data"/> (call only when not <see cref="Whole"/>).
     /// </summary>
     public static HhTraces Of(long seed, HhTraces data)
     {
         var file = data.File;
         var train = Draw(file.TrainIndices, MaxTrain, RunAnalysis.SeedFor(seed, 5));
         var test = Draw(file.TestIndices, MaxTest, RunAnalysis.SeedFor(seed, 6));
-        int[] rows = [.. train, .. test];
-        var length = file.Length;
-        var traces = new float[rows.Length * length];
-        for (var k = 0; k < rows.Length; k++)
-            file.ReadRows(rows[k], 1, traces.AsSpan(k * length, length));
-        var parameters = rows.SelectMany(i => new[] { file.Parameters[2 * i], file.Parameters[2 * i + 1] }).ToArray();
-        var sample = new HhFile(file.Path, traces, rows.Length, length, rows.Select(i => file.RawMin[i]).ToArray(),
-            rows.Select(i => file.RawMax[i]).ToArray(), parameters, file.Time, rows.Select(i => file.Split[i]).ToArray(), file.Protocol, file.Seed);
+        // A view of the sampled rows: their traces are read from the run's file when the analysis asks for them.
+        var sample = new HhFileSelection(file, [.. train, .. test]);
         // The run's map as recorded, never one refitted on the sample; no content to match.
         var scaling = data.Map is null ? Settings.ScalingMode.Trace : Settings.ScalingMode.Dataset;
         var input = HhModelInput.For(new Settings.TrainConfig { Scaling = scaling }, sample, new RecordedData(null, data.Map));
-        return new HhTraces(input, $"{data.Identity}; analysis on a seeded sample of {train.Length} training and {test.Length} test traces");
+        return new HhTraces(input, $"{data.Identity}; analysis on a seeded sample of {train.Length} training and {test.Length} test traces",
+            DataResidence.Stream);
     }
 
     /// <summary>Words for the analysis' notes: which traces it used.</summary>

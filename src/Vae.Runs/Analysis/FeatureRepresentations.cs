@@ -14,9 +14,8 @@ public static class FeatureRepresentations
     public static IEnumerable<HhAnalysis.Representation> Of(HhTraces data, Action<string> log)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        // The analysis holds its traces in memory (a large file through AnalysisSample).
-        var file = data.File as Vae.Simulation.Storage.HhFile
-            ?? throw new ArgumentException("hand-crafted features are computed on traces held in memory; pass AnalysisSample's traces", nameof(data));
+        // Read from the file a block of rows at a time (of a large file, AnalysisSample's rows).
+        var file = data.File;
         var traces = FeatureTraces.From(file);
         // The rows in the order the training data holds them (file order within each split).
         var (train, test) = (file.TrainIndices, file.TestIndices);

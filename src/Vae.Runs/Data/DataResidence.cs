@@ -11,9 +11,9 @@ public enum DataResidence
 
 /// <summary>
 /// The automatic choice between holding an HH file's traces in memory and reading them on demand. In memory the
-/// traces are held about twice (the file's array and the two splits) and the analysis adds more, so a file is held only
-/// while it is at most <see cref="MemoryFraction"/> of the machine's memory: 768 MiB (about 38,000 traces of 5,000
-/// samples) on a 24 GiB machine. The environment variable <see cref="Variable"/> (<c>memory</c> or <c>stream</c>)
+/// two splits are one float32 tensor each (one copy of the traces), so a file is held only while it is at most
+/// <see cref="MemoryFraction"/> of the machine's memory: 768 MiB (about 38,000 traces of 5,000 samples) on a 24 GiB
+/// machine. The environment variable <see cref="Variable"/> (<c>memory</c> or <c>stream</c>)
 /// overrides the choice, to compare the two paths on the same file.
 /// </summary>
 public static class HhResidence

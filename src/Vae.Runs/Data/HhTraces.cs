@@ -87,7 +87,8 @@ public sealed class HhTraces : TrainingData
     public static HhTraces Load(TrainConfig cfg, string path, RecordedData recorded, DataResidence? residence = null)
     {
         var where = residence ?? HhResidence.For(path);
-        HhDatasetFile file = where == DataResidence.Memory ? HhFile.Read(path) : HhStreamedFile.Open(path);
+        // The file stays open either way; held in memory, the splits are read into tensors once (one copy of the traces).
+        var file = HhStreamedFile.Open(path);
         HhModelInput input;
         try
         {
@@ -95,7 +96,7 @@ public sealed class HhTraces : TrainingData
         }
         catch
         {
-            (file as IDisposable)?.Dispose();
+            file.Dispose();
             throw;
         }
         var (hh, map) = (input.File, input.Map);

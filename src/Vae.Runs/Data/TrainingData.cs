@@ -69,8 +69,8 @@ public abstract class TrainingData : IDisposable
             throw new UserInputException($"{otherHh} is HH data; a run trained on {cfg.Dataset} takes only its own data.");
         if (cfg.Scaling == ScalingMode.Dataset && recorded.Scaling is null)
         {
-            var own = HhModelInput.For(cfg, Vae.Simulation.Storage.HhFile.Read(HhTraces.PathOf(cfg, dataRoot, threads, log, cancel)), recorded);
-            recorded = recorded with { Scaling = own.Map };
+            using var ownFile = Vae.Simulation.Storage.HhStreamedFile.Open(HhTraces.PathOf(cfg, dataRoot, threads, log, cancel));
+            recorded = recorded with { Scaling = HhModelInput.For(cfg, ownFile, recorded).Map };
         }
         var path = Path.GetFullPath(otherHh);
         return HhTraces.Load(cfg with { HhData = path }, path, recorded.ForOtherData());

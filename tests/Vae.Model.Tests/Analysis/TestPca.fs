@@ -83,20 +83,22 @@ let ``principalComponents is deterministic in sign and keeps the dtype`` () =
     Assert.Throws<System.ArgumentException>(fun () -> Pca.principalComponents x 6 |> ignore) |> ignore
     Assert.Throws<System.ArgumentException>(fun () -> Pca.principalComponents (x.narrow (0L, 0L, 1L)) 1 |> ignore) |> ignore
 
-[<Fact>]
-let ``fitted on batches of any size the components agree with the exact ones and hold no tensor per batch`` () =
-    ensureTorch ()
-    let x = data 7UL 450L
-    let exact, explained = Pca.principalComponents x 3
-    // Uneven batches, as a split read from a file in blocks gives them; each is a fresh tensor the fit disposes.
-    let batches (size: int64) () =
-        seq { for start in 0L .. size .. 449L -> x.narrow(0L, start, min size (450L - start)).clone () }
-    for size in [ 1000L; 64L; 7L ] do
-        let live = torch.Tensor.TotalCount
-        let fitted = Pca.fitBatches 2UL 3 (batches size)
-        let projected = Pca.projectBatches fitted (batches size)
-        // The fit leaves its three result tensors and the projection, nothing per batch.
-        Assert.InRange(torch.Tensor.TotalCount - live, 0L, 4L)
-        assertClose 1e-6 1e-6 (toArray exact) (toArray projected)
-        assertClose 1e-9 1e-6 explained fitted.Explained
-        Assert.Equal<float[]>(toArray (Pca.project fitted x), toArray projected)
+/// Counts live tensors, a process-wide number: runs with no other test beside it.
+[<Collection("process-wide measurements")>]
+module BatchedFit =
+    [<Fact>]
+    let ``fitted on batches of any size the components agree with the exact ones and hold no tensor per batch`` () =
+        ensureTorch ()
+        let x = data 7UL 450L
+        let exact, explained = Pca.principalComponents x 3
+        // Uneven batches, as a split read from a file in blocks gives them; each is a fresh tensor the fit disposes.
+        let batches (size: int64) () = seq { for start in 0L .. size .. 449L -> x.narrow(0L, start, min size (450L - start)).clone() }
+        for size in [ 1000L; 64L; 7L ] do
+            let live = torch.Tensor.TotalCount
+            let fitted = Pca.fitBatches 2UL 3 (batches size)
+            let projected = Pca.projectBatches fitted (batches size)
+            // The fit leaves its two result tensors and the projection, nothing per batch.
+            Assert.InRange(torch.Tensor.TotalCount - live, 0L, 4L)
+            assertClose 1e-6 1e-6 (toArray exact) (toArray projected)
+            assertClose 1e-9 1e-6 explained fitted.Explained
+            Assert.Equal<float[]>(toArray (Pca.project fitted x), toArray projected)

@@ -36,10 +36,10 @@ public sealed class BatchedInferenceTests
     {
         TestTorch.Ensure();
         var model = new Recording();
-        const int n = 600;
+        const int n = 2 * TrainedModel.BatchSize + 24;
         var (mu, logvar) = BatchedInference.Encode(model, n,
             (first, count) => arange(first * 3, (first + count) * 3, dtype: ScalarType.Float32).reshape(count, 3));
-        Assert.Equal([256L, 256, 88], model.Batches);
+        Assert.Equal([TrainedModel.BatchSize, TrainedModel.BatchSize, 24L], model.Batches);
         Assert.Equal(Enumerable.Range(0, n).SelectMany(i => new float[] { 3 * i, 3 * i + 1 }), mu);
         Assert.Equal(2 * n, logvar.Length);
     }
@@ -50,8 +50,9 @@ public sealed class BatchedInferenceTests
         TestTorch.Ensure();
         var model = new Recording();
         using var gen = new Generator(0);
-        var values = BatchedInference.Generate(model, gen, 300, 4);
-        Assert.Equal([256L, 44], model.Batches);
-        Assert.Equal(new float[] { 598, 599, 598, 599 }, values[^4..]);
+        const int n = TrainedModel.BatchSize + 44;
+        var values = BatchedInference.Generate(model, gen, n, 4);
+        Assert.Equal([TrainedModel.BatchSize, 44L], model.Batches);
+        Assert.Equal(new float[] { 2 * n - 2, 2 * n - 1, 2 * n - 2, 2 * n - 1 }, values[^4..]);
     }
 }
