@@ -70,6 +70,7 @@ public sealed record HhFile(
             var hh = new HhFile(path, file.Dataset(HhFileLayout.Traces).Read<float[]>(), h.Count, h.Length, h.RawMin, h.RawMax,
                 h.Parameters, h.Time, h.Split, h.Protocol, h.Seed);
             hh.Validate();
+            TraceChecksums.Check(path, h.Checksums, 0, hh.Traces, hh.Length);
             HhFileReading.CheckHash(path, h.StoredHash, hh.ContentHash);
             return hh;
         });

@@ -20,6 +20,8 @@ public static class HhFileLayout
     public const string Split = "split";
     /// <summary>int32 [N]: upward 0 mV crossings in the kept trace.</summary>
     public const string SpikeCount = "spike_count";
+    /// <summary>uint32 [N]: CRC-32C of each row of /traces as stored (<see cref="TraceChecksums"/>).</summary>
+    public const string TraceChecksums = "trace_crc32c";
 
     /// <summary>Root attribute: the protocol's name.</summary>
     public const string ProtocolAttribute = "protocol";

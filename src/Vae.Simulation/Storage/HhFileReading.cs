@@ -11,7 +11,7 @@ internal static class HhFileReading
 {
     /// <summary>The per-trace arrays, time axis and attributes of a file, and the shape of its traces.</summary>
     internal sealed record Header(int Count, int Length, double[] RawMin, double[] RawMax, double[] Parameters, double[] Time, byte[] Split,
-        string Protocol, string Seed, string? StoredHash);
+        string Protocol, string Seed, string? StoredHash, uint[]? Checksums);
 
     /// <summary>Opens <paramref name="path"/> for reading, refusing a folder, a missing file and a shard.</summary>
     internal static NativeFile Open(string path)
@@ -53,7 +53,8 @@ internal static class HhFileReading
             : null;
         return new Header((int)dims[0], (int)dims[1], Array<double>(HhFileLayout.RawMin), Array<double>(HhFileLayout.RawMax),
             Array<double>(HhFileLayout.Parameters), Array<double>(HhFileLayout.Time), Array<byte>(HhFileLayout.Split),
-            Attr(HhFileLayout.ProtocolAttribute), Attr(HhFileLayout.SeedAttribute), stored);
+            Attr(HhFileLayout.ProtocolAttribute), Attr(HhFileLayout.SeedAttribute), stored,
+            file.LinkExists(HhFileLayout.TraceChecksums) ? Array<uint>(HhFileLayout.TraceChecksums) : null);
     }
 
     /// <summary>Refuses a file whose arrays changed after it was written.</summary>

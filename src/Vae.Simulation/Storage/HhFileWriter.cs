@@ -27,6 +27,8 @@ public sealed class HhFileWriter : IDisposable
     private readonly H5Dataset<double[]> _rawMin, _rawMax, _parameters;
     private readonly H5Dataset<byte[]> _split;
     private readonly H5Dataset<int[]> _spikeCounts;
+    private readonly H5Dataset<uint[]> _checksumColumn;
+    private readonly uint[] _checksums;
     private readonly HhContentHash.Builder _hash;
     private readonly HashSlot _slot = HashSlot.New();
     private readonly CancellationToken _cancel;
@@ -63,6 +65,8 @@ public sealed class HhFileWriter : IDisposable
         _parameters = new H5Dataset<double[]>(fileDims: [n, 2]);
         _split = new H5Dataset<byte[]>(fileDims: [n]);
         _spikeCounts = new H5Dataset<int[]>(fileDims: [n]);
+        _checksumColumn = new H5Dataset<uint[]>(fileDims: [n]);
+        _checksums = new uint[count];
         var file = new H5File
         {
             [HhFileLayout.Traces] = _traces,
@@ -72,6 +76,7 @@ public sealed class HhFileWriter : IDisposable
             [HhFileLayout.Time] = time,
             [HhFileLayout.Split] = _split,
             [HhFileLayout.SpikeCount] = _spikeCounts,
+            [HhFileLayout.TraceChecksums] = _checksumColumn,
         };
         foreach (var (name, value) in attributes)
             file.Attributes[name] = value;
@@ -115,6 +120,8 @@ public sealed class HhFileWriter : IDisposable
         _cancel.ThrowIfCancellationRequested();
         var values = source.AsSpan(checked((int)(sourceRow * Length)), rows * Length);
         _hash.AppendTraces(values);
+        for (var k = 0; k < rows; k++)
+            _checksums[RowsWritten + k] = TraceChecksums.Of(values.Slice(k * Length, Length));
         var memory = new HyperslabSelection(start: (ulong)(sourceRow * Length), block: (ulong)values.Length);
         var file = new HyperslabSelection(2, [(ulong)RowsWritten, 0], [(ulong)rows, (ulong)Length]);
         _file.Run(() => _writer.Write(_traces, source, memory, file));
@@ -141,6 +148,7 @@ public sealed class HhFileWriter : IDisposable
             _writer.Write(_parameters, parameters);
             _writer.Write(_split, split);
             _writer.Write(_spikeCounts, spikeCounts);
+            _writer.Write(_checksumColumn, _checksums);
             Close();
             _slot.Fill(_file.TempPath, hash);
         });

@@ -78,6 +78,7 @@ public static class HhShardMerge
                     throw new SimulationInputException($"'{s.Path}': traces {s.First + row}..{s.First + row + rows - 1} cannot be read "
                         + $"({e.Message.Split('\n')[0]}); simulate that shard again.");
                 }
+                TraceChecksums.Check(s.Path, s.Checksums, row, block.AsSpan(0, rows * length), length);
                 writer.WriteRows(block, 0, rows);
             }
         }
@@ -93,7 +94,8 @@ public static class HhShardMerge
     /// root attributes other than the shard ones.
     /// </summary>
     private sealed record ShardFile(string Path, int Index, int Count, int First, int Total, int Rows, double[] Time, double[] RawMin,
-        double[] RawMax, double[] Parameters, byte[] Split, int[] SpikeCounts, IReadOnlyList<(string Name, object Value)> Attributes)
+        double[] RawMax, double[] Parameters, byte[] Split, int[] SpikeCounts, uint[]? Checksums,
+        IReadOnlyList<(string Name, object Value)> Attributes)
     {
         /// <summary>Samples per trace.</summary>
         public int Length => Time.Length;
@@ -127,16 +129,19 @@ public static class HhShardMerge
                 double[] parameters = Array<double>(HhFileLayout.Parameters);
                 byte[] split = Array<byte>(HhFileLayout.Split);
                 int[] spikes = Array<int>(HhFileLayout.SpikeCount);
+                // Shards written before checksums were stored have none.
+                uint[]? checksums = file.LinkExists(HhFileLayout.TraceChecksums) ? Array<uint>(HhFileLayout.TraceChecksums) : null;
                 int rows = expected.Rows;
                 if (first != expected.First || dims.Length != 2 || dims[0] != (ulong)rows || dims[1] != (ulong)time.Length || rawMin.Length != rows
-                    || rawMax.Length != rows || parameters.Length != 2 * rows || split.Length != rows || spikes.Length != rows)
+                    || rawMax.Length != rows || parameters.Length != 2 * rows || split.Length != rows || spikes.Length != rows
+                    || checksums is not null && checksums.Length != rows)
                     throw new SimulationInputException($"'{path}' claims to be shard {index}/{count} (rows "
                         + $"{expected.First}..{expected.First + rows - 1} of {total}) "
                         + "but its arrays do not have that shape; simulate that shard again.");
                 // Each shard's content hash is its own; the merged file gets the hash of the joined arrays.
                 var shared = all.Where(a => !a.Name.StartsWith(HhFileLayout.ShardPrefix, StringComparison.Ordinal)
                     && a.Name != HhFileLayout.ContentHashAttribute).ToList();
-                return new ShardFile(path, index, count, first, total, rows, time, rawMin, rawMax, parameters, split, spikes, shared);
+                return new ShardFile(path, index, count, first, total, rows, time, rawMin, rawMax, parameters, split, spikes, checksums, shared);
             }
             catch (Exception e) when (e is not SimulationInputException)
             {

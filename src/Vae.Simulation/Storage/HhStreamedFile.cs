@@ -32,7 +32,7 @@ public sealed record HhStreamedFile : HhDatasetFile, IDisposable
         ValidateArrays();
         var type = _traces.Type;
         Require(type.Class == H5DataTypeClass.FloatingPoint && type.Size == 4, "/traces must be float32");
-        ContentHash = HhContentHash.Of(Count, Length, CheckedBlocks(), RawMin, RawMax, Parameters, Split);
+        ContentHash = HhContentHash.Of(Count, Length, CheckedBlocks(h.Checksums), RawMin, RawMax, Parameters, Split);
         HhFileReading.CheckHash(path, h.StoredHash, ContentHash);
     }
 
@@ -70,15 +70,25 @@ public sealed record HhStreamedFile : HhDatasetFile, IDisposable
     /// <summary>Closes the file.</summary>
     public void Dispose() => _file.Dispose();
 
-    // The traces in blocks of rows, each checked to be finite before it is hashed.
-    private IEnumerable<ReadOnlyMemory<float>> CheckedBlocks()
+    // The traces in blocks of rows, each checked against its checksum and to be finite before it is hashed.
+    private IEnumerable<ReadOnlyMemory<float>> CheckedBlocks(uint[]? checksums)
     {
+        Require(checksums is null || checksums.Length == Count, $"/{HhFileLayout.TraceChecksums} needs one value per trace");
         var block = new float[BlockRows * Length];
         for (var first = 0; first < Count; first += BlockRows)
         {
             var rows = Math.Min(BlockRows, Count - first);
             var values = block.AsMemory(0, rows * Length);
-            ReadRows(first, rows, values.Span);
+            try
+            {
+                ReadRows(first, rows, values.Span);
+            }
+            catch (Exception e) when (e is not (InvalidDataException or ArgumentException))
+            {
+                throw new InvalidDataException($"{Path}: traces {first} .. {first + rows - 1} cannot be read ({e.Message.Split('\n')[0]}); "
+                    + "the file is truncated or damaged: simulate the dataset again.");
+            }
+            TraceChecksums.Check(Path, checksums, first, values.Span, Length);
             foreach (var v in values.Span)
                 Require(float.IsFinite(v), NonFiniteTraces);
             yield return values;
