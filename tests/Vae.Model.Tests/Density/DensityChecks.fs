@@ -1,0 +1,84 @@
+/// Checks every conditional density estimator must pass, given its log density and sampler: the density integrates to
+/// one on a grid, samples follow it, and fitted to a known conditional Gaussian it recovers that density.
+module Vae.Model.Tests.Density.DensityChecks
+
+open System
+open Xunit
+open TorchSharp
+open Vae.Model
+open Vae.Model.Interop
+open Vae.Model.Tests.TestUtil
+
+/// Contexts [n; 3] uniform on [-1, 1], float64.
+let contexts (seed: uint64) (n: int64) = torch.rand ([| n; 3L |], dtype = torch.float64, generator = generator seed) * 2.0 - 1.0
+
+/// The density of one context [1; 3] on a grid over [-limit, limit]^2: the axis, values [n; n] and the cell width.
+let onGrid (logProb: Tensor -> Tensor -> Tensor) (s: Tensor) (limit: float) (n: int64) =
+    let axis = torch.linspace (-limit, limit, n, dtype = torch.float64)
+    let mesh = torch.meshgrid ([| axis; axis |], indexing = "ij")
+    let theta = torch.stack ([| mesh.[0].flatten(); mesh.[1].flatten() |], 1L)
+    // In chunks, each chunk's temporaries freed before the next: a flow holds tens of values per point.
+    use _ = torch.no_grad ()
+    let chunk = 40000L
+    let parts =
+        [| for start in 0L .. chunk .. n * n - 1L do
+               use _scope = torch.NewDisposeScope()
+               let rows = theta.narrow (0L, start, min chunk (n * n - start))
+               (logProb (s.expand (rows.shape.[0], s.shape.[1])) rows).exp().MoveToOuterDisposeScope() |]
+    axis, torch.cat(parts, 0L).reshape(n, n), 2.0 * limit / float (n - 1L)
+
+/// The density's integral over [-limit, limit]^2 for context `s` (a Riemann sum on n x n points).
+let integral (logProb: Tensor -> Tensor -> Tensor) (s: Tensor) (limit: float) (n: int64) =
+    let _, density, h = onGrid logProb s limit n
+    density.sum().item<float>() * h * h
+
+/// The Kolmogorov-Smirnov statistic of each 1-d marginal of `samples` [m; 2] against the marginal of the density for
+/// context `s`, its CDF integrated on a grid.
+let ksMarginals (logProb: Tensor -> Tensor -> Tensor) (s: Tensor) (samples: Tensor) =
+    let axis, density, h = onGrid logProb s 20.0 1601L
+    let grid = toArray axis
+    [| for dim in 0L .. 1L ->
+           let marginal = toArray (density.sum (1L - dim)) |> Array.map (fun v -> v * h)
+           let cdf = Array.scan (+) 0.0 (Array.pairwise marginal |> Array.map (fun (a, b) -> (a + b) / 2.0 * h))
+           let at (x: float) =
+               let j = int ((x - grid.[0]) / h) |> max 0 |> min (grid.Length - 2)
+               cdf.[j] + (cdf.[j + 1] - cdf.[j]) * (x - grid.[j]) / h |> max 0.0 |> min 1.0
+           let sorted = toArray (samples.select (1L, dim)) |> Array.sort
+           let n = float sorted.Length
+           sorted |> Array.mapi (fun i x -> max (abs (float (i + 1) / n - at x)) (abs (float i / n - at x))) |> Array.max |]
+
+/// theta = A s + b + L eps for contexts s: pairs drawn with `seed`.
+let conditionalGaussian (seed: uint64) (n: int64) =
+    let a = tensor64 [| 3L; 2L |] [| 1.0; -0.5; 0.3; 2.0; 0.0; 0.7 |]
+    let b = tensor64 [| 1L; 2L |] [| 0.5; -1.0 |]
+    let l = tensor64 [| 2L; 2L |] [| 0.3; 0.0; 0.2; 0.4 |]
+    let s = contexts seed n
+    s, s.matmul a + b + (torch.randn ([| n; 2L |], dtype = torch.float64, generator = generator (seed + 100UL))).matmul(l.t ())
+
+/// E[log N(theta; A s + b, L L')] of `conditionalGaussian`: -log 2 pi - log |det L| - 1.
+let conditionalGaussianMeanLogDensity = -log(2.0 * Math.PI) - log (0.3 * 0.4) - 1.0
+
+/// The mean log density on held-out pairs after fitting `p` to 4,096 pairs of `conditionalGaussian` by NAdamW, on
+/// values standardized by the training pairs' statistics, as sbi fits them.
+let fitConditionalGaussian (standardized: 'P -> Tensor -> Tensor -> Tensor) (p: 'P) (steps: int64) (rate: float) =
+    let trainS, trainTheta = conditionalGaussian 10UL 4096L
+    let testS, testTheta = conditionalGaussian 11UL 2000L
+    let thetaStats, contextStats = Density.Standardization.fit trainTheta, Density.Standardization.fit trainS
+    let logProb (q: 'P) = Density.Standardization.logProb thetaStats contextStats (standardized q)
+    let opt = Nadamw.transform { Nadamw.Config.Defaults with WeightDecay = 0.0 } (Schedule.CosineDecay(rate, steps, 0.01, 1.0))
+    let state = Optim.init opt p
+    let gen = generator 13UL
+    for _ in 1L .. steps do
+        use scope = torch.NewDisposeScope()
+        let idx = torch.randint (4096L, [| 256L |], generator = gen)
+        let loss (q: 'P) = -(logProb q (trainS.index_select (0L, idx)) (trainTheta.index_select (0L, idx))).mean()
+        let _, grads = Grad.valueAndGrad loss p
+        Optim.applyInPlace opt grads state p
+    use _ = torch.no_grad ()
+    (logProb p testS testTheta).mean().item<float>()
+
+/// The 1 % critical value of the Kolmogorov-Smirnov statistic for `n` samples: 1.63 / sqrt n.
+let ksCritical (n: int) = 1.63 / sqrt (float n)
+
+/// Asserts `value` within `tolerance` of `expected`.
+let near (tolerance: float) (expected: float) (value: float) = Assert.InRange(value, expected - tolerance, expected + tolerance)

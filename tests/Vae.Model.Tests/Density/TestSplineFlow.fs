@@ -1,0 +1,60 @@
+module Vae.Model.Tests.Density.TestSplineFlow
+
+open Xunit
+open TorchSharp
+open Vae.Model
+open Vae.Model.Interop
+open Vae.Model.Density
+open Vae.Model.Tests.TestUtil
+open Vae.Model.Tests.Density.DensityChecks
+
+let private cfg = { SplineFlow.defaults 3 2 with Transforms = 3; Hidden = 16; Bins = 6 }
+
+// Parameters whose splines are far from the identity (the output layers are initialized small).
+let private bent (seed: uint64) =
+    let p = SplineFlow.init cfg TensorSpec.Float64 (generator seed)
+    use _ = torch.no_grad ()
+    use factor = scalar 20.0
+    for conditioners in p.Transforms do
+        for c in conditioners do
+            c.Out.W.mul_ factor |> ignore
+    p
+
+[<Fact>]
+let ``the inverse undoes the flow`` () =
+    ensureTorch ()
+    let p = bent 1UL
+    let s = contexts 2UL 500L
+    let theta = torch.randn ([| 500L; 2L |], dtype = torch.float64, generator = generator 3UL) * 2.0
+    let z, _ = SplineFlow.forward cfg p s theta
+    assertClose 1e-8 1e-8 (toArray theta) (toArray (SplineFlow.inverse cfg p s z))
+
+[<Fact>]
+let ``the log-determinant is that of the Jacobian autograd computes`` () =
+    ensureTorch ()
+    let p = bent 4UL
+    let s = contexts 5UL 50L
+    let theta = (torch.randn ([| 50L; 2L |], dtype = torch.float64, generator = generator 6UL) * 2.0).requires_grad_(true)
+    let z, logDet = SplineFlow.forward cfg p s theta
+    // Row j of each example's Jacobian: the gradient of output j summed over the batch (examples are independent).
+    let rows = [| for j in 0L .. 1L -> (torch.autograd.grad ([| z.select(1L, j).sum() |], [| theta |], retain_graph = true)).[0] |]
+    let jacobian = torch.stack (rows, 1L)
+    let struct (_, logAbsDet) = torch.linalg.slogdet jacobian
+    assertClose 1e-9 1e-9 (toArray logAbsDet) (toArray logDet)
+
+[<Fact>]
+let ``the density integrates to one`` () =
+    ensureTorch ()
+    let p = bent 7UL
+    for i in 0L .. 2L do
+        near 1e-3 1.0 (integral (SplineFlow.logProb cfg p) ((contexts 8UL 3L).narrow(0L, i, 1L)) 20.0 801L)
+
+[<Fact>]
+let ``samples follow the density: each marginal passes a Kolmogorov-Smirnov test`` () =
+    ensureTorch ()
+    let p = bent 9UL
+    let s = contexts 10UL 1L
+    let samples = (SplineFlow.sample cfg p (generator 11UL) 20000 s).squeeze(0L)
+    Assert.Equal<int64[]>([| 20000L; 2L |], samples.shape)
+    for ks in ksMarginals (SplineFlow.logProb cfg p) s samples do
+        Assert.InRange(ks, 0.0, ksCritical 20000)
