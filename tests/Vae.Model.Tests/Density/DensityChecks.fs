@@ -9,6 +9,9 @@ open Vae.Model
 open Vae.Model.Interop
 open Vae.Model.Tests.TestUtil
 
+/// Asserts `value` within `tolerance` of `expected`.
+let near (tolerance: float) (expected: float) (value: float) = Assert.InRange(value, expected - tolerance, expected + tolerance)
+
 /// Contexts [n; 3] uniform on [-1, 1], float64.
 let contexts (seed: uint64) (n: int64) = torch.rand ([| n; 3L |], dtype = torch.float64, generator = generator seed) * 2.0 - 1.0
 
@@ -47,6 +50,23 @@ let ksMarginals (logProb: Tensor -> Tensor -> Tensor) (s: Tensor) (samples: Tens
            let n = float sorted.Length
            sorted |> Array.mapi (fun i x -> max (abs (float (i + 1) / n - at x)) (abs (float i / n - at x))) |> Array.max |]
 
+/// An estimator with fixed parameters as the checks see it: log q(theta | s) of contexts and thetas, and samples
+/// [batch; count; 2] per context.
+type Estimator = { LogProb: Tensor -> Tensor -> Tensor; Sample: torch.Generator -> int -> Tensor -> Tensor }
+
+/// The density integrates to one within 1e-3 for three contexts.
+let integratesToOne (e: Estimator) =
+    for i in 0L .. 2L do
+        near 1e-3 1.0 (integral e.LogProb ((contexts 5UL 3L).narrow(0L, i, 1L)) 20.0 801L)
+
+/// 20,000 samples for one context pass a Kolmogorov-Smirnov test of each marginal at the 1 % level.
+let samplesFollowTheDensity (e: Estimator) =
+    let s = contexts 7UL 1L
+    let samples = (e.Sample (generator 8UL) 20000 s).squeeze(0L)
+    Assert.Equal<int64[]>([| 20000L; 2L |], samples.shape)
+    for ks in ksMarginals e.LogProb s samples do
+        Assert.InRange(ks, 0.0, 1.63 / sqrt 20000.0)
+
 /// theta = A s + b + L eps for contexts s: pairs drawn with `seed`.
 let conditionalGaussian (seed: uint64) (n: int64) =
     let a = tensor64 [| 3L; 2L |] [| 1.0; -0.5; 0.3; 2.0; 0.0; 0.7 |]
@@ -76,9 +96,3 @@ let fitConditionalGaussian (standardized: 'P -> Tensor -> Tensor -> Tensor) (p: 
         Optim.applyInPlace opt grads state p
     use _ = torch.no_grad ()
     (logProb p testS testTheta).mean().item<float>()
-
-/// The 1 % critical value of the Kolmogorov-Smirnov statistic for `n` samples: 1.63 / sqrt n.
-let ksCritical (n: int) = 1.63 / sqrt (float n)
-
-/// Asserts `value` within `tolerance` of `expected`.
-let near (tolerance: float) (expected: float) (value: float) = Assert.InRange(value, expected - tolerance, expected + tolerance)

@@ -35,22 +35,17 @@ let ``the log density is the mixture of full-covariance Gaussians computed from 
     let direct = (logWeights - 0.5 * (2.0 * log (2.0 * Math.PI) + logDet + quad)).logsumexp(1L)
     assertClose 1e-10 1e-10 (toArray direct) (toArray (Mdn.logProb cfg p s theta))
 
+let private estimator (p: Mdn.Params) : Estimator = { LogProb = Mdn.logProb cfg p; Sample = fun gen count s -> Mdn.sample cfg p gen count s }
+
 [<Fact>]
 let ``the density integrates to one`` () =
     ensureTorch ()
-    let p = spread 4UL
-    for i in 0L .. 2L do
-        near 1e-3 1.0 (integral (Mdn.logProb cfg p) ((contexts 5UL 3L).narrow(0L, i, 1L)) 20.0 801L)
+    integratesToOne (estimator (spread 4UL))
 
 [<Fact>]
 let ``samples follow the density: each marginal passes a Kolmogorov-Smirnov test`` () =
     ensureTorch ()
-    let p = spread 6UL
-    let s = contexts 7UL 1L
-    let samples = (Mdn.sample cfg p (generator 8UL) 20000 s).squeeze(0L)
-    Assert.Equal<int64[]>([| 20000L; 2L |], samples.shape)
-    for ks in ksMarginals (Mdn.logProb cfg p) s samples do
-        Assert.InRange(ks, 0.0, ksCritical 20000)
+    samplesFollowTheDensity (estimator (spread 6UL))
 
 [<Fact>]
 let ``fitted to a known conditional Gaussian it recovers its density`` () =

@@ -42,19 +42,15 @@ let ``the log-determinant is that of the Jacobian autograd computes`` () =
     let struct (_, logAbsDet) = torch.linalg.slogdet jacobian
     assertClose 1e-9 1e-9 (toArray logAbsDet) (toArray logDet)
 
+let private estimator (p: SplineFlow.Params) : Estimator =
+    { LogProb = SplineFlow.logProb cfg p; Sample = fun gen count s -> SplineFlow.sample cfg p gen count s }
+
 [<Fact>]
 let ``the density integrates to one`` () =
     ensureTorch ()
-    let p = bent 7UL
-    for i in 0L .. 2L do
-        near 1e-3 1.0 (integral (SplineFlow.logProb cfg p) ((contexts 8UL 3L).narrow(0L, i, 1L)) 20.0 801L)
+    integratesToOne (estimator (bent 4UL))
 
 [<Fact>]
 let ``samples follow the density: each marginal passes a Kolmogorov-Smirnov test`` () =
     ensureTorch ()
-    let p = bent 9UL
-    let s = contexts 10UL 1L
-    let samples = (SplineFlow.sample cfg p (generator 11UL) 20000 s).squeeze(0L)
-    Assert.Equal<int64[]>([| 20000L; 2L |], samples.shape)
-    for ks in ksMarginals (SplineFlow.logProb cfg p) s samples do
-        Assert.InRange(ks, 0.0, ksCritical 20000)
+    samplesFollowTheDensity (estimator (bent 6UL))
