@@ -82,11 +82,11 @@ public sealed class HhTraces : TrainingData
 
     /// <summary>
     /// The file at <paramref name="path"/> as the input of a run with <paramref name="cfg"/>, checked and scaled as
-    /// <paramref name="recorded"/> says, held where <paramref name="residence"/> says (default: <see cref="HhResidence"/>'s choice).
+    /// <paramref name="recorded"/> says, held where <paramref name="residence"/> says (default: <see cref="HhResidence.Chosen"/>).
     /// </summary>
     public static HhTraces Load(TrainConfig cfg, string path, RecordedData recorded, DataResidence? residence = null)
     {
-        var where = residence ?? HhResidence.For(path);
+        var where = residence ?? HhResidence.Chosen();
         // The file stays open either way; held in memory, the splits are read into tensors once (one copy of the traces).
         var file = HhStreamedFile.Open(path);
         HhModelInput input;
