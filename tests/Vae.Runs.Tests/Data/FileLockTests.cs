@@ -119,12 +119,16 @@ public sealed class FileLockTests : IDisposable
     public async Task Waiting_takes_the_lock_once_the_holder_releases_it()
     {
         var first = FileLock.TryAcquire(LockPath, out _)!;
-        var log = new List<string>();
-        var waiter = Task.Run(() => FileLock.Acquire(LockPath, log.Add));
-        await Task.Delay(500);
+        // The waiter says it waits before it waits: the test goes on when it has said so, not after a guessed delay.
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiter = Task.Run(() => FileLock.Acquire(LockPath, line =>
+        {
+            if (line.StartsWith("waiting for", StringComparison.Ordinal))
+                waiting.TrySetResult();
+        }));
+        await waiting.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.False(waiter.IsCompleted);
         first.Dispose();
-        using var second = await waiter.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Contains(log, l => l.StartsWith("waiting for", StringComparison.Ordinal));
+        using var second = await waiter.WaitAsync(TimeSpan.FromSeconds(60));
     }
 }
