@@ -45,34 +45,28 @@ public sealed class HhModelInput : ModelInputRows
     }
 
     /// <inheritdoc/>
-    public override Tensor Rows(IReadOnlyList<int> rows) => Fill(rows.Count, k => rows[k]);
+    public override Tensor Rows(IReadOnlyList<int> rows) => Fill(rows);
 
     /// <inheritdoc/>
-    public override Tensor Rows(int first, int count) => Fill(count, k => first + k);
+    public override Tensor Rows(int first, int count) => Fill(Enumerable.Range(first, count).ToArray());
 
     /// <summary>Rows copied into a tensor at a time: 5 MB of 5,000-sample traces.</summary>
     private const int BlockRows = 256;
 
-    // The rows row(0) .. row(count - 1) as one float32 tensor, filled a block at a time: memory holds the tensor and
-    // one block, never a second copy of a whole split. Runs of consecutive rows are read at once, then mapped row by
-    // row: the same values as row by row.
-    private Tensor Fill(int count, Func<int, int> row)
+    // The rows as one float32 tensor, filled a block at a time: memory holds the tensor and one block, never a second
+    // copy of a whole split. Each block is read as stored, then mapped row by row: the same values as row by row.
+    private Tensor Fill(IReadOnlyList<int> rows)
     {
-        var result = empty([count, Length], ScalarType.Float32);
-        var block = new float[(long)Math.Min(count, BlockRows) * Length];
+        var result = empty([rows.Count, Length], ScalarType.Float32);
+        var block = new float[(long)Math.Min(rows.Count, BlockRows) * Length];
         using var values = result.data<float>();
-        for (var start = 0; start < count; start += BlockRows)
+        for (var start = 0; start < rows.Count; start += BlockRows)
         {
-            var n = Math.Min(BlockRows, count - start);
-            for (int k = 0, run; k < n; k += run)
-            {
-                var first = row(start + k);
-                for (run = 1; k + run < n && row(start + k + run) == first + run; run++) { }
-                File.ReadRows(first, run, block.AsSpan(k * Length, run * Length));
-                if (Map is { } map)
-                    for (var j = 0; j < run; j++)
-                        map.ApplyInPlace(File, first + j, block.AsSpan((k + j) * Length, Length));
-            }
+            var n = Math.Min(BlockRows, rows.Count - start);
+            File.ReadRows(rows, start, n, block);
+            if (Map is { } map)
+                for (var k = 0; k < n; k++)
+                    map.ApplyInPlace(File, rows[start + k], block.AsSpan(k * Length, Length));
             values.CopyFrom(block.AsSpan(0, n * Length), 0, (long)start * Length);
         }
         return result;

@@ -35,7 +35,7 @@ public sealed record FeatureTraces(
         StimulusWindow.Of(data.Protocol), Enumerable.Range(0, data.Count).Select(i => i < data.TrainCount).ToArray());
 
     /// <summary>
-    /// The traces of a dataset file, read through its <see cref="HhDatasetFile.ReadRows"/> (from memory for an
+    /// The traces of a dataset file, read through its <see cref="HhDatasetFile.ReadRows(int, int, Span{float})"/> (from memory for an
     /// <see cref="HhFile"/>, from disk for an <see cref="HhStreamedFile"/>, which must stay open while they are read),
     /// with the stimulus of the protocol the file names (its <c>protocol</c> attribute); a file whose protocol is not
     /// one of <see cref="HhProtocol.All"/> is an <see cref="InvalidDataException"/>.

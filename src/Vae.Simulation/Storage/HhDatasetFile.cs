@@ -23,6 +23,20 @@ public abstract record HhDatasetFile(
     /// <summary>Scaled traces <paramref name="first"/> .. + <paramref name="count"/> - 1 as stored, row-major into <paramref name="into"/>.</summary>
     public abstract void ReadRows(int first, int count, Span<float> into);
 
+    /// <summary>
+    /// Traces <paramref name="rows"/>[<paramref name="first"/>] .. [<paramref name="first"/> + <paramref name="count"/> - 1]
+    /// as stored, in that order, row-major into <paramref name="into"/>; runs of consecutive rows are read at once.
+    /// </summary>
+    public void ReadRows(IReadOnlyList<int> rows, int first, int count, Span<float> into)
+    {
+        for (int k = 0, run; k < count; k += run)
+        {
+            var row = rows[first + k];
+            for (run = 1; k + run < count && rows[first + k + run] == row + run; run++) { }
+            ReadRows(row, run, into.Slice(k * Length, run * Length));
+        }
+    }
+
     /// <summary>Trace <paramref name="i"/> in mV, undoing the file's per-trace scaling, into <paramref name="into"/> [Length].</summary>
     public virtual void Millivolts(int i, Span<double> into)
     {

@@ -36,13 +36,7 @@ public sealed record HhFileSelection : HhDatasetFile
     {
         if (first < 0 || count < 0 || first + count > Count)
             throw new ArgumentOutOfRangeException(nameof(first), $"rows {first} .. {first + count - 1} are outside 0 .. {Count - 1}");
-        // Runs of consecutive source rows are read at once.
-        for (int k = 0, run; k < count; k += run)
-        {
-            var row = _rows[first + k];
-            for (run = 1; k + run < count && _rows[first + k + run] == row + run; run++) { }
-            Source.ReadRows(row, run, into.Slice(k * Length, run * Length));
-        }
+        Source.ReadRows(_rows, first, count, into);
     }
 
     private IEnumerable<ReadOnlyMemory<float>> Blocks()
