@@ -12,7 +12,7 @@ namespace Vae.Simulation.Datasets;
 /// </summary>
 public static class DatasetFileGenerator
 {
-    /// <summary>Rows simulated and written at a time: 20 MB of traces of 5,000 samples.</summary>
+    /// <summary>Rows simulated, or copied by `simulate merge`, and written at a time: 20 MB of traces of 5,000 samples.</summary>
     public const int BlockRows = 1024;
 
     /// <summary>What was written.</summary>

@@ -60,14 +60,14 @@ public static class HhShardMerge
         // The traces are copied a block of rows at a time: memory does not grow with the dataset.
         DiskSpace.Require(output, HhFileWriter.FileBytes(total, length));
         using var writer = new HhFileWriter(output, total, first.Time, first.Attributes, replace: false);
-        var block = new float[(long)Math.Min(BlockRows, shards.Max(s => s.Rows)) * length];
+        var block = new float[(long)Math.Min(DatasetFileGenerator.BlockRows, shards.Max(s => s.Rows)) * length];
         foreach (var s in shards)
         {
             using var file = H5File.OpenRead(s.Path);
             var traces = file.Dataset(HhFileLayout.Traces);
-            for (int row = 0; row < s.Rows; row += BlockRows)
+            for (int row = 0; row < s.Rows; row += DatasetFileGenerator.BlockRows)
             {
-                int rows = Math.Min(BlockRows, s.Rows - row);
+                int rows = Math.Min(DatasetFileGenerator.BlockRows, s.Rows - row);
                 var selection = new HyperslabSelection(2, [(ulong)row, 0], [(ulong)rows, (ulong)length]);
                 try
                 {
@@ -85,9 +85,6 @@ public static class HhShardMerge
         writer.Complete(rawMin, rawMax, parameters, split, spikes);
         return new Summary(total, shards.Count, split.Count(x => x == 0), length);
     }
-
-    /// <summary>Rows copied at a time.</summary>
-    private const int BlockRows = 1024;
 
     /// <summary>
     /// One shard's file: its place in the whole, its per-trace arrays and time axis (its traces stay on disk) and its
