@@ -29,6 +29,18 @@ public static class AnalysisReport
                     F(x.R2[0]), F(x.R2[1]), F(x.Rmse[0]), F(x.Rmse[1]),
                     string.Join(", ", x.Chosen.Select(c => c.ToString("G3", CultureInfo.InvariantCulture))),
                 }));
+        if (r.ReconstructionRegions is { } g)
+            yield return ($"Reconstruction error on {g.Traces} test traces (mV RMS)",
+                ["all samples", "subthreshold", "spike samples", "share of spike samples", "spikes (originals)", "spikes (reconstructions)"],
+                [[F(g.RmsMv), F(g.SubthresholdRmsMv), F(g.SpikeRmsMv), F(g.SpikeSampleFraction), $"{g.Spikes}", $"{g.ReconstructedSpikes}"]]);
+        if (r.ReconstructedFeatures.Length > 0)
+            yield return ("eFEL-style features of the reconstructions against the originals'",
+                ["feature", "traces compared", "mean abs. error", "error / std of originals", "only in original", "only in reconstruction"],
+                r.ReconstructedFeatures.Select(x => new[]
+                {
+                    x.Feature, $"{x.Compared}", x.MeanAbsoluteError.ToString("G4", CultureInfo.InvariantCulture), F(x.RelativeError),
+                    $"{x.OriginalOnly}", $"{x.ReconstructionOnly}",
+                }));
         if (r.Digits.Length > 0)
             yield return ($"Digit accuracy on the {r.TestExamples} test images", ["representation", "classifier", "dims", "accuracy", "k"],
                 r.Digits.Select(x => new[]
@@ -90,6 +102,8 @@ public static class AnalysisReport
         yield return $"active units {r.ActiveUnits} of {r.LatentDim}, MIG {r.Mig:F3}";
         foreach (var row in r.Recovery.Where(x => x.Regressor == AnalysisResult.Knn || AnalysisResult.IsLatent(x)))
             yield return $"  {row.Representation,-28} {row.Regressor,-6} R2 gK {row.R2[0]:F3}  gNa {row.R2[1]:F3}";
+        if (r.ReconstructionRegions is { } g)
+            yield return $"reconstruction error {g.RmsMv:F2} mV RMS: subthreshold {g.SubthresholdRmsMv:F2}, spikes {g.SpikeRmsMv:F2}";
         foreach (var row in r.Digits)
             yield return $"  {row.Representation,-28} {row.Classifier,-13} accuracy {row.Accuracy:F3}";
         if (r.IwaeNll is { } nll)

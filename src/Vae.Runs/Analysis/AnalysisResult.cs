@@ -68,6 +68,10 @@ public sealed record AnalysisResult
     public int? IwaeSamples { get; init; }
     /// <summary>The test negative ELBO (beta = 1) of the same model, for comparison with the IWAE bound.</summary>
     public double? TestNegativeElbo { get; init; }
+    /// <summary>Reconstruction error of the test traces in mV by region of the trace (hh).</summary>
+    public RegionErrors? ReconstructionRegions { get; init; }
+    /// <summary>eFEL-style features of the reconstructed test traces against the originals' (hh).</summary>
+    public FeatureErrorRow[] ReconstructedFeatures { get; init; } = [];
     /// <summary>Dimensions drawn in the traversal figure (most KL first).</summary>
     public int[] TraversedDims { get; init; } = [];
     /// <summary>What a reader needs to interpret the numbers (inputs, regressors, what was left out and why).</summary>

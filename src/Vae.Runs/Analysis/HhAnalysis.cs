@@ -5,6 +5,7 @@ using Vae.Runs.Training;
 using Vae.Model.Analysis;
 using static TorchSharp.torch;
 using Vae.Runs.Settings;
+using Vae.Simulation.Traces;
 
 namespace Vae.Runs.Analysis;
 
@@ -77,6 +78,9 @@ public static class HhAnalysis
             }
         log($"  recovery of {rows.Count} representation x regressor pairs in {clock.Elapsed.TotalSeconds:F1} s");
 
+        var (regions, featureErrors) = ReconstructionRegions.Of(data, model);
+        log($"  reconstruction error by region of {regions.Traces} test traces in {clock.Elapsed.TotalSeconds:F1} s");
+
         var codes = RunAnalysis.Columns(muTest);
         var factorValues = RunAnalysis.Columns(yTest);
         var (dims, mi, entropy) = RunAnalysis.Information(codes, factorValues.Select(f => Information.discretize(RunAnalysis.Bins, f)).ToArray(), kl);
@@ -107,6 +111,8 @@ public static class HhAnalysis
                 ? null
                 : Enumerable.Range(0, model.LatentDim).Select(i => Enumerable.Range(0, 2).Select(j => importance[i, j]).ToArray()).ToArray(),
             Recovery = [.. rows],
+            ReconstructionRegions = regions,
+            ReconstructedFeatures = featureErrors,
             Skipped = [.. skipped],
             Notes =
             [
@@ -118,6 +124,9 @@ public static class HhAnalysis
                     + "over the factor's variance (clamped at 0); informativeness is its mean test R^2. A permutation importance of the same "
                     + "nonlinear regressor as the recovery table, instead of the original's Lasso or random forests, "
                     + "so that a nonlinear code is not scored as uninformative.",
+                $"Reconstruction error in mV through the posterior means on the first {regions.Traces} test traces; spike samples are those "
+                    + $"from {SpikeWindows.BeforeMs} ms before to {SpikeWindows.AfterMs} ms after an upward 0 mV crossing "
+                    + "of the original, the rest subthreshold. Feature errors: eFEL-style features of reconstruction and original, both in mV.",
                 "The importance-weighted likelihood is left out for traces: the squared-error decoder has no variance, "
                     + "so its bound is not a likelihood.",
             ],
