@@ -24,11 +24,13 @@ public sealed record Observation(string Source, double[] Millivolts)
     public static Observation Read(string path, HhProtocol protocol, int? trace = null)
     {
         if (!File.Exists(path))
-            throw new UserInputException($"observation '{path}' does not exist", new Remedy.Act("give a CSV of V_mV or a dataset file of `simulate`"));
+            throw new UserInputException($"observation '{path}' does not exist",
+                new Remedy.Act("give a CSV of V_mV or a dataset file of `simulate`"));
         var ext = Path.GetExtension(path).ToLowerInvariant();
         var (source, mv, time) = ext is ".h5" or ".hdf5" ? FromDataset(path, trace) : FromCsv(path);
         if (trace is not null && ext is not (".h5" or ".hdf5"))
-            throw new UserInputException($"--trace picks a trace of a dataset file; '{path}' is a CSV of one trace", new Remedy.Act("leave --trace out"));
+            throw new UserInputException($"--trace picks a trace of a dataset file; '{path}' is a CSV of one trace",
+                new Remedy.Act("leave --trace out"));
         var observation = new Observation(source, mv);
         observation.Check(protocol, time);
         return observation;
@@ -56,7 +58,8 @@ public sealed record Observation(string Source, double[] Millivolts)
             throw new UserInputException($"{Source} lies within [-1, 1] ({lo:G4} .. {hi:G4}): that is a scaled trace or volts, not mV",
                 new Remedy.Act("give the membrane potential in mV"));
         if (lo < LowestMv || hi > HighestMv)
-            throw new UserInputException($"{Source} reaches {(lo < LowestMv ? lo : hi):G4}, outside {LowestMv} .. {HighestMv} mV: not a membrane potential in mV",
+            throw new UserInputException(
+                $"{Source} reaches {(lo < LowestMv ? lo : hi):G4}, outside {LowestMv} .. {HighestMv} mV: not a membrane potential in mV",
                 new Remedy.Act("give the membrane potential in mV"));
     }
 
@@ -114,5 +117,6 @@ public sealed record Observation(string Source, double[] Millivolts)
     private static double Number(string path, int row, string[] cells, int column) =>
         column < cells.Length && double.TryParse(cells[column].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
             ? v
-            : throw new UserInputException($"{path}: data row {row + 1} has no number in column {column + 1}", new Remedy.Act("fix or remove that row"));
+            : throw new UserInputException($"{path}: data row {row + 1} has no number in column {column + 1}",
+                new Remedy.Act("fix or remove that row"));
 }

@@ -82,6 +82,7 @@ public sealed class ObservationTests : IDisposable
         Assert.Contains("is not a trace", Assert.Throws<UserInputException>(() => Observation.Read(path, Protocol, 40)).Message);
         var csv = Csv("c.csv", "V_mV", Resting().Select(N));
         Assert.Contains("leave --trace out", Assert.Throws<UserInputException>(() => Observation.Read(csv, Protocol, 0)).Message);
-        Assert.Contains("does not exist", Assert.Throws<UserInputException>(() => Observation.Read(Path.Combine(_dir, "none.csv"), Protocol)).Message);
+        var missing = Path.Combine(_dir, "none.csv");
+        Assert.Contains("does not exist", Assert.Throws<UserInputException>(() => Observation.Read(missing, Protocol)).Message);
     }
 }
