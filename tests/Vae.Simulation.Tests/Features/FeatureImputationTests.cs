@@ -35,4 +35,18 @@ public class FeatureImputationTests
         Assert.Equal([0.0, 1, 7, 0], filled.Values);
         Assert.Throws<ArgumentException>(() => FeatureImputation.WithMissingIndicators(m, [true]));
     }
+
+    [Fact]
+    public void A_fitted_plan_gives_new_rows_the_fitting_rows_columns_and_fills()
+    {
+        var nan = double.NaN;
+        var fit = new FeatureMatrix(["a", "b"], 3, [1, nan, 3, 2, 5, 6]);
+        var plan = FeatureImputation.Fit(fit, [true, true, true]);
+        Assert.Equal(["a", "b", "b_missing"], plan.Output);
+        // A new row: a is missing although it never was while fitting (filled, no indicator); b is missing.
+        var fresh = plan.Apply(new FeatureMatrix(["a", "b"], 1, [nan, nan]));
+        Assert.Equal(["a", "b", "b_missing"], fresh.Columns);
+        Assert.Equal([3.0, 4, 1], fresh.Values);
+        Assert.Throws<ArgumentException>(() => plan.Apply(new FeatureMatrix(["b", "a"], 1, [1, 2])));
+    }
 }
