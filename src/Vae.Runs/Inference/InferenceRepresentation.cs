@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+using Vae.Runs.Settings;
+using Vae.Simulation.Features;
+
+namespace Vae.Runs.Inference;
+
+/// <summary>
+/// What a trace becomes before a posterior estimator of <c>infer</c> sees it: the posterior means of a run's encoder
+/// (<c>latent</c>), or a hand-crafted feature set computed on the trace in mV (<c>efel</c>, <c>sbi</c>).
+/// </summary>
+[JsonConverter(typeof(SettingNameJsonConverter<InferenceRepresentation>))]
+public sealed class InferenceRepresentation : SettingName, ISettingNames<InferenceRepresentation>
+{
+    private InferenceRepresentation(string text, FeatureSet? features) : base(text) => Features = features;
+
+    /// <summary>The posterior means of a trained run's encoder, on the run's scaling of the trace.</summary>
+    public static InferenceRepresentation Latent { get; } = new("latent", null);
+    /// <summary>The eFEL-style features of the trace in mV (docs/features.md), missing values filled as in the analysis.</summary>
+    public static InferenceRepresentation Efel { get; } = new("efel", FeatureSet.Efel);
+    /// <summary>sbi's summary statistics of the trace in mV.</summary>
+    public static InferenceRepresentation Sbi { get; } = new("sbi", FeatureSet.Sbi);
+
+    /// <inheritdoc/>
+    public static IReadOnlyList<InferenceRepresentation> All { get; } = [Latent, Efel, Sbi];
+    /// <inheritdoc/>
+    public static string Setting => "representation";
+
+    /// <summary>The feature set, or null for the latent means.</summary>
+    public FeatureSet? Features { get; }
+
+    /// <summary>Whether it needs a trained run (the latent means do; features need only traces).</summary>
+    public bool NeedsRun => Features is null;
+}
