@@ -71,8 +71,8 @@ public static class SimulateCommand
             OutputGuard.RefuseExisting(parse.GetValue(force), path);
             OutputGuard.CheckWritable(path);
 
-            var spec = new HhDatasetSpec(proto, all[part.First..(part.First + part.Rows)], solver, csv is null ? seedValue : null, csv ?? "seed",
-                part) { Noise = noise };
+            var rowsOfPart = all[part.First..(part.First + part.Rows)];
+            var spec = new HhDatasetSpec(proto, rowsOfPart, solver, csv is null ? seedValue : null, csv ?? "seed", part) { Noise = noise };
             var clock = Stopwatch.StartNew();
             // The traces go to the file a block at a time (memory does not grow with their number); an interruption or
             // an error before the file is complete leaves nothing (the write is atomic).

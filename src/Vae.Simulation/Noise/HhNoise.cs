@@ -55,7 +55,9 @@ public sealed record HhNoise(double MeasurementSigmaMv, double MeasurementTauMs,
             ValidateStep(protocol);
     }
 
-    /// <summary>Throws <see cref="SimulationInputException"/> unless <see cref="StepMs"/> fits <paramref name="protocol"/>'s grid and equilibration.</summary>
+    /// <summary>
+    /// Throws <see cref="SimulationInputException"/> unless <see cref="StepMs"/> fits <paramref name="protocol"/>'s grid and equilibration.
+    /// </summary>
     public void ValidateStep(HhProtocol protocol)
     {
         static void Require(bool ok, string message) { if (!ok) throw new SimulationInputException(message); }

@@ -21,7 +21,9 @@ public static class MeasurementNoise
         Add(noise.MeasurementSigmaMv, noise.MeasurementTauMs, dtMs, ref stream, voltage);
     }
 
-    /// <summary>Adds white (<paramref name="tauMs"/> = 0) or OU noise of standard deviation <paramref name="sigma"/> drawn from <paramref name="stream"/>.</summary>
+    /// <summary>
+    /// Adds white (<paramref name="tauMs"/> = 0) or OU noise of standard deviation <paramref name="sigma"/> drawn from <paramref name="stream"/>.
+    /// </summary>
     public static void Add(double sigma, double tauMs, double dtMs, ref NoiseStream stream, Span<double> voltage)
     {
         if (tauMs == 0)

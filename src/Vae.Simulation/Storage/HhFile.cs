@@ -67,8 +67,11 @@ public sealed record HhFile(
         return HhFileReading.Guarded(path, () =>
         {
             var h = HhFileReading.ReadHeader(path, file);
-            var hh = new HhFile(path, file.Dataset(HhFileLayout.Traces).Read<float[]>(), h.Count, h.Length, h.RawMin, h.RawMax,
-                h.Parameters, h.Time, h.Split, h.Protocol, h.Seed) { Noise = h.Noise };
+            var traces = file.Dataset(HhFileLayout.Traces).Read<float[]>();
+            var hh = new HhFile(path, traces, h.Count, h.Length, h.RawMin, h.RawMax, h.Parameters, h.Time, h.Split, h.Protocol, h.Seed)
+            {
+                Noise = h.Noise,
+            };
             hh.Validate();
             TraceChecksums.Check(path, h.Checksums, 0, hh.Traces, hh.Length);
             HhFileReading.CheckHash(path, h.StoredHash, hh.ContentHash);

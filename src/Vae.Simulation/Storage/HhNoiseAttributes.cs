@@ -20,7 +20,7 @@ public static class HhNoiseAttributes
     public const string IntrinsicTau = "noise_intrinsic_tau_ms";
     /// <summary>float64: the Euler-Maruyama step (ms).</summary>
     public const string Step = "noise_sde_step_ms";
-    /// <summary>string: the noise seed in decimal (a string, as <see cref="HhFileLayout.SeedAttribute"/>: HDF5 readers lack uint64 attributes).</summary>
+    /// <summary>string: the noise seed in decimal (a string, as <see cref="HhFileLayout.SeedAttribute"/> is).</summary>
     public const string Seed = "noise_seed";
 
     /// <summary>The attributes of <paramref name="noise"/>, in the order they are written; none for no noise.</summary>

@@ -81,7 +81,8 @@ public sealed class HhEulerMaruyama
         if (cells.Length is < 1 or > Lanes)
             throw new ArgumentOutOfRangeException(nameof(cells), $"give 1 to {Lanes} cells, got {cells.Length}.");
         if (dW.Length < StepCount * Lanes || initialCurrent.Length < Lanes || voltage.Length < SampleCount * Lanes)
-            throw new ArgumentException($"buffers too short: {StepCount * Lanes} increments, {Lanes} currents and {SampleCount * Lanes} samples needed.");
+            throw new ArgumentException(
+                $"buffers too short: {StepCount * Lanes} increments, {Lanes} currents and {SampleCount * Lanes} samples needed.");
         var membrane = _protocol.ParametersFor(0, 0);
         var model = new HhVectorModel(membrane);
         Span<double> gk = stackalloc double[Lanes], gna = stackalloc double[Lanes];
