@@ -7,8 +7,9 @@ namespace Vae.Simulation.Datasets;
 
 /// <summary>
 /// Simulates a dataset in parallel: one <see cref="HhBatchIntegrator"/> worker per thread takes traces from a shared
-/// queue as its lanes become free, and every finished trace is scaled straight into the dataset. A trace's result
-/// depends only on its parameters, so the dataset is bit-for-bit the same for any thread count.
+/// queue as its lanes become free (with intrinsic noise: <see cref="SdeRows"/>), and every finished trace goes
+/// through <see cref="RowSink"/> into the dataset. A trace's result depends only on its parameters and dataset row,
+/// so the dataset is bit-for-bit the same for any thread count.
 /// </summary>
 public static class DatasetGenerator
 {
