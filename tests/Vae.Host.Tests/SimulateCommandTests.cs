@@ -35,6 +35,19 @@ public class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Simulate_with_noise_prints_it_and_records_it_in_the_file()
+    {
+        var path = Path.Combine(_folder, "noisy.h5");
+        var (code, output, err) = Run("simulate", "--n", "5", "--seed", "5", "--out", path, "--noise-sigma", "1.5", "--noise-tau", "0.2",
+            "--intrinsic-sigma", "0.5");
+        Assert.True(code == ExitCodes.Ok, err);
+        Assert.Contains("noise: measurement 1.5 mV tau 0.2 ms, intrinsic 0.5 uA/cm2 sqrt(ms) white, Euler-Maruyama step 0.01 ms, seed 5", output);
+        using var file = H5File.OpenRead(path);
+        Assert.Equal(1.5, file.Attribute("noise_measurement_sigma_mV").Read<double>());
+        Assert.Equal("5", file.Attribute("noise_seed").Read<string>());
+    }
+
+    [Fact]
     public void Simulate_reads_parameters_from_a_csv()
     {
         var csv = Path.Combine(_folder, "p.csv");
@@ -73,6 +86,13 @@ public class SimulateCommandTests : IDisposable
         { ["simulate", "--n", "2", "--out", "/no/such/folder/x.h5"], "does not exist" },
         { ["simulate-trace", "--gk", "-5", "--out", "never-written.csv"], "--gk: -5 is out of range" },
         { ["bench-simulate", "--n", "0"], "--n: 0 is out of range" },
+        { ["simulate", "--noise-sigma", "-1"], "--noise-sigma: -1 is out of range" },
+        { ["simulate", "--noise-sigma", "51"], "--noise-sigma: 51 is out of range" },
+        { ["simulate", "--noise-tau", "abc"], "--noise-tau: 'abc' is not a number" },
+        { ["simulate", "--intrinsic-sigma", "-0.5"], "--intrinsic-sigma: -0.5 is out of range" },
+        { ["simulate", "--noise-seed", "-2"], "--noise-seed: -2 is out of range" },
+        { ["simulate", "--n", "2", "--intrinsic-sigma", "1", "--sde-step", "0.003"], "must divide the output grid" },
+        { ["simulate", "--n", "2", "--intrinsic-sigma", "1", "--sde-step", "0.02"], "SDE step must be between" },
     };
 
     [Theory, MemberData(nameof(BadInputs))]

@@ -35,9 +35,12 @@ public static class SimulateCommand
             Description = "Simulate only part i of n (1 <= i <= n) of the dataset: a contiguous block of its rows, for `simulate merge` to join.",
         };
         var force = new Option<bool>("--force") { Description = "Replace an existing output file." };
+        var noiseOptions = new NoiseOptions();
 
         var cmd = new Command("simulate", "Simulate Hodgkin-Huxley voltage traces and write them, scaled, with their parameters and split, to HDF5.");
         foreach (var o in new Option[] { count, seed, protocol, parameters, output, rtol, atol, method, threads, shard, force })
+            cmd.Options.Add(o);
+        foreach (var o in noiseOptions.All)
             cmd.Options.Add(o);
         cmd.Subcommands.Add(SimulateMergeCommand.Create());
         cmd.SetCancellableAction((parse, cancel) =>
@@ -49,6 +52,8 @@ public static class SimulateCommand
             var csv = parse.GetValue(parameters);
             int? n = parse.GetValue(count);
             ulong seedValue = (ulong)parse.GetValue(seed);
+            var noise = noiseOptions.Read(parse, seedValue);
+            noise.Validate(proto);
 
             Vae.Simulation.Traces.Conductances[] Cells()
             {
@@ -66,8 +71,8 @@ public static class SimulateCommand
             OutputGuard.RefuseExisting(parse.GetValue(force), path);
             OutputGuard.CheckWritable(path);
 
-            var spec = new HhDatasetSpec(proto, all[part.First..(part.First + part.Rows)], solver, csv is null ? seedValue : null, csv ?? "seed",
-                part);
+            var rowsOfPart = all[part.First..(part.First + part.Rows)];
+            var spec = new HhDatasetSpec(proto, rowsOfPart, solver, csv is null ? seedValue : null, csv ?? "seed", part) { Noise = noise };
             var clock = Stopwatch.StartNew();
             // The traces go to the file a block at a time (memory does not grow with their number); an interruption or
             // an error before the file is complete leaves nothing (the write is atomic).
@@ -87,9 +92,11 @@ public static class SimulateCommand
             var st = written.Statistics;
             int traces = spec.Count;
             var spikes = written.SpikeCounts;
+            // With intrinsic noise the adaptive solver is not used: the noise text names the integrator and its step instead.
+            string integrator = noise.HasIntrinsic ? ""
+                : $"{solver.Tableau.Name}, rtol {solver.RelativeTolerance:G3}, atol {solver.AbsoluteTolerance:G3}, ";
             outp.WriteLine($"simulated {traces} traces (protocol {proto.Name}, {(csv is null ? $"seed {seedValue}" : $"parameters from {csv}")}, "
-                + $"{solver.Tableau.Name}, rtol {solver.RelativeTolerance:G3}, atol {solver.AbsoluteTolerance:G3}) and wrote them in "
-                + $"{seconds:F2} s on {threadCount} threads: {traces / seconds:F0} traces/s");
+                + $"{integrator}noise: {noise}) and wrote them in {seconds:F2} s on {threadCount} threads: {traces / seconds:F0} traces/s");
             outp.WriteLine($"spikes per trace: mean {spikes.Average():F2}, min {spikes.Min()}, max {spikes.Max()}; "
                 + $"per trace: {(double)st.RhsEvaluations / traces:F0} RHS evaluations, {(double)st.AcceptedSteps / traces:F0} accepted and "
                 + $"{(double)st.RejectedSteps / traces:F1} rejected steps");

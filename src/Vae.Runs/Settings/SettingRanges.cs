@@ -66,4 +66,16 @@ public static class SettingRanges
 
     /// <summary>Absolute tolerance of the integrator, in the units of the state (mV and gating fractions).</summary>
     public static readonly NumericRange<double> AbsoluteTolerance = new(0, 1);
+
+    /// <summary>Standard deviation of the measurement noise on V (mV): beyond 50 mV a trace is noise, not a spike train.</summary>
+    public static readonly NumericRange<double> MeasurementNoise = new(0, 50);
+
+    /// <summary>Intensity of the noise current (uA/cm2 sqrt(ms)): a few already make the cell fire at random.</summary>
+    public static readonly NumericRange<double> IntrinsicNoise = new(0, 50);
+
+    /// <summary>Correlation time of coloured noise (ms); 0 = white; longer than any protocol's recording is pointless.</summary>
+    public static readonly NumericRange<double> NoiseTau = new(0, 10_000);
+
+    /// <summary>Fixed step of the stochastic integrator (ms); it must also divide the protocol's output grid.</summary>
+    public static readonly NumericRange<double> SdeStep = new(1e-4, 1);
 }

@@ -1,4 +1,5 @@
 using Vae.Simulation.Integration;
+using Vae.Simulation.Noise;
 using Vae.Simulation.Protocols;
 using Vae.Simulation.Traces;
 
@@ -6,21 +7,25 @@ namespace Vae.Simulation.Datasets;
 
 /// <summary>
 /// Simulates a dataset in parallel: one <see cref="HhBatchIntegrator"/> worker per thread takes traces from a shared
-/// queue as its lanes become free, and every finished trace is scaled straight into the dataset. A trace's result
-/// depends only on its parameters, so the dataset is bit-for-bit the same for any thread count.
+/// queue as its lanes become free (with intrinsic noise: <see cref="SdeRows"/>), and every finished trace goes
+/// through <see cref="RowSink"/> into the dataset. A trace's result depends only on its parameters and dataset row,
+/// so the dataset is bit-for-bit the same for any thread count.
 /// </summary>
 public static class DatasetGenerator
 {
     /// <summary>Traces between two progress reports.</summary>
     public const int ProgressInterval = 64;
 
-    /// <summary>N traces with conductances drawn from <paramref name="seed"/> (see <see cref="ParameterSampler"/>).</summary>
+    /// <summary>
+    /// N traces with conductances drawn from <paramref name="seed"/> (see <see cref="ParameterSampler"/>), with
+    /// <paramref name="noise"/> (default none).
+    /// </summary>
     public static HhDataset FromSeed(HhProtocol protocol, int count, ulong seed, SolverOptions solver, int? threads = null,
-        Action<int>? progress = null, CancellationToken cancel = default)
+        Action<int>? progress = null, CancellationToken cancel = default, HhNoise? noise = null)
     {
         if (count <= 0) throw new SimulationInputException($"the number of traces must be at least 1, got {count}.");
         protocol.Validate();
-        var dataset = new HhDataset(protocol, ParameterSampler.DrawMany(protocol, seed, count), solver, seed, "seed");
+        var dataset = new HhDataset(protocol, ParameterSampler.DrawMany(protocol, seed, count), solver, seed, "seed", noise: noise);
         Simulate(dataset, threads, progress, cancel);
         return dataset;
     }
@@ -57,6 +62,7 @@ public static class DatasetGenerator
     internal static void ValidateCells(HhDatasetSpec spec)
     {
         spec.Protocol.Validate();
+        spec.Noise.Validate(spec.Protocol);
         foreach (var c in spec.Conductances)
             spec.Protocol.ParametersFor(c.GK, c.GNa).Validate();
     }
@@ -68,49 +74,25 @@ public static class DatasetGenerator
     internal static SolveStatistics SimulateRows(HhDatasetSpec spec, int first, int count, TraceRows into, int threadCount,
         Action<int>? progress, CancellationToken cancel)
     {
-        var integrator = new HhBatchIntegrator(spec.Protocol, spec.Solver);
-        int samples = spec.SampleCount;
         var cells = spec.Conductances.AsSpan(first, count).ToArray();
+        var sink = new RowSink(spec, first, count, into, progress, cancel);
+        if (spec.Noise.HasIntrinsic)
+        {
+            SdeRows.Run(spec, first, cells, sink, threadCount, cancel);
+            return sink.Finish();
+        }
+        var integrator = new HhBatchIntegrator(spec.Protocol, spec.Solver);
         var queue = new TraceQueue(count);
-        var failures = new SimulationFailedException?[count];
-        var total = new SolveStatistics();
-        var gate = new object();
-        int done = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = threadCount, CancellationToken = cancel };
         // One worker per thread; each pulls traces from the shared queue until it is empty.
         Parallel.For(0, Math.Min(threadCount, (count + HhBatchIntegrator.Lanes - 1) / HhBatchIntegrator.Lanes), options, _ =>
         {
             var stats = new SolveStatistics();
-            integrator.Run(cells, queue, (i, voltage, result) =>
-            {
-                stats.Add(result.Statistics);
-                int row = first + i;
-                if (result.Succeeded)
-                {
-                    var (min, max) = TraceScaling.Range(voltage);
-                    into.RawMin[row] = min;
-                    into.RawMax[row] = max;
-                    var kept = voltage[..samples];
-                    into.SpikeCounts[row] = SpikeDetection.Count(kept);
-                    TraceScaling.Scale(kept, min, max, into.Scaled.AsSpan((row - into.ScaledFirstRow) * samples, samples));
-                }
-                else
-                {
-                    var c = cells[i];
-                    int datasetRow = spec.Shard.First + row;
-                    failures[i] = new SimulationFailedException(datasetRow, c, result,
-                        $"trace {datasetRow} (gK = {c.GK}, gNa = {c.GNa}) failed: {result.Describe()}.");
-                }
-                int now = Interlocked.Increment(ref done);
-                if (progress is not null && (now % ProgressInterval == 0 || now == count))
-                    progress(now);
-                cancel.ThrowIfCancellationRequested();
-            });
-            lock (gate) total.Add(stats);
+            var scratch = sink.NewScratch();
+            integrator.Run(cells, queue, (i, voltage, result) => sink.Complete(i, voltage, result, scratch, ref stats));
+            sink.Add(stats);
         });
-        if (failures.FirstOrDefault(f => f is not null) is { } failure)
-            throw failure;
-        return total;
+        return sink.Finish();
     }
 }
 

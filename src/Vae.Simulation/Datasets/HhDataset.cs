@@ -1,4 +1,5 @@
 using Vae.Simulation.Integration;
+using Vae.Simulation.Noise;
 using Vae.Simulation.Protocols;
 using Vae.Simulation.Traces;
 
@@ -13,12 +14,16 @@ public sealed class HhDataset
 {
     /// <summary>
     /// Allocates an empty dataset for <paramref name="conductances"/>.Length traces: the whole dataset, or the rows of
-    /// <paramref name="shard"/> when given (then <paramref name="conductances"/> are that shard's rows).
+    /// <paramref name="shard"/> when given (then <paramref name="conductances"/> are that shard's rows), with
+    /// <paramref name="noise"/> (default none).
     /// </summary>
     public HhDataset(HhProtocol protocol, Conductances[] conductances, SolverOptions solver, ulong? seed, string parameterSource,
-        DatasetShard? shard = null)
+        DatasetShard? shard = null, HhNoise? noise = null)
     {
-        Spec = new HhDatasetSpec(protocol, conductances, solver, seed, parameterSource, shard ?? DatasetShard.Whole(conductances.Length));
+        Spec = new HhDatasetSpec(protocol, conductances, solver, seed, parameterSource, shard ?? DatasetShard.Whole(conductances.Length))
+        {
+            Noise = noise ?? HhNoise.None,
+        };
         Spec.Validate();
         Scaled = new float[(long)conductances.Length * SampleCount];
         RawMin = new double[conductances.Length];

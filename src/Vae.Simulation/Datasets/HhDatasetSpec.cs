@@ -1,4 +1,5 @@
 using Vae.Simulation.Integration;
+using Vae.Simulation.Noise;
 using Vae.Simulation.Protocols;
 using Vae.Simulation.Traces;
 
@@ -7,11 +8,14 @@ namespace Vae.Simulation.Datasets;
 /// <summary>
 /// What a dataset is made of, before any trace is simulated: the protocol, each trace's conductances, the solver,
 /// where the conductances came from, and which rows of the whole dataset these are (all of them unless the dataset
-/// is made in shards; then <see cref="Conductances"/> are the shard's rows).
+/// is made in shards; then <see cref="Conductances"/> are the shard's rows), and the noise (none unless set).
 /// </summary>
 public sealed record HhDatasetSpec(HhProtocol Protocol, Conductances[] Conductances, SolverOptions Solver, ulong? Seed, string ParameterSource,
     DatasetShard Shard)
 {
+    /// <summary>The noise of every trace (<see cref="HhNoise.None"/>: the deterministic simulator).</summary>
+    public HhNoise Noise { get; init; } = HhNoise.None;
+
     /// <summary>Number of traces (of this shard, when it is one).</summary>
     public int Count => Conductances.Length;
 
@@ -24,10 +28,11 @@ public sealed record HhDatasetSpec(HhProtocol Protocol, Conductances[] Conductan
     /// </summary>
     public int TrainCount => Math.Clamp(DatasetSplit.TrainCount(Shard.Total) - Shard.First, 0, Count);
 
-    /// <summary>Throws unless the shard is valid and has one row per conductance pair.</summary>
+    /// <summary>Throws unless the shard is valid and has one row per conductance pair, and the noise fits the protocol.</summary>
     public void Validate()
     {
         Shard.Validate();
+        Noise.Validate(Protocol);
         if (Shard.Rows != Conductances.Length)
             throw new ArgumentException($"shard {Shard.Index}/{Shard.Count} has {Shard.Rows} rows, got {Conductances.Length} conductances.",
                 nameof(Conductances));

@@ -8,8 +8,8 @@ namespace Vae.Simulation.Storage;
 /// <c>/traces</c> float32 [N, T] scaled to [0, 1]; <c>/raw_min</c>, <c>/raw_max</c> float64 [N] in mV
 /// (<c>raw = raw_min + traces * (raw_max - raw_min)</c>); <c>/parameters</c> float64 [N, 2] (gK, gNa in mS/cm2);
 /// <c>/time</c> float64 [T] in ms from the start of recording; <c>/split</c> uint8 [N] (0 train, 1 test);
-/// <c>/spike_count</c> int32 [N]; the protocol, seed and solver settings and the content hash as root attributes, and for one shard of a
-/// dataset its place in the whole (<see cref="HhFileLayout.ShardPrefix"/> attributes).
+/// <c>/spike_count</c> int32 [N]; the protocol, seed, solver settings, noise (<see cref="HhNoiseAttributes"/>) and the
+/// content hash as root attributes, and for one shard of a dataset its place in the whole (<see cref="HhFileLayout.ShardPrefix"/> attributes).
 /// The arrays are written from the dataset's own buffers, without a second copy of the traces.
 /// </summary>
 public static class Hdf5DatasetWriter
@@ -52,6 +52,7 @@ public static class Hdf5DatasetWriter
         attributes.Add(("rtol", dataset.Solver.RelativeTolerance));
         attributes.Add(("atol", dataset.Solver.AbsoluteTolerance));
         attributes.Add(("generator", $"FunctionalVae Vae.Simulation {typeof(Hdf5DatasetWriter).Assembly.GetName().Version}"));
+        attributes.AddRange(HhNoiseAttributes.Of(dataset.Noise));
         if (shard.Count > 1)
         {
             attributes.Add((HhFileLayout.ShardIndex, shard.Index));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Vae.Simulation.Noise;
 using Vae.Simulation.Traces;
 
 namespace Vae.Simulation.Storage;
@@ -14,6 +15,9 @@ public abstract record HhDatasetFile(
 {
     /// <summary>The content hash of the arrays (<see cref="HhContentHash"/>); a stored one that disagrees is refused on reading.</summary>
     public abstract string ContentHash { get; }
+
+    /// <summary>The noise the traces were simulated with (root attributes <see cref="HhNoiseAttributes"/>; none when absent).</summary>
+    public HhNoise Noise { get; init; } = HhNoise.None;
 
     /// <summary>Indices of the training traces (split 0), in file order.</summary>
     public int[] TrainIndices => Enumerable.Range(0, Count).Where(i => Split[i] == 0).ToArray();

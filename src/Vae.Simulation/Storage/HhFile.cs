@@ -19,7 +19,7 @@ public sealed record HhFile(
     /// The content hash of the arrays (<see cref="HhContentHash"/>), computed from them: files written before the
     /// hash was stored have it too, and a stored one that disagrees is refused when the file is read.
     /// </summary>
-    public override string ContentHash => _contentHash ??= HhContentHash.Of(Count, Length, Traces, RawMin, RawMax, Parameters, Split);
+    public override string ContentHash => _contentHash ??= HhContentHash.Of(Count, Length, Traces, RawMin, RawMax, Parameters, Split, Noise);
 
     /// <inheritdoc/>
     public override void ReadRows(int first, int count, Span<float> into) =>
@@ -67,8 +67,11 @@ public sealed record HhFile(
         return HhFileReading.Guarded(path, () =>
         {
             var h = HhFileReading.ReadHeader(path, file);
-            var hh = new HhFile(path, file.Dataset(HhFileLayout.Traces).Read<float[]>(), h.Count, h.Length, h.RawMin, h.RawMax,
-                h.Parameters, h.Time, h.Split, h.Protocol, h.Seed);
+            var traces = file.Dataset(HhFileLayout.Traces).Read<float[]>();
+            var hh = new HhFile(path, traces, h.Count, h.Length, h.RawMin, h.RawMax, h.Parameters, h.Time, h.Split, h.Protocol, h.Seed)
+            {
+                Noise = h.Noise,
+            };
             hh.Validate();
             TraceChecksums.Check(path, h.Checksums, 0, hh.Traces, hh.Length);
             HhFileReading.CheckHash(path, h.StoredHash, hh.ContentHash);

@@ -11,7 +11,7 @@ internal static class HhFileReading
 {
     /// <summary>The per-trace arrays, time axis and attributes of a file, and the shape of its traces.</summary>
     internal sealed record Header(int Count, int Length, double[] RawMin, double[] RawMax, double[] Parameters, double[] Time, byte[] Split,
-        string Protocol, string Seed, string? StoredHash, uint[]? Checksums);
+        string Protocol, string Seed, string? StoredHash, uint[]? Checksums, Noise.HhNoise Noise);
 
     /// <summary>Opens <paramref name="path"/> for reading, refusing a folder, a missing file and a shard.</summary>
     internal static NativeFile Open(string path)
@@ -54,7 +54,22 @@ internal static class HhFileReading
         return new Header((int)dims[0], (int)dims[1], Array<double>(HhFileLayout.RawMin), Array<double>(HhFileLayout.RawMax),
             Array<double>(HhFileLayout.Parameters), Array<double>(HhFileLayout.Time), Array<byte>(HhFileLayout.Split),
             Attr(HhFileLayout.ProtocolAttribute), Attr(HhFileLayout.SeedAttribute), stored,
-            file.LinkExists(HhFileLayout.TraceChecksums) ? Array<uint>(HhFileLayout.TraceChecksums) : null);
+            file.LinkExists(HhFileLayout.TraceChecksums) ? Array<uint>(HhFileLayout.TraceChecksums) : null, ReadNoise(path, file));
+    }
+
+    /// <summary>The noise a file's attributes describe (<see cref="HhNoiseAttributes"/>).</summary>
+    internal static Noise.HhNoise ReadNoise(string path, IH5Object file)
+    {
+        object? Value(string name) => !file.AttributeExists(name) ? null
+            : name == HhNoiseAttributes.Seed ? file.Attribute(name).Read<string>() : file.Attribute(name).Read<double>();
+        try
+        {
+            return HhNoiseAttributes.Read(Value);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}");
+        }
     }
 
     /// <summary>Refuses a file whose arrays changed after it was written.</summary>

@@ -20,6 +20,7 @@ public sealed record HhFileSelection : HhDatasetFile
         if (rows.Any(i => i < 0 || i >= source.Count))
             throw new ArgumentOutOfRangeException(nameof(rows), $"a selection of rows of a file of {source.Count} traces names a row outside it.");
         (Source, _rows) = (source, rows);
+        Noise = source.Noise;
     }
 
     /// <summary>The file the rows are read from.</summary>
@@ -29,7 +30,7 @@ public sealed record HhFileSelection : HhDatasetFile
     public IReadOnlyList<int> SourceRows => _rows;
 
     /// <summary>The content hash of the selected rows as a file of their own, computed when first asked for (one read of them).</summary>
-    public override string ContentHash => _contentHash ??= HhContentHash.Of(Count, Length, Blocks(), RawMin, RawMax, Parameters, Split);
+    public override string ContentHash => _contentHash ??= HhContentHash.Of(Count, Length, Blocks(), RawMin, RawMax, Parameters, Split, Noise);
 
     /// <inheritdoc/>
     public override void ReadRows(int first, int count, Span<float> into)

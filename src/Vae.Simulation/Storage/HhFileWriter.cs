@@ -30,6 +30,7 @@ public sealed class HhFileWriter : IDisposable
     private readonly H5Dataset<uint[]> _checksumColumn;
     private readonly uint[] _checksums;
     private readonly HhContentHash.Builder _hash;
+    private readonly Noise.HhNoise _noise;
     private readonly HashSlot _slot = HashSlot.New();
     private readonly CancellationToken _cancel;
     private bool _closed;
@@ -78,8 +79,11 @@ public sealed class HhFileWriter : IDisposable
             [HhFileLayout.SpikeCount] = _spikeCounts,
             [HhFileLayout.TraceChecksums] = _checksumColumn,
         };
-        foreach (var (name, value) in attributes)
+        var attributeList = attributes.ToList();
+        foreach (var (name, value) in attributeList)
             file.Attributes[name] = value;
+        // The noise is part of the content hash; a merge passes the shards' attributes, so it hashes the same noise.
+        _noise = HhNoiseAttributes.Read(attributeList);
         file.Attributes[HhFileLayout.ContentHashAttribute] = _slot.Placeholder;
         _hash = new HhContentHash.Builder(count, time.Length);
         _file = AtomicFile.Begin(path, replace);
@@ -140,7 +144,7 @@ public sealed class HhFileWriter : IDisposable
         if (rawMin.Length != Count || rawMax.Length != Count || parameters.Length != 2 * Count || split.Length != Count
             || spikeCounts.Length != Count)
             throw new ArgumentException($"the per-trace arrays must have one entry per trace ({Count}; parameters two).");
-        var hash = _hash.Finish(rawMin, rawMax, parameters, split);
+        var hash = _hash.Finish(rawMin, rawMax, parameters, split, _noise);
         _file.Run(() =>
         {
             _writer.Write(_rawMin, rawMin);

@@ -158,7 +158,7 @@ public static class HhShardMerge
                 var v = theirs.GetValueOrDefault(name);
                 if (v is null || !Equals(v, value))
                     throw new SimulationInputException($"'{Path}' and '{other.Path}' differ in {name} ({Show(value)} vs {Show(v)}); "
-                        + "merge the shards of one simulate run (same protocol, parameters, seed and solver).");
+                        + "merge the shards of one simulate run (same protocol, parameters, seed, solver and noise).");
             }
             if (theirs.Count != Attributes.Count)
                 throw new SimulationInputException($"'{Path}' and '{other.Path}' have different attributes; merge the shards of one simulate run.");

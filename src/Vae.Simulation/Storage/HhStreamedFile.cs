@@ -28,11 +28,12 @@ public sealed record HhStreamedFile : HhDatasetFile, IDisposable
         : base(path, h.Count, h.Length, h.RawMin, h.RawMax, h.Parameters, h.Time, h.Split, h.Protocol, h.Seed)
     {
         _file = file;
+        Noise = h.Noise;
         _traces = (NativeDataset)file.Dataset(HhFileLayout.Traces);
         ValidateArrays();
         var type = _traces.Type;
         Require(type.Class == H5DataTypeClass.FloatingPoint && type.Size == 4, "/traces must be float32");
-        ContentHash = HhContentHash.Of(Count, Length, CheckedBlocks(h.Checksums), RawMin, RawMax, Parameters, Split);
+        ContentHash = HhContentHash.Of(Count, Length, CheckedBlocks(h.Checksums), RawMin, RawMax, Parameters, Split, Noise);
         HhFileReading.CheckHash(path, h.StoredHash, ContentHash);
     }
 
