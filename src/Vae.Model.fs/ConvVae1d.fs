@@ -68,6 +68,8 @@ type Params =
         Up1: ConvT1d
         Up2: ConvT1d
         Out: ConvT1d
+        /// The per-model log-scale of a Gaussian or Laplace likelihood ([1]), else empty (`Losses.initModelScale`).
+        LogScale: Tensor[]
         /// Length after the second convolution (static).
         Reduced: int
     }
@@ -98,7 +100,8 @@ let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Pa
     let project = dense he gen spec projectIn flat
     let up1 = convT1d he gen spec cfg.Filters2 cfg.Filters2 cfg.Kernel2 cfg.Stride2 p2 (outputPaddingFor l2 cfg.Kernel2 cfg.Stride2 p2 l1)
     let up2 = convT1d he gen spec cfg.Filters2 cfg.Filters1 cfg.Kernel1 cfg.Stride1 p1 (outputPaddingFor l1 cfg.Kernel1 cfg.Stride1 p1 cfg.Length)
-    let out = convT1d lecun gen spec cfg.Filters1 1 cfg.Kernel1 1 p1 (outputPaddingFor cfg.Length cfg.Kernel1 1 p1 cfg.Length)
+    let channels = Losses.outputChannels cfg.Likelihood
+    let out = convT1d lecun gen spec cfg.Filters1 channels cfg.Kernel1 1 p1 (outputPaddingFor cfg.Length cfg.Kernel1 1 p1 cfg.Length)
     { Conv1 = conv1
       Conv2 = conv2
       Hidden = hidden
@@ -108,6 +111,7 @@ let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Pa
       Up1 = up1
       Up2 = up2
       Out = out
+      LogScale = Losses.initModelScale cfg.Likelihood spec
       Reduced = l2 }
 
 /// q(z|x) for traces [batch; length]: (mu, logvar), each [batch; latent].
@@ -121,12 +125,14 @@ let encode (p: Params) (x: Tensor) : Tensor * Tensor =
     let parts = (applyDense p.Head h).chunk(2L, 1L)
     parts.[0], parts.[1]
 
-/// Decoder output [batch; length]: reconstructed trace means.
+/// Decoder output [batch; length] (trace means) or, with a noise scale, [batch; 2 x length] = concat(means,
+/// log-scales): the layout of `Losses.Likelihood`.
 let decode (p: Params) (z: Tensor) : Tensor =
     let h = p.Unhidden |> Array.fold (fun h l -> relu (applyDense l h)) z
     let h = (applyDense p.Project h |> relu).reshape(-1L, p.Up1.W.shape.[0], 1L, int64 p.Reduced) |> channelsLast
     let h = h |> applyConvT1dRows p.Up1 |> relu |> applyConvT1dRows p.Up2 |> relu |> applyConvT1dRows p.Out
-    h.flatten (1L)
+    // Channel-major: the second output channel (a per-sample log-scale) follows the means.
+    Losses.withModelScale p.LogScale (h.flatten (1L))
 
 /// FLOPs of one training step at batch size `batch`, counted from the layer shapes (see `Flops`). The trace
 /// length is the decoder's output length, which equals the encoder's input length.
@@ -151,7 +157,7 @@ let convolutions (cfg: Config) : KernelCheck.ConvLayer list =
       layer "encoder Conv2" KernelCheck.Conv1dRows f1 f2 cfg.Kernel2 cfg.Stride2 p2 0 l1 true
       layer "decoder Up1" KernelCheck.ConvT1dRows f2 f2 cfg.Kernel2 cfg.Stride2 p2 l1 l2 true
       layer "decoder Up2" KernelCheck.ConvT1dRows f2 f1 cfg.Kernel1 cfg.Stride1 p1 cfg.Length l1 true
-      layer "decoder Out" KernelCheck.ConvT1dRows f1 1 cfg.Kernel1 1 p1 cfg.Length cfg.Length true ]
+      layer "decoder Out" KernelCheck.ConvT1dRows f1 (Losses.outputChannels cfg.Likelihood) cfg.Kernel1 1 p1 cfg.Length cfg.Length true ]
 
 /// The model as a `Vae` value.
 let model (cfg: Config) : Vae<Params> =

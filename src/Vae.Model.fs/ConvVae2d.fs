@@ -34,7 +34,18 @@ let withLatent (latent: int) (cfg: Config) : Config = { cfg with Latent = latent
 let withLikelihood (likelihood: Losses.Likelihood) (cfg: Config) : Config = { cfg with Likelihood = likelihood }
 
 /// Parameters. `Side` is the image side (static).
-type Params = { Conv1: Conv2d; Conv2: Conv2d; Hidden: Dense; Head: Dense; Project: Dense; Up1: ConvT2d; Up2: ConvT2d; Out: ConvT2d; Side: int }
+/// `LogScale` is the per-model log-scale of a Gaussian or Laplace likelihood ([1]), else empty.
+type Params =
+    { Conv1: Conv2d
+      Conv2: Conv2d
+      Hidden: Dense
+      Head: Dense
+      Project: Dense
+      Up1: ConvT2d
+      Up2: ConvT2d
+      Out: ConvT2d
+      LogScale: Tensor[]
+      Side: int }
 
 let private validate (cfg: Config) =
     if cfg.Side < 4 || cfg.Side % 4 <> 0 then invalidArg "cfg" $"image side must be a positive multiple of 4, got {cfg.Side}"
@@ -54,7 +65,8 @@ let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Pa
       // (n - 1) * 2 - 2 + 3 + 1 = 2n: each stride-2 transposed convolution exactly doubles the side.
       Up1 = convT2d he gen spec cfg.Filters2 cfg.Filters2 3 2 1 1
       Up2 = convT2d he gen spec cfg.Filters2 cfg.Filters1 3 2 1 1
-      Out = convT2d lecun gen spec cfg.Filters1 1 3 1 1 0
+      Out = convT2d lecun gen spec cfg.Filters1 (Losses.outputChannels cfg.Likelihood) 3 1 1 0
+      LogScale = Losses.initModelScale cfg.Likelihood spec
       Side = cfg.Side }
 
 /// q(z|x): (mu, logvar), each [batch; latent].
@@ -65,13 +77,14 @@ let encode (p: Params) (x: Tensor) : Tensor * Tensor =
     let parts = (applyDense p.Head h).chunk(2L, 1L)
     parts.[0], parts.[1]
 
-/// Decoder output [batch; side*side]: logits or means.
+/// Decoder output [batch; side*side]: logits or means; with a noise scale [batch; 2 x side*side] = concat(means,
+/// log-scales), the layout of `Losses.Likelihood`.
 let decode (p: Params) (z: Tensor) : Tensor =
     let q = int64 (p.Side / 4)
     let filters = p.Up1.W.shape.[0]
     let h = (applyDense p.Project z |> relu).reshape(-1L, filters, q, q) |> channelsLast
     let h = h |> applyConvT2d p.Up1 |> relu |> applyConvT2d p.Up2 |> relu |> applyConvT2d p.Out
-    h.flatten (1L)
+    Losses.withModelScale p.LogScale (h.flatten (1L))
 
 /// FLOPs of one training step at batch size `batch`, counted from the layer shapes (see `Flops`).
 let trainingFlops (p: Params) (batch: int) : int64 =
@@ -91,7 +104,7 @@ let convolutions (cfg: Config) : KernelCheck.ConvLayer list =
       layer "encoder Conv2" KernelCheck.Conv2d f1 f2 2 0 (s / 2) true
       layer "decoder Up1" KernelCheck.ConvT2d f2 f2 2 1 (s / 4) true
       layer "decoder Up2" KernelCheck.ConvT2d f2 f1 2 1 (s / 2) true
-      layer "decoder Out" KernelCheck.ConvT2d f1 1 1 0 s true ]
+      layer "decoder Out" KernelCheck.ConvT2d f1 (Losses.outputChannels cfg.Likelihood) 1 0 s true ]
 
 /// The model as a `Vae` value.
 let model (cfg: Config) : Vae<Params> =

@@ -32,8 +32,10 @@ let withLatent (latent: int) (cfg: Config) : Config = { cfg with Latent = latent
 /// `cfg` with the observation model `likelihood`.
 let withLikelihood (likelihood: Losses.Likelihood) (cfg: Config) : Config = { cfg with Likelihood = likelihood }
 
-/// Parameters: hidden stacks, one head producing [mu; logvar], decoder stack and output layer.
-type Params = { Encoder: Dense[]; Head: Dense; Decoder: Dense[]; Output: Dense }
+/// Parameters: hidden stacks, one head producing [mu; logvar], decoder stack and output layer (means, then
+/// per-sample log-scales for a heteroscedastic likelihood), and the per-model log-scale of a Gaussian or Laplace
+/// likelihood ([1], else empty).
+type Params = { Encoder: Dense[]; Head: Dense; Decoder: Dense[]; Output: Dense; LogScale: Tensor[] }
 
 let private validate (cfg: Config) =
     if cfg.Input < 1 || cfg.Latent < 1 || cfg.Hidden.IsEmpty || List.exists (fun h -> h < 1) cfg.Hidden then
@@ -48,8 +50,8 @@ let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Pa
     let encoder = stack encSizes
     let head = dense Init.LecunNormal gen spec (List.last cfg.Hidden) (2 * cfg.Latent)
     let decoder = stack decSizes
-    let output = dense Init.LecunNormal gen spec (List.head cfg.Hidden) cfg.Input
-    { Encoder = encoder; Head = head; Decoder = decoder; Output = output }
+    let output = dense Init.LecunNormal gen spec (List.head cfg.Hidden) (Losses.outputChannels cfg.Likelihood * cfg.Input)
+    { Encoder = encoder; Head = head; Decoder = decoder; Output = output; LogScale = Losses.initModelScale cfg.Likelihood spec }
 
 /// q(z|x): (mu, logvar), each [batch; latent].
 let encode (p: Params) (x: Tensor) : Tensor * Tensor =
@@ -58,10 +60,11 @@ let encode (p: Params) (x: Tensor) : Tensor * Tensor =
     let parts = out.chunk (2L, 1L)
     parts.[0], parts.[1]
 
-/// Decoder output [batch; input]: logits or means.
+/// Decoder output [batch; input]: logits or means; with a noise scale [batch; 2 x input] = concat(means,
+/// log-scales), the layout of `Losses.Likelihood`.
 let decode (p: Params) (z: Tensor) : Tensor =
     let h = p.Decoder |> Array.fold (fun h l -> relu (applyDense l h)) z
-    applyDense p.Output h
+    Losses.withModelScale p.LogScale (applyDense p.Output h)
 
 /// FLOPs of one training step at batch size `batch`, counted from the layer shapes (see `Flops`).
 let trainingFlops (p: Params) (batch: int) : int64 =

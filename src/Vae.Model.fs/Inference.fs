@@ -4,11 +4,9 @@ module Vae.Model.Inference
 open TorchSharp
 open Vae.Model.Interop
 
-/// The decoder output turned into the data mean: sigmoid of logits for Bernoulli data, as is otherwise.
-let mean (vae: Vae<'P>) (output: Tensor) : Tensor =
-    match vae.Likelihood with
-    | Losses.Bernoulli -> torch.sigmoid output
-    | Losses.SquaredError -> output
+/// The decoder output turned into the data mean: sigmoid of logits for Bernoulli data, the mean half of a
+/// Gaussian or Laplace decoder's output, as is otherwise (`Losses.mean`).
+let mean (vae: Vae<'P>) (output: Tensor) : Tensor = Losses.mean vae.Likelihood output
 
 /// (mu, logvar) of q(z|x) for every example of `data` [n; features], computed in batches: two [n; latent]
 /// tensors owned by the caller.

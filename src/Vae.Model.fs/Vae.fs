@@ -4,7 +4,8 @@ namespace Vae.Model
 open Vae.Model.Interop
 
 /// A VAE over parameters 'P: `Encode p x` gives (mu, logvar) of q(z|x), `Decode p z` the decoder output
-/// (logits for Bernoulli data, means for squared error). Both take flat examples [batch; features].
+/// (logits for Bernoulli data, means for squared error, concat(means, log-scales) for Gaussian and Laplace: see
+/// `Losses.Likelihood`; `Inference.mean` reads the data mean out of it). Both take flat examples [batch; features].
 type Vae<'P> =
     {
         Encode: 'P -> Tensor -> Tensor * Tensor

@@ -19,14 +19,15 @@ public static class AnalyzeCommand
     public static Command Create()
     {
         var run = new RunArgument();
-        var samples = NumericOption.Optional("--iwae-samples", SettingRanges.ImportanceSamples, "Importance samples per test image of the MNIST "
-            + $"likelihood bound (default {AnalysisOptions.DefaultIwaeSamples}).");
+        var samples = NumericOption.Optional("--iwae-samples", SettingRanges.ImportanceSamples, "Importance samples per test example of the "
+            + $"likelihood bound (MNIST, and HH runs with a likelihood in nats; default {AnalysisOptions.DefaultIwaeSamples}; traces cost "
+            + "K decoder passes each, so use about 100 there).");
         var data = new Option<string?>("--data")
         {
             Description = "An HH dataset (HDF5 from `simulate`) to analyze an HH run on instead of its own (same trace length).",
         };
         var cmd = new Command("analyze", "What the latent space learned: factor recovery against PCA and hand-crafted features, MI/MIG/SAP/DCI, "
-            + "active units, MNIST likelihood, traversals.");
+            + "active units, the importance-weighted likelihood, traversals.");
         run.AddTo(cmd);
         cmd.Options.Add(samples);
         cmd.Options.Add(data);

@@ -51,7 +51,11 @@ public static class TrainCommand
             + $"split, keeps amplitudes; the default) or {ScalingMode.Trace} (each trace to [0, 1] by its own min and max, "
             + "the study's and --preset paper's).");
         var likelihood = NamedOption.Create<DecoderLikelihood>("--likelihood", $"Decoder likelihood: {DecoderLikelihood.Bernoulli} "
-            + $"(binary data; MNIST's default) or {DecoderLikelihood.SquaredError} (traces' default; also for MNIST).");
+            + $"(binary data; MNIST's default), {DecoderLikelihood.SquaredError} (traces' default), {DecoderLikelihood.SquaredErrorDerivative} "
+            + $"(plus {DecoderLikelihood.DerivativeWeight:G} x the squared error of consecutive differences), {DecoderLikelihood.Gaussian} "
+            + $"or {DecoderLikelihood.Laplace} (one learned noise scale), {DecoderLikelihood.GaussianHeteroscedastic} (a scale per sample, "
+            + $">= {DecoderLikelihood.HeteroscedasticFloor:G} in model units). The last three are likelihoods in nats, so traces get the "
+            + "importance-weighted NLL; all but bernoulli fit traces and images.");
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/<dataset>-<model>-z<latent>-beta<beta>-<time>)." };
         var resume = new Option<string?>("--resume")
         {

@@ -13,7 +13,8 @@ open Vae.Model.Interop
 type TrainedVae internal () =
     /// Latent dimensions.
     abstract LatentDim: int
-    /// The decoder's likelihood (Bernoulli logits for binary data, squared error otherwise).
+    /// The decoder's likelihood (`Losses.Likelihood`: Bernoulli logits for binary data; squared error, Gaussian or
+    /// Laplace for real data).
     abstract Likelihood: Losses.Likelihood
     /// The parameter tensors in their fixed order (shared, not copies): to inspect, e.g. whether all are finite.
     abstract Parameters: Tensor[]
@@ -33,7 +34,8 @@ type TrainedVae internal () =
     /// `Evaluate` over batches given one at a time (each disposed after use): the same draws and sums as `Evaluate`
     /// of the batches' concatenation in batches of their sizes, without holding the dataset.
     abstract EvaluateBatches: batches: seq<Tensor> * beta: float * gen: torch.Generator -> Losses.Metrics
-    /// Importance-weighted negative log-likelihood (nats) of each example with `samples` draws from `gen`.
+    /// Importance-weighted negative log-likelihood (nats, in the model's units of the data) of each example with
+    /// `samples` draws from `gen`; refused for a squared-error likelihood (`Losses.isProper`).
     abstract NegativeLogLikelihood: data: Tensor * samples: int * gen: torch.Generator -> float[]
     /// Data means decoded from `baseCode` with each of `dims` set to each prior quantile of `probabilities` in turn.
     abstract Traverse: baseCode: float[] * dims: int[] * probabilities: float[] -> Tensor
@@ -58,7 +60,7 @@ type internal PackedVae<'P>(vae: Vae<'P>, p: 'P, flops: 'P -> int -> int64) =
     override _.Evaluate(data, beta, gen, batchSize) = Training.evaluateDataset vae beta gen p data batchSize
     override _.EvaluateBatches(batches, beta, gen) = Training.evaluateBatches vae beta gen p batches
     override _.NegativeLogLikelihood(data, samples, gen) =
-        Analysis.Iwae.negativeLogLikelihood vae p gen samples (Analysis.Iwae.defaultBatching samples) data
+        Analysis.Iwae.negativeLogLikelihood vae p gen samples (Analysis.Iwae.batchingFor data.shape.[1] samples) data
     override _.Traverse(baseCode, dims, probabilities) =
         // Codes are made in the parameters' dtype and on their device, as `PriorCodes` makes them.
         let probe = (Params.flatten p).[0]

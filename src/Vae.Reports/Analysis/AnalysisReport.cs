@@ -63,8 +63,11 @@ public static class AnalysisReport
         if (r.DciDisentanglement is { } d) scores.Add(["DCI disentanglement", F(d)]);
         if (r.DciCompleteness is { } c) scores.Add(["DCI completeness", F(c)]);
         if (r.DciInformativeness is { } i) scores.Add(["DCI informativeness (k-NN test R2)", F(i)]);
-        if (r.IwaeNll is { } nll) scores.Add([$"IWAE test NLL, K = {r.IwaeSamples} (nats)", nll.ToString("F2", CultureInfo.InvariantCulture)]);
-        if (r.TestNegativeElbo is { } elbo) scores.Add(["test negative ELBO, beta = 1 (nats)", elbo.ToString("F2", CultureInfo.InvariantCulture)]);
+        var unit = r.IwaeUnit ?? "nats";
+        if (r.IwaeNll is { } nll) scores.Add([$"IWAE test NLL, K = {r.IwaeSamples} ({unit})", nll.ToString("F2", CultureInfo.InvariantCulture)]);
+        if (r.IwaeNllPerSample is { } perSample)
+            scores.Add([$"IWAE test NLL per sample, K = {r.IwaeSamples} (nats)", perSample.ToString("F4", CultureInfo.InvariantCulture)]);
+        if (r.TestNegativeElbo is { } elbo) scores.Add([$"test negative ELBO, beta = 1 ({unit})", elbo.ToString("F2", CultureInfo.InvariantCulture)]);
         yield return ("Scores", ["measure", "value"], scores);
     }
 
@@ -107,7 +110,7 @@ public static class AnalysisReport
         foreach (var row in r.Digits)
             yield return $"  {row.Representation,-28} {row.Classifier,-13} accuracy {row.Accuracy:F3}";
         if (r.IwaeNll is { } nll)
-            yield return $"IWAE test NLL {nll:F2} nats (K = {r.IwaeSamples}); negative ELBO {r.TestNegativeElbo:F2}";
+            yield return $"IWAE test NLL {nll:F2} {r.IwaeUnit ?? "nats"} (K = {r.IwaeSamples}); negative ELBO {r.TestNegativeElbo:F2}";
         foreach (var line in r.Skipped)
             yield return line;
     }

@@ -1,8 +1,8 @@
 namespace Vae.Runs.Analysis;
 
 /// <summary>How much of the analysis to run.</summary>
-/// <param name="IwaeSamples">Importance samples per test image of the MNIST likelihood bound.</param>
-/// <param name="Iwae">Whether to compute the bound at all (MNIST only).</param>
+/// <param name="IwaeSamples">Importance samples per test example of the likelihood bound (MNIST; HH with a proper likelihood).</param>
+/// <param name="Iwae">Whether to compute the bound at all (MNIST, and HH runs whose likelihood is a density).</param>
 public sealed record AnalysisOptions(int IwaeSamples, bool Iwae = true)
 {
     /// <summary>K of <c>analyze</c>: 5,000, as Burda et al. (2016) and pythae's get_nll.</summary>

@@ -62,8 +62,15 @@ public sealed record AnalysisResult
     public RecoveryRow[] Recovery { get; init; } = [];
     /// <summary>Digit accuracy, representation x classifier (mnist).</summary>
     public DigitRow[] Digits { get; init; } = [];
-    /// <summary>Importance-weighted test negative log-likelihood (nats, mnist), or null when not computed.</summary>
+    /// <summary>
+    /// Importance-weighted test negative log-likelihood per example (nats, in <see cref="IwaeUnit"/>), or null when not
+    /// computed (hh: only with a proper likelihood; its per-sample value is <see cref="IwaeNllPerSample"/>).
+    /// </summary>
     public double? IwaeNll { get; init; }
+    /// <summary>What <see cref="IwaeNll"/> and <see cref="TestNegativeElbo"/> are per, and in which units (null: nats per image).</summary>
+    public string? IwaeUnit { get; init; }
+    /// <summary>The IWAE NLL over the samples of a trace (nats per sample, hh), or null.</summary>
+    public double? IwaeNllPerSample { get; init; }
     /// <summary>Samples per example of the IWAE estimate.</summary>
     public int? IwaeSamples { get; init; }
     /// <summary>The test negative ELBO (beta = 1) of the same model, for comparison with the IWAE bound.</summary>

@@ -91,6 +91,7 @@ public static class HhAnalysis
         var dci = importance is null ? null : Information.dci(importance);
         foreach (var line in skipped)
             log($"  {line}");
+        var iwae = Iwae(cfg, data, model, options, log, clock);
         var result = new AnalysisResult
         {
             Dataset = Dataset.Hh.Text,
@@ -114,6 +115,11 @@ public static class HhAnalysis
             ReconstructionRegions = regions,
             ReconstructedFeatures = featureErrors,
             Skipped = [.. skipped],
+            IwaeNll = iwae?.PerTrace,
+            IwaeNllPerSample = iwae?.PerTrace / data.Features,
+            IwaeSamples = iwae is null ? null : options.IwaeSamples,
+            IwaeUnit = iwae is null ? null : IwaeUnit,
+            TestNegativeElbo = iwae?.NegativeElbo,
             Notes =
             [
                 "Regressors are fitted on the training split and scored on the test split; inputs are standardized on the training split; "
@@ -127,11 +133,40 @@ public static class HhAnalysis
                 $"Reconstruction error in mV through the posterior means on the first {regions.Traces} test traces; spike samples are those "
                     + $"from {SpikeWindows.BeforeMs} ms before to {SpikeWindows.AfterMs} ms after an upward 0 mV crossing "
                     + "of the original, the rest subthreshold. Feature errors: eFEL-style features of reconstruction and original, both in mV.",
-                "The importance-weighted likelihood is left out for traces: the squared-error decoder has no variance, "
-                    + "so its bound is not a likelihood.",
+                iwae?.Note ?? (model.HasLikelihood
+                    ? "The importance-weighted likelihood was not asked for."
+                    : $"The importance-weighted likelihood is left out: the {cfg.EffectiveLikelihood} decoder has no variance, so its bound is "
+                        + "not a likelihood (train with --likelihood gaussian, gaussian-heteroscedastic or laplace to get it)."),
             ],
         };
         return new AnalysisOutput(result, Scatters(result, predictions, yTest), null);
+    }
+
+    /// <summary>The unit of the HH likelihoods: nats per test trace, of the trace in mV.</summary>
+    public const string IwaeUnit = "nats per trace in mV";
+
+    // The importance-weighted NLL of the test traces and the negative ELBO (beta 1), both per trace in mV, or null
+    // when the likelihood is not a density or the bound was not asked for.
+    private static (double PerTrace, double NegativeElbo, string Note)? Iwae(TrainConfig cfg, HhTraces data, ITrainedModel model,
+        AnalysisOptions options, Action<string> log, System.Diagnostics.Stopwatch clock)
+    {
+        if (!options.Iwae || !model.HasLikelihood)
+            return null;
+        using var gen = new Generator(RunAnalysis.SeedFor(cfg.Seed, 3));
+        using var xTest = data.Test.All();
+        var jacobian = data.TestLogMillivoltsPerUnit();
+        var nll = model.NegativeLogLikelihood(xTest, options.IwaeSamples, gen);
+        var shift = data.Features * jacobian.Average();
+        var perTrace = nll.Select((v, i) => v + data.Features * jacobian[i]).Average();
+        var elbo = HeldOutEvaluation.Of(model, cfg with { Beta = 1.0 }, data.Test);
+        log($"  IWAE bound with K = {options.IwaeSamples} in {clock.Elapsed.TotalSeconds:F1} s");
+        var scaling = data.Map is { } map
+            ? $"the dataset-wide map mV = {map.Scale:G6} x + {map.Offset:G6} adds {data.Features} x ln {map.Scale:G6}"
+            : "each trace's own scaling to [0, 1] adds samples x ln(its max - min in mV), a density of the trace given its range";
+        return (perTrace, elbo.Reconstruction + elbo.Kl + shift,
+            $"IWAE: K = {options.IwaeSamples} draws from q(z|x) per test trace, fixed seed; -log p(x) ~= -(logsumexp_k log w_k - log K), "
+                + $"under the {cfg.EffectiveLikelihood} likelihood, in nats per trace in mV: the model's units plus the Jacobian ({scaling}); "
+                + "the negative ELBO likewise; per sample = per trace / samples.");
     }
 
     /// <summary>The two regressors of the recovery table, cross-validated over <paramref name="folds"/> folds.</summary>

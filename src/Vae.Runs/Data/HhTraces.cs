@@ -76,6 +76,15 @@ public sealed class HhTraces : TrainingData
         return (v => lo + v * (hi - lo), false);
     }
 
+    /// <summary>
+    /// log(mV per model unit) of each test trace, in the test split's order: the one conversion of a density of the
+    /// model's input to one of the trace in mV, -log p_mV(trace) = -log p_model(x) + samples x this. Exact under the
+    /// dataset-wide map (log of its scale for every trace); under per-trace scaling each trace's own log(max - min),
+    /// so the density is of the trace given its own range.
+    /// </summary>
+    public double[] TestLogMillivoltsPerUnit() =>
+        File.TestIndices.Select(i => Math.Log(Map is { } map ? map.Scale : File.RawMax[i] - File.RawMin[i])).ToArray();
+
     /// <summary>The HH dataset file of a config: its own file, or the cache's (simulated first if absent).</summary>
     public static string PathOf(TrainConfig cfg, string dataRoot, int threads, Action<string> log, CancellationToken cancel = default) =>
         cfg.HhData ?? HhCache.Ensure(dataRoot, cfg.HhProtocol.Text, cfg.HhSeed, cfg.HhCount, threads, log, cancel);

@@ -26,7 +26,7 @@ public interface ITrainedModel
     Tensor PriorCodes(Generator gen, int count);
     /// <summary>Latent codes [n, latent] decoded to data means [n, features].</summary>
     Tensor Decode(Tensor codes);
-    /// <summary>Whether the decoder defines a likelihood (Bernoulli), so that the importance-weighted bound applies.</summary>
+    /// <summary>Whether the decoder defines a likelihood (Bernoulli, Gaussian, Laplace), so that the importance-weighted bound applies.</summary>
     bool HasLikelihood { get; }
     /// <summary>
     /// Importance-weighted negative log-likelihood of each example with <paramref name="samples"/> draws from <paramref name="gen"/>.
@@ -76,7 +76,7 @@ public sealed class TrainedModel(TrainedVae vae) : ITrainedModel
     /// <inheritdoc/>
     public Tensor Decode(Tensor codes) => vae.Decode(codes);
     /// <inheritdoc/>
-    public bool HasLikelihood => vae.Likelihood.IsBernoulli;
+    public bool HasLikelihood => Losses.isProper(vae.Likelihood);
     /// <inheritdoc/>
     public double[] NegativeLogLikelihood(Tensor data, int samples, Generator gen) => vae.NegativeLogLikelihood(data, samples, gen);
     /// <inheritdoc/>

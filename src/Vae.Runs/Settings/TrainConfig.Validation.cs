@@ -35,7 +35,8 @@ public sealed partial record TrainConfig
                 : null)
             ?? (HhData is { Length: 0 } ? new SettingProblem("hhData", "empty", "a dataset path or null") : null)
             ?? (Likelihood is { } l && !l.Fits(Dataset.Kind)
-                ? new SettingProblem(DecoderLikelihood.Setting, SettingProblem.Quote(l.Text), $"{DecoderLikelihood.SquaredError} for {Dataset} data")
+                ? new SettingProblem(DecoderLikelihood.Setting, SettingProblem.Quote(l.Text),
+                    $"one of {string.Join(", ", DecoderLikelihood.All.Where(d => d.Fits(Dataset.Kind)))} for {Dataset} data")
                 : null);
     }
 

@@ -78,7 +78,8 @@ public static class RunLauncher
                 return folder;
             }
             log($"training {cfg.Model} VAE on {data.Identity}, {data.Where}"
-                + $": latent {cfg.LatentDim}, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, {n} threads -> {root}");
+                + $": latent {cfg.LatentDim}, {cfg.EffectiveLikelihood} likelihood, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, "
+                + $"{n} threads -> {root}");
             RunResult Train(IProgressSink progress) =>
                 new TrainingRun(cfg, data, OpenFolder, existing is not null, progress, options.StopAfter, options.Cancel)
                     .Train(ModelCatalog.Build(cfg, data.Kind, data.Features));

@@ -42,8 +42,56 @@ public sealed class DecoderLikelihoodTests : IDisposable
     public void Bernoulli_is_refused_for_traces_and_squared_error_allowed_for_images()
     {
         var problem = (TrainConfig.Defaults(Dataset.Hh) with { Likelihood = DecoderLikelihood.Bernoulli }).FirstProblem();
-        Assert.Equal("\"likelihood\" is \"bernoulli\", allowed squared-error for hh data", problem?.ToString());
+        Assert.Equal("\"likelihood\" is \"bernoulli\", allowed one of squared-error, squared-error+derivative, gaussian, "
+            + "gaussian-heteroscedastic, laplace for hh data", problem?.ToString());
         Assert.Null((TrainConfig.Defaults(Dataset.Mnist) with { Likelihood = DecoderLikelihood.SquaredError }).FirstProblem());
+        foreach (var l in DecoderLikelihood.All.Where(l => l != DecoderLikelihood.Bernoulli))
+        {
+            Assert.Null((TrainConfig.Defaults(Dataset.Hh) with { Likelihood = l }).FirstProblem());
+            Assert.Null((TrainConfig.Defaults(Dataset.Mnist) with { Likelihood = l }).FirstProblem());
+        }
+    }
+
+    [Fact]
+    public void Every_likelihood_round_trips_through_config_json_by_its_name()
+    {
+        var run = RunFolder.Create(Path.Combine(_tmp, "run"), force: false);
+        foreach (var l in DecoderLikelihood.All)
+        {
+            RunManifest.Write(run, TrainConfig.Defaults(Dataset.Mnist) with { Likelihood = l }, "mnist", RecordedData.None, 1);
+            using var json = JsonDocument.Parse(File.ReadAllText(run.ConfigPath));
+            Assert.Equal(l.Text, json.RootElement.GetProperty("config").GetProperty("likelihood").GetString());
+            Assert.Same(l, RunManifest.Read(run).Likelihood);
+        }
+        Assert.Equal(["bernoulli", "squared-error", "squared-error+derivative", "gaussian", "gaussian-heteroscedastic", "laplace"],
+            DecoderLikelihood.All.Select(l => l.Text));
+    }
+
+    [Fact]
+    public void The_proper_likelihoods_are_the_ones_with_an_importance_weighted_bound()
+    {
+        Assert.Equal(["bernoulli", "gaussian", "gaussian-heteroscedastic", "laplace"],
+            DecoderLikelihood.All.Where(l => l.IsProper).Select(l => l.Text));
+        Assert.Equal(Losses.Likelihood.NewSquaredErrorDerivative(DecoderLikelihood.DerivativeWeight), DecoderLikelihood.SquaredErrorDerivative.Model);
+        Assert.Equal(Losses.Likelihood.NewGaussian(Losses.NoiseScale.NewPerSample(DecoderLikelihood.HeteroscedasticFloor)),
+            DecoderLikelihood.GaussianHeteroscedastic.Model);
+    }
+
+    [Theory]
+    [InlineData("mlp", "gaussian"), InlineData("conv", "gaussian-heteroscedastic"), InlineData("conv", "laplace")]
+    public void A_trace_model_with_a_noise_scale_decodes_means_then_log_scales(string family, string likelihood)
+    {
+        TestTorch.Ensure();
+        var lik = SettingNames.Parse<DecoderLikelihood>(likelihood);
+        var cfg = TrainConfig.Defaults(Dataset.Hh) with { Model = SettingNames.Parse<ModelFamily>(family), Likelihood = lik };
+        var model = ModelCatalog.Build(cfg, DataKind.Traces, 5000);
+        Assert.Equal(lik.Model, model.Likelihood);
+        using var gen = new TorchSharp.torch.Generator(1);
+        var trained = new TrainedModel(model.Init(gen));
+        using var codes = TorchSharp.torch.zeros(2, model.LatentDim);
+        using var means = trained.Decode(codes);
+        Assert.Equal([2L, 5000L], means.shape);
+        Assert.True(trained.HasLikelihood);
     }
 
     [Theory]
