@@ -33,3 +33,13 @@ let addDecayedWeights (weightDecay: float) (mask: string -> bool) : GradientTran
 /// Multiplies the updates by -lr(count), turning them into descent steps; the count is this transformation's.
 let scaleByLearningRate (schedule: Schedule) : GradientTransformation =
     stateless (fun count updates _ -> updates |> Array.map (scale -(schedule.At count)))
+
+/// Scales the updates so that their global L2 norm (over all leaves) is at most `maxNorm`, as PyTorch's
+/// `clip_grad_norm_` (factor maxNorm / (norm + 1e-6), capped at 1), which sbi applies at norm 5.
+let clipByGlobalNorm (maxNorm: float) : GradientTransformation =
+    if not (maxNorm > 0.0) then invalidArg "maxNorm" $"norm limit must be > 0, got {maxNorm}"
+    stateless (fun _ updates _ ->
+        let tensors = updates |> Array.map evaluate
+        let norm = tensors |> Array.sumBy (fun t -> toScalar (t.square().sum())) |> sqrt
+        let factor = min 1.0 (maxNorm / (norm + 1e-6))
+        if factor < 1.0 then tensors |> Array.map (fun t -> scale factor (ofTensor t)) else Array.map ofTensor tensors)

@@ -1,0 +1,70 @@
+module Vae.Model.Tests.Density.TestFit
+
+open System.IO
+open Xunit
+open TorchSharp
+open Vae.Model
+open Vae.Model.Interop
+open Vae.Model.Density
+open Vae.Model.Tests.TestUtil
+open Vae.Model.Tests.Density.DensityChecks
+
+let private small kind = { Estimator.defaults kind 3 2 with Hidden = 8; Components = 2; Transforms = 2; Bins = 4 }
+
+let private leavesOf (net: Estimator.Net) = Estimator.leaves net |> Array.map toArray
+
+[<Fact>]
+let ``the global-norm clip scales updates to the limit and passes smaller ones unchanged`` () =
+    ensureTorch ()
+    let clip = Transforms.clipByGlobalNorm 5.0
+    let p = [| tensor64 [| 2L |] [| 0.0; 0.0 |]; tensor64 [| 1L |] [| 0.0 |] |]
+    let big, _ = Optim.update clip [| tensor64 [| 2L |] [| 6.0; 0.0 |]; tensor64 [| 1L |] [| 8.0 |] |] (Optim.init clip p) p
+    // PyTorch's factor: limit / (norm + 1e-6).
+    assertClose 1e-12 0.0 ([| 6.0; 0.0; 8.0 |] |> Array.map (fun g -> g * 5.0 / (10.0 + 1e-6))) (Array.collect toArray big)
+    let tiny, _ = Optim.update clip [| tensor64 [| 2L |] [| 0.6; 0.0 |]; tensor64 [| 1L |] [| 0.8 |] |] (Optim.init clip p) p
+    Assert.Equal<float[]>([| 0.6; 0.0; 0.8 |], Array.collect toArray tiny)
+
+[<Fact>]
+let ``fitting 10 epochs, saving, loading and fitting 10 more equals 20 epochs in one go, bit for bit`` () =
+    ensureTorch ()
+    let s, theta = conditionalGaussian 20UL 1000L
+    let o = { Fit.Options.Defaults with MaxEpochs = 20; Seed = 3UL }
+    for kind in [ Estimator.Mdn; Estimator.Flow ] do
+        let data = Fit.split o s theta
+        let whole = Fit.run o data ignore (Fit.start (small kind) o)
+        let path = Path.Combine(Path.GetTempPath(), $"fit-state-{System.Guid.NewGuid():N}.safetensors")
+        try
+            let half = Fit.run { o with MaxEpochs = 10 } data ignore (Fit.start (small kind) o)
+            Fit.saveState path o data half
+            let resumed = Fit.run o (Fit.split o s theta) ignore (Fit.loadState path o)
+            Assert.Equal<Fit.Epoch[]>(whole.History, resumed.History)
+            Assert.Equal<float[][]>(leavesOf whole.Net, leavesOf resumed.Net)
+            Assert.Equal<float[][]>(leavesOf whole.Best, leavesOf resumed.Best)
+            Assert.Equal(whole.Optimizer.Count, resumed.Optimizer.Count)
+        finally
+            File.Delete path
+
+[<Fact>]
+let ``the fit stops after 20 epochs without improvement and keeps the best epoch's parameters`` () =
+    ensureTorch ()
+    let s, theta = conditionalGaussian 21UL 400L
+    // A high rate on few pairs: the validation stops improving early.
+    let o = { Fit.Options.Defaults with LearningRate = 1e-2; MaxEpochs = 400 }
+    let data = Fit.split o s theta
+    let st = Fit.run o data ignore (Fit.start (small Estimator.Mdn) o)
+    let best = st.History |> Array.maxBy (fun e -> e.Validation)
+    Assert.True(st.History.Length < 400, $"{st.History.Length} epochs")
+    Assert.Equal(st.History.Length - 21, best.Epoch)
+    let f = Fit.fitted data st
+    let correction = data.Theta.Std |> Array.sumBy log
+    let validation = (Estimator.standardizedLogProb f.Settings f.Net data.ValidationContext data.ValidationTheta).mean().item<float>() - correction
+    Assert.Equal(best.Validation, validation, 12)
+
+[<Fact>]
+let ``the flow fitted by sbi's loop recovers a known conditional Gaussian within 0.05 nats`` () =
+    ensureTorch ()
+    let s, theta = conditionalGaussian 10UL 4096L
+    let testS, testTheta = conditionalGaussian 11UL 2000L
+    let settings = { Estimator.defaults Estimator.Flow 3 2 with Transforms = 3; Hidden = 32; Bins = 8 }
+    let f, _ = Fit.fit settings { Fit.Options.Defaults with MaxEpochs = 60; LearningRate = 2e-3 } s theta
+    near 0.05 conditionalGaussianMeanLogDensity ((Estimator.logProbChunked f testS testTheta).mean().item<float>())
