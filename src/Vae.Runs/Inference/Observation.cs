@@ -12,7 +12,8 @@ namespace Vae.Runs.Inference;
 /// </summary>
 /// <param name="Source">Where it came from, e.g. <c>obs.csv</c> or <c>data.h5 trace 3</c>.</param>
 /// <param name="Millivolts">The samples (mV).</param>
-public sealed record Observation(string Source, double[] Millivolts)
+/// <param name="Truth">The parameters that made it, when it comes from a dataset file (gK, gNa), else null.</param>
+public sealed record Observation(string Source, double[] Millivolts, double[]? Truth = null)
 {
     /// <summary>Voltages beyond these (mV) are no membrane potential: another unit, or not a voltage.</summary>
     public const double LowestMv = -200, HighestMv = 150;
@@ -27,11 +28,11 @@ public sealed record Observation(string Source, double[] Millivolts)
             throw new UserInputException($"observation '{path}' does not exist",
                 new Remedy.Act("give a CSV of V_mV or a dataset file of `simulate`"));
         var ext = Path.GetExtension(path).ToLowerInvariant();
-        var (source, mv, time) = ext is ".h5" or ".hdf5" ? FromDataset(path, trace) : FromCsv(path);
+        var (source, mv, time, truth) = ext is ".h5" or ".hdf5" ? FromDataset(path, trace) : FromCsv(path);
         if (trace is not null && ext is not (".h5" or ".hdf5"))
             throw new UserInputException($"--trace picks a trace of a dataset file; '{path}' is a CSV of one trace",
                 new Remedy.Act("leave --trace out"));
-        var observation = new Observation(source, mv);
+        var observation = new Observation(source, mv, truth);
         observation.Check(protocol, time);
         return observation;
     }
@@ -63,7 +64,18 @@ public sealed record Observation(string Source, double[] Millivolts)
                 new Remedy.Act("give the membrane potential in mV"));
     }
 
-    private static (string, double[], double[]?) FromDataset(string path, int? trace)
+    /// <summary>
+    /// The observation as traces to compute a representation of: stored scaled to [0, 1] by its own range, as datasets store traces.
+    /// </summary>
+    public Vae.Simulation.Features.FeatureTraces AsTraces(HhProtocol protocol)
+    {
+        var (min, max) = Vae.Simulation.Traces.TraceScaling.Range(Millivolts);
+        var scaled = new float[Millivolts.Length];
+        Vae.Simulation.Traces.TraceScaling.Scale(Millivolts, min, max, scaled);
+        return new(scaled, 1, Millivolts.Length, [min], [max], protocol.TimeAxis(), Vae.Simulation.Features.StimulusWindow.Of(protocol), [true]);
+    }
+
+    private static (string, double[], double[]?, double[]?) FromDataset(string path, int? trace)
     {
         HhStreamedFile file;
         try
@@ -84,11 +96,11 @@ public sealed record Observation(string Source, double[] Millivolts)
                     new Remedy.Act($"give 0 .. {file.Count - 1}"));
             var mv = new double[file.Length];
             file.Millivolts(i, mv);
-            return ($"{path} trace {i}", mv, file.Time);
+            return ($"{path} trace {i}", mv, file.Time, [file.Parameters[2 * i], file.Parameters[2 * i + 1]]);
         }
     }
 
-    private static (string, double[], double[]?) FromCsv(string path)
+    private static (string, double[], double[]?, double[]?) FromCsv(string path)
     {
         var lines = File.ReadLines(path).Where(l => l.Trim().Length > 0).ToList();
         if (lines.Count == 0)
@@ -111,7 +123,7 @@ public sealed record Observation(string Source, double[] Millivolts)
             if (time is not null)
                 time[r] = Number(path, r, cells, tColumn);
         }
-        return (path, mv, time);
+        return (path, mv, time, null);
     }
 
     private static double Number(string path, int row, string[] cells, int column) =>

@@ -46,6 +46,9 @@ public static class SettingRanges
     /// <summary>Samples drawn from the prior by generate (all held in memory and drawn into one figure).</summary>
     public static readonly NumericRange<int> Samples = new(1, 100_000);
 
+    /// <summary>A trace of a dataset file, 0-based (up to the largest dataset, <see cref="Traces"/>).</summary>
+    public static readonly NumericRange<int> TraceIndex = new(0, Traces.Max - 1);
+
     /// <summary>Importance samples per test image of the likelihood bound.</summary>
     public static readonly NumericRange<int> ImportanceSamples = new(1, 100_000);
 
