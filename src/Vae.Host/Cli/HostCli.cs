@@ -26,6 +26,7 @@ public static class HostCli
         root.Subcommands.Add(SimulateTraceCommand.Create());
         root.Subcommands.Add(BenchSimulateCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(InferCommand.Create());
         root.Subcommands.Add(BenchTrainCommand.Create());
         EmptyValues.RefuseIn(root);
         return root;

@@ -16,6 +16,7 @@ public static class AnalysisFigures
             figures.Add(Recovery(analysis.Recovery));
         if (analysis.Traversal is { } traversal)
             figures.Add(TraversalFigure.Of(data, traversal));
+        figures.AddRange(InformationFigures.Of(analysis.Posteriors ?? []));
         return figures;
     }
 

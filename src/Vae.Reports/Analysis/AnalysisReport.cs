@@ -3,6 +3,7 @@ using Vae.Runs.Analysis;
 using System.Globalization;
 using System.Text;
 using Vae.Reports.Html;
+using Vae.Runs.Inference;
 
 namespace Vae.Reports.Analysis;
 
@@ -14,6 +15,8 @@ public static class AnalysisReport
 {
     /// <summary>The heading of the report section.</summary>
     public const string Heading = "What the latent space learned";
+
+    private static string Pair(double[] v) => string.Join(", ", v.Select(F));
 
     private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("F3", CultureInfo.InvariantCulture);
 
@@ -29,6 +32,8 @@ public static class AnalysisReport
                     F(x.R2[0]), F(x.R2[1]), F(x.Rmse[0]), F(x.Rmse[1]),
                     string.Join(", ", x.Chosen.Select(c => c.ToString("G3", CultureInfo.InvariantCulture))),
                 }));
+        if (r.Information.Length > 0)
+            yield return InformationTable(r.Information, r.TestExamples);
         if (r.ReconstructionRegions is { } g)
             yield return ($"Reconstruction error on {g.Traces} test traces (mV RMS)",
                 ["all samples", "subthreshold", "spike samples", "share of spike samples", "spikes (originals)", "spikes (reconstructions)"],
@@ -71,20 +76,36 @@ public static class AnalysisReport
         yield return ("Scores", ["measure", "value"], scores);
     }
 
+    /// <summary>The information table: nats, posterior widths and calibration per representation, on <paramref name="tests"/> test traces.</summary>
+    public static (string Title, string[] Header, IEnumerable<string[]> Rows) InformationTable(IReadOnlyList<InformationRow> rows, int tests) =>
+        ($"Information about (gK, gNa) in nats, on the {tests} test traces",
+            ["representation", "input", "dims", "estimator", "nats (95 % CI)", "posterior std gK, gNa", "contraction gK, gNa",
+                "SBC p gK, gNa", "coverage 50/80/95 %", "TARP ATC"],
+            rows.Select(x => new[]
+            {
+                x.Representation, x.Input, $"{x.Dimensions}", x.Estimator, $"{F(x.Nats.Estimate)} ({F(x.Nats.Low)} .. {F(x.Nats.High)})",
+                Pair(x.PosteriorStd), Pair(x.Contraction), Pair(x.SbcP),
+                string.Join(" / ", x.Coverage.Select(c => (100 * c).ToString("F1", CultureInfo.InvariantCulture))), F(x.TarpAtc),
+            }));
+
     /// <summary>analysis.md.</summary>
     public static string Markdown(AnalysisResult r)
     {
         var sb = new StringBuilder($"# {Heading}\n\n");
         foreach (var (title, header, rows) in Tables(r))
-        {
-            sb.Append($"## {title}\n\n| {string.Join(" | ", header)} |\n|{string.Concat(header.Select(_ => "---|"))}\n");
-            foreach (var row in rows)
-                sb.Append($"| {string.Join(" | ", row)} |\n");
-            sb.Append('\n');
-        }
+            sb.Append(MarkdownTable(title, header, rows));
         foreach (var note in r.Notes.Concat(r.Skipped))
             sb.Append($"- {note}\n");
         return sb.ToString();
+    }
+
+    /// <summary>One table as Markdown under a second-level heading, followed by a blank line.</summary>
+    public static string MarkdownTable(string title, string[] header, IEnumerable<string[]> rows)
+    {
+        var sb = new StringBuilder($"## {title}\n\n| {string.Join(" | ", header)} |\n|{string.Concat(header.Select(_ => "---|"))}\n");
+        foreach (var row in rows)
+            sb.Append($"| {string.Join(" | ", row)} |\n");
+        return sb.Append('\n').ToString();
     }
 
     /// <summary>Adds the section to a run's report.</summary>
@@ -105,6 +126,9 @@ public static class AnalysisReport
         yield return $"active units {r.ActiveUnits} of {r.LatentDim}, MIG {r.Mig:F3}";
         foreach (var row in r.Recovery.Where(x => x.Regressor == AnalysisResult.Knn || AnalysisResult.IsLatent(x)))
             yield return $"  {row.Representation,-28} {row.Regressor,-6} R2 gK {row.R2[0]:F3}  gNa {row.R2[1]:F3}";
+        foreach (var row in r.Information)
+            yield return $"  {row.Representation,-28} {row.Nats.Estimate,6:F2} nats  SBC p {row.SbcP[0]:F2}, {row.SbcP[1]:F2}  "
+                + $"coverage 95 % {100 * row.Coverage[^1]:F1}";
         if (r.ReconstructionRegions is { } g)
             yield return $"reconstruction error {g.RmsMv:F2} mV RMS: subthreshold {g.SubthresholdRmsMv:F2}, spikes {g.SpikeRmsMv:F2}";
         foreach (var row in r.Digits)

@@ -98,6 +98,12 @@ public static class PngFigures
             sc.LegendText = spec.Legend ? s.Name : "";
             sc.MarkerSize = spec.Markers ? 5 : 0;
             sc.LineWidth = spec.Markers ? 0 : 1.5f;
+            if (spec.HighlightLast)
+            {
+                var last = i == spec.Series.Count - 1;
+                sc.Color = last ? Colors.Black : Colors.Gray.WithAlpha(0.6);
+                sc.LineWidth = last ? 2 : 1;
+            }
             if (spec.DashedOdd && i % 2 == 1)
             {
                 sc.LinePattern = LinePattern.Dashed;

@@ -14,10 +14,11 @@ public abstract record Panel(string Title);
 /// <summary>
 /// A chart: title, axis labels, series, whether they are drawn as lines or markers, a log y axis, whether
 /// every second series is dashed (pairs such as original and reconstruction), and whether the series names
-/// are worth a legend (not for examples that the title describes).
+/// are worth a legend (not for examples that the title describes), and whether the last series stands out in black over
+/// the others in grey (an observation over traces simulated for it).
 /// </summary>
 public sealed record ChartSpec(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series,
-    bool Markers = false, bool LogY = false, bool DashedOdd = false, bool Legend = true) : Panel(Title);
+    bool Markers = false, bool LogY = false, bool DashedOdd = false, bool Legend = true, bool HighlightLast = false) : Panel(Title);
 
 /// <summary>
 /// Points coloured by a value each: by category (one legend entry per distinct value, e.g. the digit) or on a

@@ -64,7 +64,7 @@ public static class PosteriorFigures
     {
         var series = simulated.Select((v, i) => new Series(i == 0 ? "simulated from the posterior" : "", timeMs, v)).ToList();
         series.Add(new Series("observation", timeMs, observed));
-        return PngFigures.Render(new ChartSpec(title, "time (ms)", "V (mV)", series, Legend: true), 900, 450);
+        return PngFigures.Render(new ChartSpec(title, "time (ms)", "V (mV)", series, Legend: true, HighlightLast: true), 900, 450);
     }
 
     /// <summary>

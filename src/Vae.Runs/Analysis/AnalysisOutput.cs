@@ -15,6 +15,9 @@ public sealed record DecodedTraversal(float[] Values, int[] Dims, double[] Quant
 
 /// <summary>
 /// The analysis of a run as numbers, not yet written or drawn anywhere: the result (analysis.json), the recovery
-/// scatters of the latent means and the best baseline (HH runs), and the decoded traversals.
+/// scatters of the latent means and the best baseline (HH runs), the decoded traversals, and the posterior of the
+/// conductances estimated from each representation (HH runs).
 /// </summary>
-public sealed record AnalysisOutput(AnalysisResult Result, IReadOnlyList<RecoveryScatter> Recovery, DecodedTraversal? Traversal);
+public sealed record AnalysisOutput(
+    AnalysisResult Result, IReadOnlyList<RecoveryScatter> Recovery, DecodedTraversal? Traversal,
+    IReadOnlyList<Inference.EstimatedPosterior>? Posteriors = null);

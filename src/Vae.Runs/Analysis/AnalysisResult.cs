@@ -75,6 +75,8 @@ public sealed record AnalysisResult
     public int? IwaeSamples { get; init; }
     /// <summary>The test negative ELBO (beta = 1) of the same model, for comparison with the IWAE bound.</summary>
     public double? TestNegativeElbo { get; init; }
+    /// <summary>What each representation tells about gK and gNa in nats, with its posterior's widths and calibration (hh).</summary>
+    public Inference.InformationRow[] Information { get; init; } = [];
     /// <summary>Reconstruction error of the test traces in mV by region of the trace (hh).</summary>
     public RegionErrors? ReconstructionRegions { get; init; }
     /// <summary>eFEL-style features of the reconstructed test traces against the originals' (hh).</summary>

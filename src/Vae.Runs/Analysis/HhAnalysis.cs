@@ -78,6 +78,7 @@ public static class HhAnalysis
             }
         log($"  recovery of {rows.Count} representation x regressor pairs in {clock.Elapsed.TotalSeconds:F1} s");
 
+        var posteriors = PosteriorAnalysis.Of(cfg, data, reps, yTrain, yTest, options, skipped, log);
         var (regions, featureErrors) = ReconstructionRegions.Of(data, model);
         log($"  reconstruction error by region of {regions.Traces} test traces in {clock.Elapsed.TotalSeconds:F1} s");
 
@@ -112,6 +113,7 @@ public static class HhAnalysis
                 ? null
                 : Enumerable.Range(0, model.LatentDim).Select(i => Enumerable.Range(0, 2).Select(j => importance[i, j]).ToArray()).ToArray(),
             Recovery = [.. rows],
+            Information = [.. posteriors.Select(p => p.Row)],
             ReconstructionRegions = regions,
             ReconstructedFeatures = featureErrors,
             Skipped = [.. skipped],
@@ -122,6 +124,7 @@ public static class HhAnalysis
             TestNegativeElbo = iwae?.NegativeElbo,
             Notes =
             [
+                .. PosteriorAnalysis.Notes(posteriors),
                 "Regressors are fitted on the training split and scored on the test split; inputs are standardized on the training split; "
                     + $"ridge alpha and k-NN k per factor by {folds}-fold cross-validation on the training split.",
                 "MI, MIG, SAP, DCI and active units use the test set's posterior means; MI after 20 equal-width bins of each latent dimension and "
@@ -139,8 +142,11 @@ public static class HhAnalysis
                         + "not a likelihood (train with --likelihood gaussian, gaussian-heteroscedastic or laplace to get it)."),
             ],
         };
-        return new AnalysisOutput(result, Scatters(result, predictions, yTest), null);
+        return new AnalysisOutput(result, Scatters(result, predictions, yTest), null, posteriors);
     }
+
+    /// <summary>Test traces the importance-weighted likelihood is estimated on (the first of the test split).</summary>
+    public const int IwaeTraces = 200;
 
     /// <summary>The unit of the HH likelihoods: nats per test trace, of the trace in mV.</summary>
     public const string IwaeUnit = "nats per trace in mV";
@@ -153,18 +159,22 @@ public static class HhAnalysis
         if (!options.Iwae || !model.HasLikelihood)
             return null;
         using var gen = new Generator(RunAnalysis.SeedFor(cfg.Seed, 3));
-        using var xTest = data.Test.All();
-        var jacobian = data.TestLogMillivoltsPerUnit();
+        // The first test traces only: the decoder runs K times per trace (milliseconds each), as many as an epoch's steps.
+        var n = Math.Min(IwaeTraces, data.Test.Count);
+        using var xTest = data.Test.Rows(0, n).clone();
+        var jacobian = data.TestLogMillivoltsPerUnit()[..n];
         var nll = model.NegativeLogLikelihood(xTest, options.IwaeSamples, gen);
         var shift = data.Features * jacobian.Average();
         var perTrace = nll.Select((v, i) => v + data.Features * jacobian[i]).Average();
-        var elbo = HeldOutEvaluation.Of(model, cfg with { Beta = 1.0 }, data.Test);
+        using var first = new InMemoryRows(xTest.clone());
+        var elbo = HeldOutEvaluation.Of(model, cfg with { Beta = 1.0 }, first);
         log($"  IWAE bound with K = {options.IwaeSamples} in {clock.Elapsed.TotalSeconds:F1} s");
         var scaling = data.Map is { } map
             ? $"the dataset-wide map mV = {map.Scale:G6} x + {map.Offset:G6} adds {data.Features} x ln {map.Scale:G6}"
             : "each trace's own scaling to [0, 1] adds samples x ln(its max - min in mV), a density of the trace given its range";
         return (perTrace, elbo.Reconstruction + elbo.Kl + shift,
-            $"IWAE: K = {options.IwaeSamples} draws from q(z|x) per test trace, fixed seed; -log p(x) ~= -(logsumexp_k log w_k - log K), "
+            $"IWAE: K = {options.IwaeSamples} draws from q(z|x) per test trace on the first {n} test traces, fixed seed; "
+                + "-log p(x) ~= -(logsumexp_k log w_k - log K), "
                 + $"under the {cfg.EffectiveLikelihood} likelihood, in nats per trace in mV: the model's units plus the Jacobian ({scaling}); "
                 + "the negative ELBO likewise; per sample = per trace / samples.");
     }
