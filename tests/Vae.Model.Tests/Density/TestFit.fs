@@ -63,8 +63,11 @@ let ``the fit stops after 20 epochs without improvement and keeps the best epoch
 [<Fact>]
 let ``the flow fitted by sbi's loop recovers a known conditional Gaussian within 0.05 nats`` () =
     ensureTorch ()
-    let s, theta = conditionalGaussian 10UL 4096L
+    // 16,384 pairs: on 4,096 the flow, like the MDN, overfits and stops about 0.1 nats short (docs/inference.md).
+    // Batches of 512 at 2e-3 for 20 epochs keep the test near 20 s.
+    let s, theta = conditionalGaussian 10UL 16384L
     let testS, testTheta = conditionalGaussian 11UL 2000L
-    let settings = { Estimator.defaults Estimator.Flow 3 2 with Transforms = 3; Hidden = 32; Bins = 8 }
-    let f, _ = Fit.fit settings { Fit.Options.Defaults with MaxEpochs = 60; LearningRate = 2e-3 } s theta
+    let settings = { Estimator.defaults Estimator.Flow 3 2 with Transforms = 2; Hidden = 32; Bins = 8 }
+    let o = { Fit.Options.Defaults with MaxEpochs = 20; LearningRate = 2e-3; BatchSize = 512 }
+    let f, _ = Fit.fit settings o s theta
     near 0.05 conditionalGaussianMeanLogDensity ((Estimator.logProbChunked f testS testTheta).mean().item<float>())
