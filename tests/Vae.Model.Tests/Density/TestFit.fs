@@ -71,3 +71,19 @@ let ``the flow fitted by sbi's loop recovers a known conditional Gaussian within
     let o = { Fit.Options.Defaults with MaxEpochs = 20; LearningRate = 2e-3; BatchSize = 512 }
     let f, _ = Fit.fit settings o s theta
     near 0.05 conditionalGaussianMeanLogDensity ((Estimator.logProbChunked f testS testTheta).mean().item<float>())
+
+[<Fact>]
+let ``an MDN fitted by the loop bounds a Gaussian pair's mutual information from below, within 0.05 nats`` () =
+    ensureTorch ()
+    // theta ~ N(0, 1), s = theta + 0.5 eps: I(theta; s) = ln(1 + 1 / 0.25) / 2 = 0.805 nats, H(theta) = ln(2 pi e) / 2.
+    let pairs (seed: uint64) (n: int64) =
+        let theta = torch.randn ([| n; 1L |], dtype = torch.float64, generator = generator seed)
+        theta + 0.5 * torch.randn ([| n; 1L |], dtype = torch.float64, generator = generator (seed + 1UL)), theta
+    let s, theta = pairs 30UL 8000L
+    let testS, testTheta = pairs 40UL 4000L
+    let f, _ = Fit.fit (Estimator.defaults Estimator.Mdn 1 1) Fit.Options.Defaults s theta
+    let logQ = toArray (Estimator.logProbChunked f testS testTheta)
+    let bound = Calibration.informationBound (0.5 * log (2.0 * System.Math.PI * System.Math.E)) 1 1000 0.95 logQ
+    let exact = 0.5 * log 5.0
+    near 0.05 exact bound.Estimate
+    Assert.InRange(bound.Estimate, bound.Low, bound.High)
