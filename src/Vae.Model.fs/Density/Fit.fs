@@ -176,6 +176,9 @@ let run (o: Options) (data: Split) (onEpoch: State -> unit) (st: State) : State 
         onEpoch s
     s
 
+/// C#-friendly `run`.
+let Run (o: Options, data: Split, onEpoch: Action<State>, st: State) : State = run o data onEpoch.Invoke st
+
 /// The fitted estimator of a state: its best parameters (a copy) and the split's statistics.
 let fitted (data: Split) (st: State) : Fitted =
     { Settings = st.Settings
