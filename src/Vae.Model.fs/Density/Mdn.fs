@@ -55,7 +55,9 @@ let mixture (cfg: Config) (p: Params) (context: Tensor) =
     let logDiagonal = (applyDense p.LogDiagonal h).reshape(batch, k, d)
     let upper =
         if d = 1L then
-            torch.zeros ([| batch; k; 1L; 1L |], dtype = context.dtype)
+            // No off-diagonal: the head's one placeholder output enters times 0, so gradients by autograd.grad (which
+            // fails on a leaf outside the graph) cover every parameter.
+            (applyDense p.OffDiagonal h).reshape(batch, 1L, 1L, 1L).expand(batch, k, 1L, 1L) * 0.0
         else
             // The strict upper triangle, row by row, scattered into a d x d matrix per component.
             let flat =

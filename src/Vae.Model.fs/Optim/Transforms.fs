@@ -3,6 +3,7 @@
 /// (see `Updates`), never on their tensors.
 module Vae.Model.Transforms
 
+open TorchSharp
 open Vae.Model.Interop
 open Vae.Model.Updates
 open Vae.Model.Optim
@@ -34,12 +35,18 @@ let addDecayedWeights (weightDecay: float) (mask: string -> bool) : GradientTran
 let scaleByLearningRate (schedule: Schedule) : GradientTransformation =
     stateless (fun count updates _ -> updates |> Array.map (scale -(schedule.At count)))
 
+/// The factor PyTorch's `clip_grad_norm_` scales tensors by so that their global L2 norm is at most `maxNorm`:
+/// maxNorm / (norm + 1e-6), capped at 1.
+let globalNormFactor (maxNorm: float) (tensors: Tensor[]) : float =
+    use squares = torch.stack (tensors |> Array.map (fun t -> t.square().sum()))
+    use total = squares.sum ()
+    min 1.0 (maxNorm / (sqrt (toScalar total) + 1e-6))
+
 /// Scales the updates so that their global L2 norm (over all leaves) is at most `maxNorm`, as PyTorch's
-/// `clip_grad_norm_` (factor maxNorm / (norm + 1e-6), capped at 1), which sbi applies at norm 5.
+/// `clip_grad_norm_` (`globalNormFactor`), which sbi applies at norm 5.
 let clipByGlobalNorm (maxNorm: float) : GradientTransformation =
     if not (maxNorm > 0.0) then invalidArg "maxNorm" $"norm limit must be > 0, got {maxNorm}"
     stateless (fun _ updates _ ->
         let tensors = updates |> Array.map evaluate
-        let norm = tensors |> Array.sumBy (fun t -> toScalar (t.square().sum())) |> sqrt
-        let factor = min 1.0 (maxNorm / (norm + 1e-6))
+        let factor = globalNormFactor maxNorm tensors
         if factor < 1.0 then tensors |> Array.map (fun t -> scale factor (ofTensor t)) else Array.map ofTensor tensors)
