@@ -29,6 +29,10 @@ public static class RemedyText
         Remedy.OtherExperimentFolder => "choose another --out for this experiment",
         Remedy.TrainFirst => "train or --resume it first",
         Remedy.ChangeSetting c => $"try {c.Change} {OptionOf(c.Setting)}",
+        Remedy.OtherOutputFolder => "choose another --out",
+        Remedy.ResumeFit => "add --resume to continue it",
+        Remedy.StartFit => "leave --resume out to start one",
+        Remedy.ChooseTrace t => t.Count > 1 ? $"choose one with --trace i (0 .. {t.Count - 1})" : "leave --trace out",
         Remedy.GiveMnistFolder m => $"pass --mnist-dir <folder> (or copy them to {m.Cache})",
         _ => remedy.Describe(),
     };

@@ -139,7 +139,7 @@ public static class HhAnalysis
                 iwae?.Note ?? (model.HasLikelihood
                     ? "The importance-weighted likelihood was not asked for."
                     : $"The importance-weighted likelihood is left out: the {cfg.EffectiveLikelihood} decoder has no variance, so its bound is "
-                        + "not a likelihood (train with --likelihood gaussian, gaussian-heteroscedastic or laplace to get it)."),
+                        + "not a likelihood (train with the likelihood gaussian, gaussian-heteroscedastic or laplace to get it)."),
             ],
         };
         return new AnalysisOutput(result, Scatters(result, predictions, yTest), null, posteriors);

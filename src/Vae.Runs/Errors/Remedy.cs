@@ -63,6 +63,34 @@ public abstract record Remedy
         public override string Describe() => $"give the folder that holds them as the MNIST folder (or copy them to {Cache})";
     }
 
+    /// <summary>Write the output into another (new or empty) folder.</summary>
+    public sealed record OtherOutputFolder : Remedy
+    {
+        /// <inheritdoc/>
+        public override string Describe() => "choose another output folder";
+    }
+
+    /// <summary>Continue the unfinished fit of the estimator in <paramref name="Folder"/>.</summary>
+    public sealed record ResumeFit(string Folder) : Remedy
+    {
+        /// <inheritdoc/>
+        public override string Describe() => $"continue the fit in {Folder}";
+    }
+
+    /// <summary>Start a new fit instead of resuming one.</summary>
+    public sealed record StartFit : Remedy
+    {
+        /// <inheritdoc/>
+        public override string Describe() => "start a new fit instead of resuming";
+    }
+
+    /// <summary>Name one of the <paramref name="Count"/> traces of a dataset file (0-based), or none for a file of one.</summary>
+    public sealed record ChooseTrace(int Count) : Remedy
+    {
+        /// <inheritdoc/>
+        public override string Describe() => Count > 1 ? $"choose one of its traces, 0 .. {Count - 1}" : "name no trace: the file holds one";
+    }
+
     /// <summary>Anything that is the same in every front end, said as <paramref name="Words"/>.</summary>
     public sealed record Act(string Words) : Remedy
     {

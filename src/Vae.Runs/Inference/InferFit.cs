@@ -75,16 +75,15 @@ public static class InferFit
         var held = File.Exists(folder.RecordPath);
         if (held && !resume)
             throw new UserInputException($"{folder.Root} already holds an estimator{(folder.Finished ? "" : " whose fit did not finish")}",
-                folder.Finished ? new Remedy.Act("choose another --out") : new Remedy.Act("add --resume to continue it, or choose another --out"));
+                folder.Finished ? [new Remedy.OtherOutputFolder()] : [new Remedy.ResumeFit(folder.Root), new Remedy.OtherOutputFolder()]);
         if (!held && resume)
-            throw new UserInputException($"{folder.Root} holds no fit to resume", new Remedy.Act("leave --resume out to start one"));
+            throw new UserInputException($"{folder.Root} holds no fit to resume", new Remedy.StartFit());
         if (held && folder.Finished)
-            throw new UserInputException($"the fit in {folder.Root} has finished; there is nothing to resume",
-                new Remedy.Act("choose another --out"));
+            throw new UserInputException($"the fit in {folder.Root} has finished; there is nothing to resume", new Remedy.OtherOutputFolder());
         if (held && !folder.Record().SameFit(request))
             throw new UserInputException($"{folder.Root} holds a fit with other settings or data",
-                new Remedy.Act("resume it with the settings in its estimator.json, or choose another --out"));
+                new Remedy.Act("resume it with the settings in its estimator.json"), new Remedy.OtherOutputFolder());
         if (!held && Directory.Exists(folder.Root) && Directory.EnumerateFileSystemEntries(folder.Root).Any())
-            throw new UserInputException($"{folder.Root} is not empty", new Remedy.Act("choose a new or empty folder with --out"));
+            throw new UserInputException($"{folder.Root} is not empty", new Remedy.OtherOutputFolder());
     }
 }

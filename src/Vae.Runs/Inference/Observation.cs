@@ -30,8 +30,8 @@ public sealed record Observation(string Source, double[] Millivolts, double[]? T
         var ext = Path.GetExtension(path).ToLowerInvariant();
         var (source, mv, time, truth) = ext is ".h5" or ".hdf5" ? FromDataset(path, trace) : FromCsv(path);
         if (trace is not null && ext is not (".h5" or ".hdf5"))
-            throw new UserInputException($"--trace picks a trace of a dataset file; '{path}' is a CSV of one trace",
-                new Remedy.Act("leave --trace out"));
+            throw new UserInputException($"a trace index picks a trace of a dataset file; '{path}' is a CSV of one trace",
+                new Remedy.ChooseTrace(1));
         var observation = new Observation(source, mv, truth);
         observation.Check(protocol, time);
         return observation;
@@ -89,11 +89,11 @@ public sealed record Observation(string Source, double[] Millivolts, double[]? T
         using (file)
         {
             if (trace is null && file.Count > 1)
-                throw new UserInputException($"{path} holds {file.Count} traces", new Remedy.Act("choose one with --trace i (0-based)"));
+                throw new UserInputException($"{path} holds {file.Count} traces", new Remedy.ChooseTrace(file.Count));
             var i = trace ?? 0;
             if (i < 0 || i >= file.Count)
-                throw new UserInputException($"--trace {i} is not a trace of {path}, which holds {file.Count}",
-                    new Remedy.Act($"give 0 .. {file.Count - 1}"));
+                throw new UserInputException($"trace {i} is not a trace of {path}, which holds {file.Count}",
+                    new Remedy.ChooseTrace(file.Count));
             var mv = new double[file.Length];
             file.Millivolts(i, mv);
             return ($"{path} trace {i}", mv, file.Time, [file.Parameters[2 * i], file.Parameters[2 * i + 1]]);

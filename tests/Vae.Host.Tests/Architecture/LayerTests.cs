@@ -35,7 +35,7 @@ public class LayerTests
     /// <summary>The application's folders in layer order: each may use only those before it (Errors by all).</summary>
     private static readonly string[][] ApplicationLayers =
     [
-        ["Settings", "Metrics", "Errors"], ["Data"], ["Persistence"], ["Models"], ["Training"], ["Analysis", "Tracking", "Experiments"],
+        ["Settings", "Metrics", "Errors"], ["Data"], ["Persistence"], ["Models"], ["Training", "Inference"], ["Analysis", "Tracking", "Experiments"],
     ];
 
     [Fact]

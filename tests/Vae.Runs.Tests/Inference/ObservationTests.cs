@@ -78,10 +78,10 @@ public sealed class ObservationTests : IDisposable
     public void A_dataset_file_of_many_traces_needs_a_trace_and_a_csv_takes_none()
     {
         var path = Path.Combine(TinyData.Dir, "d40.h5");
-        Assert.Contains("choose one with --trace", Assert.Throws<UserInputException>(() => Observation.Read(path, Protocol)).Message);
+        Assert.Contains("choose one of its traces, 0 .. 39", Assert.Throws<UserInputException>(() => Observation.Read(path, Protocol)).Message);
         Assert.Contains("is not a trace", Assert.Throws<UserInputException>(() => Observation.Read(path, Protocol, 40)).Message);
         var csv = Csv("c.csv", "V_mV", Resting().Select(N));
-        Assert.Contains("leave --trace out", Assert.Throws<UserInputException>(() => Observation.Read(csv, Protocol, 0)).Message);
+        Assert.Contains("name no trace", Assert.Throws<UserInputException>(() => Observation.Read(csv, Protocol, 0)).Message);
         var missing = Path.Combine(_dir, "none.csv");
         Assert.Contains("does not exist", Assert.Throws<UserInputException>(() => Observation.Read(missing, Protocol)).Message);
     }
