@@ -7,6 +7,7 @@ using Vae.Simulation.Storage;
 using Vae.Runs.Training;
 using Vae.Runs.Experiments;
 using Vae.Runs.Settings;
+using Vae.Runs.Inference;
 
 namespace Vae.Host.Experiments;
 
@@ -19,6 +20,14 @@ public sealed record AnalysisRow(SweepEntry Entry, AnalysisResult Result)
     public RecoveryRow? Features => Result.Best(AnalysisResult.IsFeatureSet);
     /// <summary>PCA of the model's input with as many components as the latent, by the better regressor.</summary>
     public RecoveryRow? Pca => Result.Best(r => r.Representation == AnalysisResult.PcaName(Result.LatentDim));
+    /// <summary>The information bound of the latent means (nats); null without an information table.</summary>
+    public InformationRow? LatentNats => Result.Information.FirstOrDefault(i => i.Representation == AnalysisResult.LatentName);
+    /// <summary>The feature set with the most nats (any input); null without one.</summary>
+    public InformationRow? FeaturesNats =>
+        Result.Information.Where(i => i.Representation.EndsWith(AnalysisResult.FeatureSetName(""), StringComparison.Ordinal))
+            .OrderByDescending(i => i.Nats.Estimate).FirstOrDefault();
+    /// <summary>The information bound of PCA with as many components as the latent (nats).</summary>
+    public InformationRow? PcaNats => Result.Information.FirstOrDefault(i => i.Representation == AnalysisResult.PcaName(Result.LatentDim));
     /// <summary>k-NN digit accuracy on the latent means (MNIST).</summary>
     public DigitRow? LatentKnn => Knn(AnalysisResult.LatentName);
     /// <summary>k-NN digit accuracy on PCA of the pixels with as many components as the latent (MNIST).</summary>
@@ -31,7 +40,7 @@ public sealed record AnalysisRow(SweepEntry Entry, AnalysisResult Result)
 /// <summary>
 /// The experiment's cross-config analysis table, as CSV and Markdown, from the analysis.json of its run folders:
 /// active units and MIG for every config; for HH the test R^2 of gK and gNa from the latent means, from the best
-/// hand-crafted feature set and from PCA with as many components; for MNIST the IWAE likelihood bound, the negative
+/// hand-crafted feature set and from PCA with as many components, and the information bound (nats) of each; for MNIST the IWAE likelihood bound, the negative
 /// ELBO and k-NN digit accuracy on the latent means and on PCA of the pixels. A cell that does not apply stays empty.
 /// </summary>
 public static class AnalysisTable
@@ -64,6 +73,10 @@ public static class AnalysisTable
         ("PCA regressor", r => r.Pca?.Regressor ?? ""),
         ($"R2 {GK} PCA", r => R2(r, r.Pca, GK)),
         ($"R2 {GNa} PCA", r => R2(r, r.Pca, GNa)),
+        ("nats latent", r => Nats(r.LatentNats)),
+        ("nats best features", r => Nats(r.FeaturesNats)),
+        ("nats features", r => r.FeaturesNats is { } f ? $"{f.Representation} ({f.Input})" : ""),
+        ("nats PCA", r => Nats(r.PcaNats)),
         ("IWAE NLL", r => r.Result.IwaeNll is { } v ? F2(v) : ""),
         ("IWAE K", r => r.Result.IwaeSamples is { } k && r.Result.IwaeNll is not null ? I(k) : ""),
         ("test negative ELBO", r => r.Result.TestNegativeElbo is { } v ? F2(v) : ""),
@@ -116,6 +129,7 @@ public static class AnalysisTable
 
     private static string R2(AnalysisRow r, RecoveryRow? row, string factor) =>
         row is not null && Array.IndexOf(r.Result.Factors, factor) is var j and >= 0 && j < row.R2.Length ? F3(row.R2[j]) : "";
+    private static string Nats(InformationRow? row) => row is null ? "" : F2(row.Nats.Estimate);
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
     private static string F2(double v) => double.IsNaN(v) ? "n/a" : v.ToString("F2", CultureInfo.InvariantCulture);
     private static string F3(double v) => double.IsNaN(v) ? "n/a" : v.ToString("F3", CultureInfo.InvariantCulture);

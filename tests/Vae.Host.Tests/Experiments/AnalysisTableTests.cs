@@ -43,7 +43,18 @@ public sealed class AnalysisTableTests : IDisposable
             Rec(AnalysisResult.FeatureSetName("eFEL-style"), "each trace scaled to [0, 1]", AnalysisResult.Ridge, 0.97, 0.96),
             Rec(AnalysisResult.FeatureSetName("sbi"), "traces in mV", AnalysisResult.Knn, 0.60, 0.70),
         ],
+        Information =
+        [
+            Nats(AnalysisResult.LatentName, "model input", 4.25),
+            Nats(AnalysisResult.PcaName(latent), "model input", 3.5),
+            Nats(AnalysisResult.PcaName(RunAnalysis.PcaComponents), "model input", 6),
+            Nats(AnalysisResult.FeatureSetName("eFEL-style"), "traces in mV", 4.75),
+            Nats(AnalysisResult.FeatureSetName("sbi"), "traces in mV", 5.25),
+        ],
     };
+
+    private static Vae.Runs.Inference.InformationRow Nats(string rep, string input, double nats) =>
+        new(rep, input, 2, "mdn", 50, 6, nats - 5.99, new(nats, nats - 0.1, nats + 0.1), [1, 2], [0.9, 0.8], [0.5, 0.5], [0.5, 0.8, 0.95], 0);
 
     private static AnalysisResult Mnist(int latent) => new()
     {
@@ -155,5 +166,15 @@ public sealed class AnalysisTableTests : IDisposable
         Assert.Contains("best hand-crafted feature set", html);
         Assert.Contains("CONV-VAE", html);
         Assert.DoesNotContain("No analyzed run for this figure yet.", html);
+    }
+
+    [Fact]
+    public void Hh_rows_give_the_nats_of_the_latent_the_most_informative_feature_set_and_like_sized_pca()
+    {
+        var hh = AnalysisTable.Cells(new AnalysisRow(Entry(_all.First(e => e.Config.Dataset == Dataset.Hh).Name), Hh(2)));
+        Assert.Equal(("4.25", "5.25", "sbi features (traces in mV)", "3.50"),
+            (Cell(hh, "nats latent"), Cell(hh, "nats best features"), Cell(hh, "nats features"), Cell(hh, "nats PCA")));
+        var mnist = AnalysisTable.Cells(new AnalysisRow(Entry(_all.First(e => e.Config.Dataset == Dataset.Mnist).Name), Mnist(2)));
+        Assert.All(new[] { "nats latent", "nats best features", "nats features", "nats PCA" }, c => Assert.Equal("", Cell(mnist, c)));
     }
 }
