@@ -40,9 +40,9 @@ public sealed record AnalysisRow(SweepEntry Entry, AnalysisResult Result)
 /// <summary>
 /// The experiment's cross-config analysis table, as CSV and Markdown, from the analysis.json of its run folders:
 /// active units and MIG for every config; for HH the test R^2 of gK and gNa from the latent means, from the best
-/// hand-crafted feature set and from PCA with as many components, and the information bound (nats) of each;
-/// for MNIST the IWAE likelihood bound, the negative
-/// ELBO and k-NN digit accuracy on the latent means and on PCA of the pixels. A cell that does not apply stays empty.
+/// hand-crafted feature set and from PCA with as many components, and the information bound (nats) of each; for
+/// MNIST the IWAE likelihood bound, the negative ELBO and k-NN digit accuracy on the latent means and on PCA of the
+/// pixels. A cell that does not apply stays empty.
 /// </summary>
 public static class AnalysisTable
 {
