@@ -33,12 +33,24 @@ public static class EvaluateCommand
             foreach (var (key, value) in MetricsColumns.Named(test))
                 result[key] = value;
             result["test_kl_per_dim"] = test.KlPerDimension;
+            if (data is HhTraces traces)
+            {
+                // Where the reconstructions go wrong, in mV: every sample, subthreshold samples, spike samples.
+                var (regions, _) = Vae.Runs.Analysis.ReconstructionRegions.Of(traces, model);
+                result["reconstruction_rms_mV"] = regions.RmsMv;
+                result["reconstruction_subthreshold_rms_mV"] = regions.SubthresholdRmsMv;
+                result["reconstruction_spike_rms_mV"] = regions.SpikeRmsMv;
+                result["reconstruction_region_traces"] = regions.Traces;
+            }
             var path = folder.EvaluationPath;
             AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }), createFolder: true);
             var figures = RunFigures.ModelFigures(data, model, cfg.Seed);
             RunFigures.Write(folder, figures);
             output.WriteLine($"test negative ELBO {m.Loss:G6} (reconstruction {m.Reconstruction:G6}, KL {m.Kl:G4}, beta {cfg.Beta}) "
                 + $"over {data.Test.Count} examples");
+            if (result.TryGetValue("reconstruction_rms_mV", out var rms))
+                output.WriteLine($"reconstruction error {rms:G4} mV RMS: subthreshold {result["reconstruction_subthreshold_rms_mV"]:G4}, "
+                    + $"spikes {result["reconstruction_spike_rms_mV"]:G4}");
             output.WriteLine($"KL per latent dimension: {string.Join(", ", m.KlPerDimension.Select(k => k.ToString("G3")))}");
             output.WriteLine($"wrote {path} and {string.Join(", ", figures.Select(f => f.File))} in {folder.FigureDir}");
             return ExitCodes.Ok;
