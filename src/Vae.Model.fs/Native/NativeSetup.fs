@@ -139,6 +139,22 @@ let setThreads (threads: int option) : int =
     torch.set_num_threads n
     n
 
+/// Runs `f` with libtorch's intra-op threads set to `threads`, then sets them back. Why: networks as small as a
+/// posterior estimator's (layers of 50 on batches of 200) gain nothing from a second thread, and when other work
+/// holds the cores their OpenMP threads spin waiting for each other: an epoch of an MDN fit took 3.4 s on two threads
+/// and 0.29 s on one on a busy 2-core machine (docs/inference.md).
+let withThreads (threads: int) (f: unit -> 'T) : 'T =
+    if threads < 1 then invalidArg "threads" $"thread count must be at least 1, got {threads}"
+    let before = torch.get_num_threads ()
+    torch.set_num_threads threads
+    try
+        f ()
+    finally
+        torch.set_num_threads before
+
+/// `withThreads` for C# callers.
+let WithThreads (threads: int, f: Func<'T>) : 'T = withThreads threads f.Invoke
+
 // at::globalContext() and at::Context::setFlushDenormal(bool), exported by libtorch_cpu (Itanium C++ names:
 // Linux and macOS; not found on Windows, where flushDenormals returns false).
 [<DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")>]

@@ -44,7 +44,8 @@ public static class InferApply
         var s = map.Tensor(observation.AsTraces(protocol));
         var fitted = Estimator.load(folder.EstimatorPath, CPU);
         using var gen = new Generator(record.Seed ^ 0x9e3779b9UL);
-        var (samples, acceptance) = InsidePrior(fitted, gen, s, count, record.Prior);
+        var (samples, acceptance) = Vae.Model.NativeSetup.WithThreads(PosteriorSettings.Threads,
+            () => InsidePrior(fitted, gen, s, count, record.Prior));
         if (acceptance < MinAcceptance)
             throw new UserInputException($"only {100 * acceptance:G2} % of the posterior draws for {observation.Source} fall inside the prior's box: "
                 + "the trace is unlike every training trace of this estimator", new Remedy.Act("check the trace's protocol, units and stimulus"));

@@ -42,31 +42,34 @@ public static class InferFit
         };
         folder.Write(record);
 
-        var settings = new PosteriorSettings(PosteriorEstimation.EstimatorKind(record.Estimator)!, record.Seed, MaxEpochs: record.MaxEpochs);
-        var options = PosteriorEstimation.Options(settings);
-        var (x, y) = (s.index_select(0, trainRows), theta.index_select(0, trainRows));
-        var split = Fit.split(options, x, y);
-        var state = resume && File.Exists(folder.StatePath)
-            ? Fit.loadState(folder.StatePath, options)
-            : Fit.start(PosteriorEstimation.Settings(settings, x, y), options);
-        if (state.Epoch > 0)
-            log($"  resuming the fit after epoch {state.Epoch}");
-        state = Fit.run(options, split, Microsoft.FSharp.Core.FuncConvert.FromAction<Fit.State>(st =>
+        return Vae.Model.NativeSetup.WithThreads(PosteriorSettings.Threads, () =>
         {
-            Fit.saveState(folder.StatePath, options, split, st);
-            var last = st.History[^1];
-            log($"  epoch {last.Epoch + 1}: mean log q {last.Train:F3} (training), {last.Validation:F3} (validation)");
-            cancel.ThrowIfCancellationRequested();
-        }), state);
-        var fitted = Fit.fitted(split, state);
-        AtomicFile.WriteAllText(folder.HistoryPath, "epoch,train_mean_log_q,validation_mean_log_q\n"
-            + string.Concat(state.History.Select(e => FormattableString.Invariant($"{e.Epoch + 1},{e.Train:R},{e.Validation:R}\n"))));
-        var prior = record.Prior.Select(b => (b[0], b[1])).ToArray();
-        var checkedPosterior = PosteriorEstimation.Check(fitted, state.History.Length, record.Representation.Text, "traces in mV",
-            s.index_select(0, testRows), theta.index_select(0, testRows), prior, settings);
-        report(checkedPosterior);
-        Estimator.save(folder.EstimatorPath, fitted);
-        return checkedPosterior;
+            var settings = new PosteriorSettings(PosteriorEstimation.EstimatorKind(record.Estimator)!, record.Seed, MaxEpochs: record.MaxEpochs);
+            var options = PosteriorEstimation.Options(settings);
+            var (x, y) = (s.index_select(0, trainRows), theta.index_select(0, trainRows));
+            var split = Fit.split(options, x, y);
+            var state = resume && File.Exists(folder.StatePath)
+                ? Fit.loadState(folder.StatePath, options)
+                : Fit.start(PosteriorEstimation.Settings(settings, x, y), options);
+            if (state.Epoch > 0)
+                log($"  resuming the fit after epoch {state.Epoch}");
+            state = Fit.run(options, split, Microsoft.FSharp.Core.FuncConvert.FromAction<Fit.State>(st =>
+            {
+                Fit.saveState(folder.StatePath, options, split, st);
+                var last = st.History[^1];
+                log($"  epoch {last.Epoch + 1}: mean log q {last.Train:F3} (training), {last.Validation:F3} (validation)");
+                cancel.ThrowIfCancellationRequested();
+            }), state);
+            var fitted = Fit.fitted(split, state);
+            AtomicFile.WriteAllText(folder.HistoryPath, "epoch,train_mean_log_q,validation_mean_log_q\n"
+                + string.Concat(state.History.Select(e => FormattableString.Invariant($"{e.Epoch + 1},{e.Train:R},{e.Validation:R}\n"))));
+            var prior = record.Prior.Select(b => (b[0], b[1])).ToArray();
+            var checkedPosterior = PosteriorEstimation.Check(fitted, state.History.Length, record.Representation.Text, "traces in mV",
+                s.index_select(0, testRows), theta.index_select(0, testRows), prior, settings);
+            report(checkedPosterior);
+            Estimator.save(folder.EstimatorPath, fitted);
+            return checkedPosterior;
+        });
     }
 
     // A new folder, or the unfinished fit of the same request when resuming.

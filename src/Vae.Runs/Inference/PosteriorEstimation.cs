@@ -23,6 +23,11 @@ public sealed record PosteriorSettings(
     public const double IntervalLevel = 0.95;
     /// <summary>Bins of the SBC rank histograms.</summary>
     public const int RankBins = 20;
+    /// <summary>
+    /// libtorch threads of every fit and check: one, as the estimators are too small to gain from more
+    /// (<see cref="Vae.Model.NativeSetup.withThreads"/> says what a second costs).
+    /// </summary>
+    public const int Threads = 1;
 }
 
 /// <summary>What a representation tells about the parameters, in nats, and how calibrated its posterior is.</summary>
@@ -88,10 +93,13 @@ public static class PosteriorEstimation
         (double Low, double High)[] prior, PosteriorSettings settings, Action<string>? log = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (fitted, history) = Fit(train, thetaTrain, settings);
-        var result = Check(fitted, history.Length, name, input, test, thetaTest, prior, settings);
+        var result = Vae.Model.NativeSetup.WithThreads(PosteriorSettings.Threads, () =>
+        {
+            var (fitted, history) = Fit(train, thetaTrain, settings);
+            return Check(fitted, history.Length, name, input, test, thetaTest, prior, settings);
+        });
         var n = result.Row.Nats;
-        log?.Invoke($"  posterior of {name}: {n.Estimate:F2} nats ({n.Low:F2} .. {n.High:F2}), {history.Length} epochs, "
+        log?.Invoke($"  posterior of {name}: {n.Estimate:F2} nats ({n.Low:F2} .. {n.High:F2}), {result.Row.Epochs} epochs, "
             + $"{clock.Elapsed.TotalSeconds:F1} s");
         return result;
     }
