@@ -46,7 +46,7 @@ public class InputValidationCases
         Case("--resume without metrics.csv", b => ["--resume", b.At("run"), "--data-dir", b.At("data")], "no metrics.csv")
             with { Setup = b => { RunFixtures.Train(b, paused: true); File.Delete(b.At("run/metrics.csv")); } },
         Case("config model transformer", b => ["evaluate", b.At("run"), "--data-dir", b.At("data")],
-            "\"model\" is \"transformer\", allowed mlp, dnn, conv")
+            "\"model\" is \"transformer\", allowed mlp, dnn, conv, resconv")
             with { Setup = b => RunFixtures.ConfigOnly(b, c => c["model"] = "transformer") },
         Case("config latentDim -3", b => ["evaluate", b.At("run"), "--data-dir", b.At("data")], "\"latentDim\" is -3, allowed 1..4096")
             with { Setup = b => RunFixtures.ConfigOnly(b, c => c["latentDim"] = -3) },
