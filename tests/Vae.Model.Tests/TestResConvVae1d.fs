@@ -28,6 +28,14 @@ let ``a small residual trace VAE has the hand-computed parameter count and lengt
     Assert.Equal(18L + 64L + blocks + 246L + 28L + 18L + 280L + 48L + 63L + 16L, Params.count p)
 
 [<Fact>]
+let ``a fresh residual block is the identity on nonnegative features`` () =
+    ensureTorch ()
+    let p = ResConvVae1d.init small TensorSpec.Float64 (generator 1UL)
+    let x = Layers.channelsLast (Interop.relu (randn (generator 2UL) TensorSpec.Float64 [| 2L; 3L; 1L; 19L |]))
+    Assert.True(sameValues x (ResConvVae1d.applyBlock p.Encoder.[0].[0] x))
+    Assert.True(p.Decoder.[1].[0].Second.W.eq(scalar 0.0).all().item<bool>())
+
+[<Fact>]
 let ``odd and even lengths map back to exactly the input length, for every likelihood layout`` () =
     ensureTorch ()
     for length in [ 5000; 4999; 37 ] do
