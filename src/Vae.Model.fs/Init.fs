@@ -9,9 +9,6 @@ type Scheme =
     | HeNormal
     /// Normal with std sqrt(1 / fanIn): linear outputs (latent heads, the decoder's last layer).
     | LecunNormal
-    /// All zeros (drawn and scaled by 0, so later layers get the same draws): the last layer of a residual branch, so
-    /// that each block starts as the identity (Goyal et al. 2017; Fixup, Zhang et al. 2019).
-    | Zero
 
 /// Standard deviation of the scheme for a fan-in.
 let std (scheme: Scheme) (fanIn: int64) : float =
@@ -19,7 +16,6 @@ let std (scheme: Scheme) (fanIn: int64) : float =
     match scheme with
     | HeNormal -> sqrt (2.0 / float fanIn)
     | LecunNormal -> sqrt (1.0 / float fanIn)
-    | Zero -> 0.0
 
 /// A weight tensor of the given shape drawn from the scheme.
 let weight (scheme: Scheme) (gen: TorchSharp.torch.Generator) (spec: TensorSpec) (fanIn: int64) (shape: int64[]) =

@@ -55,8 +55,15 @@ let withLatent (latent: int) (cfg: Config) : Config = { cfg with Latent = latent
 /// `cfg` with the observation model `likelihood`.
 let withLikelihood (likelihood: Losses.Likelihood) (cfg: Config) : Config = { cfg with Likelihood = likelihood }
 
-/// A residual block: x -> relu(x + Second(relu(First x))), both convolutions of stride 1 keeping the channels.
-type Block = { First: Conv1d; Second: Conv1d }
+/// A residual block: x -> relu(x + Gain x Second(relu(First x))), both convolutions of stride 1 keeping the channels.
+type Block =
+    {
+        First: Conv1d
+        Second: Conv1d
+        /// The branch's learned scale ([1]), starting at zero (SkipInit, De and Smith 2020): each block starts as the
+        /// identity and its branch grows in as training finds it useful.
+        Gain: Tensor
+    }
 
 /// Parameters. Arrays are indexed by stage; `Hidden`/`Unhidden` are empty when the config has no dense layer.
 type Params =
@@ -99,9 +106,9 @@ let private stages (cfg: Config) : (int * int * int * int * int) list =
     List.zip3 (List.zip (1 :: fs |> List.take n) fs) (List.zip (cfg.Length :: ls |> List.take n) ls) (fs.Head :: fs |> List.take n)
     |> List.map (fun ((cin, f), (before, l), back) -> cin, f, before, l, back)
 
-/// Initial parameters: He-normal layers before a ReLU, LeCun-normal heads and output layer, and zero weights in each
-/// block's second convolution, so that every block starts as the identity and the model as a plain strided Conv-VAE
-/// (with He-normal there, 1-epoch test loss was 89.0 against 68.2 for `conv`: docs/resconv.md).
+/// Initial parameters: He-normal layers before a ReLU, LeCun-normal heads, block second convolutions and output layer,
+/// and zero block gains, so that every block starts as the identity and the model as a plain strided Conv-VAE
+/// (docs/resconv.md: without the gains, or with zero second convolutions instead, the blocks slowed early training).
 let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Params =
     validate cfg
     let he, lecun = Init.HeNormal, Init.LecunNormal
@@ -111,7 +118,8 @@ let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Pa
     let flat = last * reduced
     let blocks () =
         [| for _, f, _, _, _ in st ->
-               Array.init cfg.Blocks (fun _ -> { First = conv1d he gen spec f f bk 1 (bk / 2); Second = conv1d Init.Zero gen spec f f bk 1 (bk / 2) }) |]
+               Array.init cfg.Blocks (fun _ ->
+                   { First = conv1d he gen spec f f bk 1 (bk / 2); Second = conv1d lecun gen spec f f bk 1 (bk / 2); Gain = zeros spec [| 1L |] }) |]
     let down = [| for cin, f, _, _, _ in st -> conv1d he gen spec cin f k s q |]
     let encoder = blocks ()
     let hidden, headIn = if cfg.Hidden > 0 then [| dense he gen spec flat cfg.Hidden |], cfg.Hidden else [||], flat
@@ -134,7 +142,7 @@ let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Pa
       LogScale = Losses.initModelScale cfg.Likelihood spec }
 
 /// A residual block on channels-last rows [batch; channels; 1; length].
-let applyBlock (b: Block) (x: Tensor) : Tensor = relu (x + (x |> applyConv1dRows b.First |> relu |> applyConv1dRows b.Second))
+let applyBlock (b: Block) (x: Tensor) : Tensor = relu (x + b.Gain * (x |> applyConv1dRows b.First |> relu |> applyConv1dRows b.Second))
 
 let private applyBlocks (blocks: Block[]) (x: Tensor) : Tensor = blocks |> Array.fold (fun h b -> applyBlock b h) x
 

@@ -19,12 +19,12 @@ let private tiny = { small with Filters = [ 1; 1; 1 ]; Blocks = 2; Hidden = 0 }
 [<Fact>]
 let ``a small residual trace VAE has the hand-computed parameter count and lengths`` () =
     ensureTorch ()
-    // 37 -> 19 -> 10, flat 4*10 = 40. Down 1->3 k5 (15+3), 3->4 k5 (60+4); blocks 3->3 k3 twice (27+3 each),
-    // 4->4 k3 twice (48+4 each), in encoder and decoder; dense 40*6+6, head 6*4+4, dense 2*6+6, project 6*40+40;
+    // 37 -> 19 -> 10, flat 4*10 = 40. Down 1->3 k5 (15+3), 3->4 k5 (60+4); blocks 3->3 k3 twice (27+3 each) and a
+    // gain (1), 4->4 k3 twice (48+4 each) and a gain, in encoder and decoder; dense 40*6+6, head 6*4+4, dense 2*6+6, project 6*40+40;
     // Up 3->3 k5 (45+3), 4->3 k5 (60+3); Out 3->1 k5 (15+1).
     let p = ResConvVae1d.init small TensorSpec.Float64 (generator 1UL)
     Assert.Equal<int list>([ 19; 10 ], ResConvVae1d.lengths small)
-    let blocks = 2L * (30L + 30L + 52L + 52L)
+    let blocks = 2L * (30L + 30L + 1L + 52L + 52L + 1L)
     Assert.Equal(18L + 64L + blocks + 246L + 28L + 18L + 280L + 48L + 63L + 16L, Params.count p)
 
 [<Fact>]
@@ -33,7 +33,7 @@ let ``a fresh residual block is the identity on nonnegative features`` () =
     let p = ResConvVae1d.init small TensorSpec.Float64 (generator 1UL)
     let x = Layers.channelsLast (Interop.relu (randn (generator 2UL) TensorSpec.Float64 [| 2L; 3L; 1L; 19L |]))
     Assert.True(sameValues x (ResConvVae1d.applyBlock p.Encoder.[0].[0] x))
-    Assert.True(p.Decoder.[1].[0].Second.W.eq(scalar 0.0).all().item<bool>())
+    Assert.True(p.Decoder.[1].[0].Gain.eq(scalar 0.0).all().item<bool>())
 
 [<Fact>]
 let ``odd and even lengths map back to exactly the input length, for every likelihood layout`` () =
