@@ -128,8 +128,8 @@ run "conv" (fun () -> measure "conv (ConvVae1d default)" (ConvVae1d.model conv) 
 let res (name: string) (cfg: ResConvVae1d.Config) =
     let cfg = { cfg with Latent = latent }
     run name (fun () -> measure name (ResConvVae1d.model cfg) (ResConvVae1d.init cfg) ResConvVae1d.trainingFlops)
-res "resconv k5 x1 (default)" ResConvVae1d.defaultConfig
+res "resconv k5 x1" { ResConvVae1d.defaultConfig with BlockKernel = 5; Blocks = 1 }
 res "resconv x0 (no blocks)" { ResConvVae1d.defaultConfig with Blocks = 0 }
-res "resconv k3 x1" { ResConvVae1d.defaultConfig with BlockKernel = 3 }
-res "resconv k3 x2" { ResConvVae1d.defaultConfig with BlockKernel = 3; Blocks = 2 }
+res "resconv k3 x1" { ResConvVae1d.defaultConfig with Blocks = 1 }
+res "resconv k3 x2 (default)" ResConvVae1d.defaultConfig
 printfn "total %.0f s" clock.Elapsed.TotalSeconds

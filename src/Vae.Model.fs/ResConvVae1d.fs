@@ -33,15 +33,15 @@ type Config =
     }
 
 /// The default residual trace VAE: the strides, kernels, channels and dense layer of `ConvVae1d.defaultConfig`
-/// (5000 -> 1000 -> 200 samples, 32 and 64 channels, Dense 256) with one residual block of kernel 5 per stage on
+/// (5000 -> 1000 -> 200 samples, 32 and 64 channels, Dense 256) with two residual blocks of kernel 3 per stage on
 /// each side. Chosen by measurement (docs/resconv.md).
 let defaultConfig =
     { Length = 5000
       Filters = [ 32; 64 ]
       Kernel = 11
       Stride = 5
-      BlockKernel = 5
-      Blocks = 1
+      BlockKernel = 3
+      Blocks = 2
       Hidden = 256
       Latent = 2
       Likelihood = Losses.SquaredError }
