@@ -70,7 +70,8 @@ public sealed class TrainWorkload
     /// <summary>
     /// The workloads of <paramref name="model"/>: mlp (batch 128), conv2d (MNIST Conv-VAE, batch 64),
     /// conv1d-default (the product's trace Conv-VAE, batch 64), conv1d (the reference trace shape k3 s2, latent 16,
-    /// batch 64), resconv (the residual trace VAE, batch 64), or all (mlp, conv2d and conv1d-default at batches 64 and 16, the paper's); a batch replaces the default.
+    /// batch 64), resconv (the residual trace VAE, batch 64), or all (mlp, conv2d and conv1d-default at batches 64 and 16,
+    /// the paper's); a batch replaces the default.
     /// </summary>
     public static List<TrainWorkload> Create(string model, int? batch)
     {

@@ -21,7 +21,8 @@ public static class TrainCommand
     {
         var dataset = NamedOption.Create("--dataset", $"Training data: {Dataset.Hh} (Hodgkin-Huxley traces) or {Dataset.Mnist}.",
             new TrainConfig().Dataset);
-        var model = NamedOption.Create("--model", $"Encoder/decoder family: {ModelFamily.Mlp}, {ModelFamily.Dnn}, {ModelFamily.Conv} or {ModelFamily.ResConv} "
+        var model = NamedOption.Create("--model",
+            $"Encoder/decoder family: {ModelFamily.Mlp}, {ModelFamily.Dnn}, {ModelFamily.Conv} or {ModelFamily.ResConv} "
             + "(residual 1-d convolutions, hh traces only).",
             new TrainConfig().Model);
         var latent = NumericOption.Optional("--latent-dim", SettingRanges.LatentDim, "Size of the latent space (default 2 for hh, 20 for mnist).");
