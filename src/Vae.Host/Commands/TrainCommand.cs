@@ -129,6 +129,10 @@ public static class TrainCommand
                     Scaling = parse.GetValue(scaling) ?? basis.Scaling,
                     Likelihood = parse.GetValue(likelihood) ?? basis.Likelihood,
                 };
+                // Every option parsed within its range; what is left are names that do not fit the dataset (a model or a
+                // likelihood for the other kind of data), whose settings are named as their options are.
+                if (cfg.FirstProblem() is { } problem)
+                    throw new UserInputException($"--{problem.Setting} {problem.Value}: allowed {problem.Allowed}.");
                 var name = $"{cfg.Dataset}-{cfg.Model}-z{cfg.LatentDim}-beta{cfg.Beta.ToString(CultureInfo.InvariantCulture)}"
                     + $"-{DateTime.Now:yyyyMMdd-HHmmss}";
                 outPath = RunFolder.CheckAvailable(parse.GetValue(outDir) ?? Path.Combine("runs", name), parse.GetValue(force));
