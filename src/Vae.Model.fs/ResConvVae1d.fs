@@ -1,7 +1,7 @@
 /// Residual convolutional VAE for voltage traces: Conv1d over TIME as `ConvVae1d` runs it (channels-last rows of
 /// height 1). Encoder: a strided stem convolution, then one stage per entry of `Filters`, each a strided
 /// convolution into the stage's channels (the stem for the first) and `Blocks` residual blocks
-/// (x -> relu(x + conv(relu(conv x))), kernel `BlockKernel`, stride 1); then an optional Dense layer and the heads.
+/// (x -> relu(x + gain x conv(relu(conv x))), kernel `BlockKernel`, stride 1); then an optional Dense layer and the heads.
 /// The decoder mirrors it: Dense -> the last stage's blocks -> a strided transposed convolution into the previous
 /// stage's channels -> its blocks ... -> a transposed convolution back to the input length -> an output transposed
 /// convolution of stride 1 into the likelihood's channels.
