@@ -118,18 +118,15 @@ let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Pa
 let encode (p: Params) (x: Tensor) : Tensor * Tensor =
     // Channel and height axes make the convolutions run along time, one trace at a time; as 2-D rows of
     // height 1 in channels-last layout they run on oneDNN's kernels without layout conversions.
-    let rows = x.reshape (x.shape.[0], 1L, 1L, x.shape.[1])
-    let h = rows |> applyConv1dRows p.Conv1 |> relu |> applyConv1dRows p.Conv2 |> relu
+    let h = toRows 1L x |> applyConv1dRows p.Conv1 |> relu |> applyConv1dRows p.Conv2 |> relu
     // Flattened in (channel, time) order, as `[batch; channels; length]` would be.
-    let h = p.Hidden |> Array.fold (fun h l -> relu (applyDense l h)) (h.flatten (1L))
-    let parts = (applyDense p.Head h).chunk(2L, 1L)
-    parts.[0], parts.[1]
+    let h = applyDenseRelus p.Hidden (h.flatten (1L))
+    applyHeads p.Head h
 
 /// Decoder output [batch; length] (trace means) or, with a noise scale, [batch; 2 x length] = concat(means,
 /// log-scales): the layout of `Losses.Likelihood`.
 let decode (p: Params) (z: Tensor) : Tensor =
-    let h = p.Unhidden |> Array.fold (fun h l -> relu (applyDense l h)) z
-    let h = (applyDense p.Project h |> relu).reshape(-1L, p.Up1.W.shape.[0], 1L, int64 p.Reduced) |> channelsLast
+    let h = applyDense p.Project (applyDenseRelus p.Unhidden z) |> relu |> toRows p.Up1.W.shape.[0]
     let h = h |> applyConvT1dRows p.Up1 |> relu |> applyConvT1dRows p.Up2 |> relu |> applyConvT1dRows p.Out
     // Channel-major: the second output channel (a per-sample log-scale) follows the means.
     Losses.withModelScale p.LogScale (h.flatten (1L))
@@ -149,9 +146,7 @@ let trainingFlops (p: Params) (batch: int) : int64 =
 let convolutions (cfg: Config) : KernelCheck.ConvLayer list =
     let l1, l2 = lengths cfg
     let p1, p2 = cfg.Kernel1 / 2, cfg.Kernel2 / 2
-    let layer name kind cin cout kernel stride padding target width grad : KernelCheck.ConvLayer =
-        let op = if kind = KernelCheck.ConvT1dRows then outputPaddingFor width kernel stride padding target else 0
-        KernelCheck.layer name kind cin cout kernel stride padding op 1 width grad
+    let layer = KernelCheck.rowLayer
     let f1, f2 = cfg.Filters1, cfg.Filters2
     [ layer "encoder Conv1" KernelCheck.Conv1dRows 1 f1 cfg.Kernel1 cfg.Stride1 p1 0 cfg.Length false
       layer "encoder Conv2" KernelCheck.Conv1dRows f1 f2 cfg.Kernel2 cfg.Stride2 p2 0 l1 true

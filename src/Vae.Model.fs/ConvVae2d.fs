@@ -74,8 +74,7 @@ let encode (p: Params) (x: Tensor) : Tensor * Tensor =
     let img = x.reshape (-1L, 1L, int64 p.Side, int64 p.Side)
     let h = img |> applyConv2d p.Conv1 |> relu |> applyConv2d p.Conv2 |> relu
     let h = h.flatten (1L) |> applyDense p.Hidden |> relu
-    let parts = (applyDense p.Head h).chunk(2L, 1L)
-    parts.[0], parts.[1]
+    applyHeads p.Head h
 
 /// Decoder output [batch; side*side]: logits or means; with a noise scale [batch; 2 x side*side] = concat(means,
 /// log-scales), the layout of `Losses.Likelihood`.

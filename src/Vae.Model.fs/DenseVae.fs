@@ -54,16 +54,12 @@ let init (cfg: Config) (spec: TensorSpec) (gen: TorchSharp.torch.Generator) : Pa
     { Encoder = encoder; Head = head; Decoder = decoder; Output = output; LogScale = Losses.initModelScale cfg.Likelihood spec }
 
 /// q(z|x): (mu, logvar), each [batch; latent].
-let encode (p: Params) (x: Tensor) : Tensor * Tensor =
-    let h = p.Encoder |> Array.fold (fun h l -> relu (applyDense l h)) x
-    let out = applyDense p.Head h
-    let parts = out.chunk (2L, 1L)
-    parts.[0], parts.[1]
+let encode (p: Params) (x: Tensor) : Tensor * Tensor = applyHeads p.Head (applyDenseRelus p.Encoder x)
 
 /// Decoder output [batch; input]: logits or means; with a noise scale [batch; 2 x input] = concat(means,
 /// log-scales), the layout of `Losses.Likelihood`.
 let decode (p: Params) (z: Tensor) : Tensor =
-    let h = p.Decoder |> Array.fold (fun h l -> relu (applyDense l h)) z
+    let h = applyDenseRelus p.Decoder z
     Losses.withModelScale p.LogScale (applyDense p.Output h)
 
 /// FLOPs of one training step at batch size `batch`, counted from the layer shapes (see `Flops`).

@@ -61,6 +61,12 @@ let layer name kind inChannels outChannels kernel stride padding outputPadding h
       Width = width
       InputGradient = inputGradient }
 
+/// A 1-D rows layer (`Conv1dRows` or `ConvT1dRows`) of a trace model seeing `width` samples: a transposed one gets
+/// the output padding that maps `width` to exactly `target` samples (a plain one ignores `target`).
+let rowLayer name kind inChannels outChannels kernel stride padding target width inputGradient : ConvLayer =
+    let op = if kind = ConvT1dRows then outputPaddingFor width kernel stride padding target else 0
+    layer name kind inChannels outChannels kernel stride padding op 1 width inputGradient
+
 /// The largest float32 error of each quantity relative to the largest float64 value of it, over the trials.
 type Verdict =
     { Layer: ConvLayer

@@ -75,6 +75,9 @@ let convT2d scheme gen spec (inCh: int) (outCh: int) (kernel: int) (stride: int)
 /// Applies a dense layer to [batch; in].
 let applyDense (p: Dense) (x: Tensor) : Tensor = F.linear (x, p.W, p.B)
 
+/// Dense layers in turn, each followed by a ReLU (none: `x` itself).
+let applyDenseRelus (layers: Dense[]) (x: Tensor) : Tensor = layers |> Array.fold (fun h l -> relu (applyDense l h)) x
+
 /// The same [batch; channels; height; width] values in channels-last memory order (channels innermost): the
 /// layout oneDNN's convolution kernels work in, so a convolution given channels-last input and weights
 /// converts no layout around its call and returns channels-last output. A tensor with one channel is
@@ -138,3 +141,12 @@ let applyConv1d (p: Conv1d) (x: Tensor) : Tensor = (applyConv1dRows p (channelsL
 
 /// Applies a 1-D transposed convolution to [batch; channels; length], as `applyConvT1dRows` does.
 let applyConvT1d (p: ConvT1d) (x: Tensor) : Tensor = (applyConvT1dRows p (channelsLast (x.unsqueeze 2L))).squeeze(2L)
+
+/// Flat examples [batch; channels x length] (channel-major, as `flatten` gives them back) as channels-last rows
+/// [batch; channels; 1; length] for the row layer functions.
+let toRows (channels: int64) (x: Tensor) : Tensor = x.reshape (x.shape.[0], channels, 1L, -1L) |> channelsLast
+
+/// The Gaussian heads of an encoder: one dense layer of width 2 x latent on the features, split into (mu, logvar).
+let applyHeads (head: Dense) (h: Tensor) : Tensor * Tensor =
+    let parts = (applyDense head h).chunk(2L, 1L)
+    parts.[0], parts.[1]

@@ -62,14 +62,16 @@ public sealed class TrainWorkload
         _baseline is null ? throw new InvalidOperationException($"{Name} has no hand-written loop") : _baseline(data, gen);
 
     /// <summary>The names <see cref="Create"/> accepts; "all" is every workload of the study's goals.</summary>
-    public static readonly string[] Names = [MlpKey, Conv2dKey, TraceKey, ReferenceKey, AllKey];
+    public static readonly string[] Names = [MlpKey, Conv2dKey, TraceKey, ReferenceKey, ResConvKey, AllKey];
 
-    private const string MlpKey = "mlp", Conv2dKey = "conv2d", TraceKey = "conv1d-default", ReferenceKey = "conv1d", AllKey = "all";
+    private const string MlpKey = "mlp", Conv2dKey = "conv2d", TraceKey = "conv1d-default", ReferenceKey = "conv1d", ResConvKey = "resconv",
+        AllKey = "all";
 
     /// <summary>
     /// The workloads of <paramref name="model"/>: mlp (batch 128), conv2d (MNIST Conv-VAE, batch 64),
     /// conv1d-default (the product's trace Conv-VAE, batch 64), conv1d (the reference trace shape k3 s2, latent 16,
-    /// batch 64), or all (mlp, conv2d and conv1d-default at batches 64 and 16, the paper's); a batch replaces the default.
+    /// batch 64), resconv (the residual trace VAE, batch 64), or all (mlp, conv2d and conv1d-default at batches 64 and 16,
+    /// the paper's); a batch replaces the default.
     /// </summary>
     public static List<TrainWorkload> Create(string model, int? batch)
     {
@@ -86,6 +88,7 @@ public sealed class TrainWorkload
         Conv2dKey => [Conv2d(batch ?? 64)],
         TraceKey => [TraceConv(batch ?? 64)],
         ReferenceKey => [TraceReference(batch ?? 64)],
+        ResConvKey => [TraceResConv(batch ?? 64)],
         AllKey => batch is int b ? [Mlp(b), Conv2d(b), TraceConv(b)] : [Mlp(128), Conv2d(64), TraceConv(64), TraceConv(16)],
         _ => throw new ArgumentException($"unknown bench-train model '{model}'"),
     };
@@ -101,6 +104,10 @@ public sealed class TrainWorkload
 
     private static TrainWorkload TraceConv(int batch) =>
         Of(TraceKey, "trace Conv-VAE (product default)", TraceTrain, TraceLength, batch, false, VaeModel.Conv1d(ConvVae1d.defaultConfig), null);
+
+    private static TrainWorkload TraceResConv(int batch) =>
+        Of(ResConvKey, "residual trace VAE (ResConvVae1d default)", TraceTrain, TraceLength, batch, false,
+            VaeModel.ResConv1d(ResConvVae1d.defaultConfig), null);
 
     private static TrainWorkload TraceReference(int batch) =>
         Of(ReferenceKey, "trace Conv-VAE (reference k3 s2, 2x16)", TraceTrain, TraceLength, batch, false,

@@ -24,7 +24,8 @@ public static class BenchTrainCommand
         var model = new Option<string>("--model")
         {
             Description = "mlp (784-500-20, batch 128), conv2d (MNIST Conv-VAE, batch 64), conv1d-default (the product's trace Conv-VAE, batch 64), "
-                + "conv1d (the reference trace shape k3 s2 with a hand-written loop) or all (mlp, conv2d, conv1d-default at batches 64 and 16).",
+                + "conv1d (the reference trace shape k3 s2 with a hand-written loop), resconv (the residual trace VAE, batch 64) "
+                + "or all (mlp, conv2d, conv1d-default at batches 64 and 16).",
             DefaultValueFactory = _ => "mlp",
         };
         model.AcceptOnlyFromAmong(TrainWorkload.Names);

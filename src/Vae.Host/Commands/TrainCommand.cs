@@ -21,7 +21,9 @@ public static class TrainCommand
     {
         var dataset = NamedOption.Create("--dataset", $"Training data: {Dataset.Hh} (Hodgkin-Huxley traces) or {Dataset.Mnist}.",
             new TrainConfig().Dataset);
-        var model = NamedOption.Create("--model", $"Encoder/decoder family: {ModelFamily.Mlp}, {ModelFamily.Dnn} or {ModelFamily.Conv}.",
+        var model = NamedOption.Create("--model",
+            $"Encoder/decoder family: {ModelFamily.Mlp}, {ModelFamily.Dnn}, {ModelFamily.Conv} or {ModelFamily.ResConv} "
+            + "(residual 1-d convolutions, hh traces only).",
             new TrainConfig().Model);
         var latent = NumericOption.Optional("--latent-dim", SettingRanges.LatentDim, "Size of the latent space (default 2 for hh, 20 for mnist).");
         var beta = NumericOption.WithDefault("--beta", SettingRanges.Beta, 1.0, "Weight of the KL term (beta-VAE); 1 is the plain VAE.");
@@ -127,6 +129,10 @@ public static class TrainCommand
                     Scaling = parse.GetValue(scaling) ?? basis.Scaling,
                     Likelihood = parse.GetValue(likelihood) ?? basis.Likelihood,
                 };
+                // Every option parsed within its range; what is left are names that do not fit the dataset (a model or a
+                // likelihood for the other kind of data), whose settings are named as their options are.
+                if (cfg.FirstProblem() is { } problem)
+                    throw new UserInputException($"--{problem.Setting} {problem.Value}: allowed {problem.Allowed}.");
                 var name = $"{cfg.Dataset}-{cfg.Model}-z{cfg.LatentDim}-beta{cfg.Beta.ToString(CultureInfo.InvariantCulture)}"
                     + $"-{DateTime.Now:yyyyMMdd-HHmmss}";
                 outPath = RunFolder.CheckAvailable(parse.GetValue(outDir) ?? Path.Combine("runs", name), parse.GetValue(force));

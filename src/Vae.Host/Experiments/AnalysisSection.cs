@@ -68,7 +68,7 @@ public static class AnalysisSection
     private static double Z(AnalysisRow r) => r.Entry.Config.LatentDim;
 
     private static List<Series> PerModel(IEnumerable<AnalysisRow> rows, Func<AnalysisRow, double> y) =>
-        Drop(ModelFamily.All.Select(m => Line($"{m.Label}-VAE", rows.Where(r => r.Entry.Config.Model == m).Select(r => (Z(r), y(r)))))).ToList();
+        Drop(ModelFamily.Study.Select(m => Line($"{m.Label}-VAE", rows.Where(r => r.Entry.Config.Model == m).Select(r => (Z(r), y(r)))))).ToList();
 
     // One point per x, in increasing x (duplicates averaged, e.g. the reference drawn from several runs).
     private static Series Line(string name, IEnumerable<(double X, double Y)> points)

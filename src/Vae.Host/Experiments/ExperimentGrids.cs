@@ -16,7 +16,7 @@ public static class ExperimentGrids
     /// <summary>Renders every grid the finished runs allow into <paramref name="sink"/>.</summary>
     public static void Write(IReadOnlyList<SweepEntry> all, FinishedRuns runs, FigureSink sink)
     {
-        var models = ModelFamily.All;
+        var models = ModelFamily.Study;
         SweepEntry? Find(Dataset dataset, ModelFamily model, int z, double beta) => all.FirstOrDefault(e =>
             e.Config.Dataset == dataset && e.Config.Model == model && e.Config.LatentDim == z && e.Config.Beta == beta);
         RunView? View(Dataset dataset, ModelFamily model, int z, double beta) => Find(dataset, model, z, beta) is { } e ? runs.Of(e) : null;

@@ -90,7 +90,7 @@ public static class ExperimentReport
         }
 
         sink.Heading("Figure 4.1: MNIST test loss per model and latent size");
-        foreach (var model in ModelFamily.All)
+        foreach (var model in ModelFamily.Study)
         {
             var entries = all.Where(e => e.Sweep == "mnist-latent" && e.Config.Model == model).ToList();
             foreach (var (value, what) in TestTerms)

@@ -6,7 +6,7 @@ open TorchSharp
 open Vae.Model.Interop
 open Vae.Model.Optim
 
-/// A VAE architecture of any kind (MLP/DNN, Conv2d, Conv1d): what it is, and the ways to give it parameters.
+/// A VAE architecture of any kind (MLP/DNN, Conv2d, Conv1d, residual Conv1d): what it is, and the ways to give it parameters.
 /// Parameters are float32 on the CPU, as the training runs use them.
 [<AbstractClass>]
 type VaeModel internal () =
@@ -34,6 +34,10 @@ type VaeModel internal () =
 
     /// A convolutional VAE for 1-D traces (`ConvVae1d`).
     static member Conv1d(cfg: ConvVae1d.Config) : VaeModel = PackedModel(ConvVae1d.model cfg, ConvVae1d.init cfg, ConvVae1d.trainingFlops)
+
+    /// A residual convolutional VAE for 1-D traces (`ResConvVae1d`).
+    static member ResConv1d(cfg: ResConvVae1d.Config) : VaeModel =
+        PackedModel(ResConvVae1d.model cfg, ResConvVae1d.init cfg, ResConvVae1d.trainingFlops)
 
 /// The `VaeModel` of a VAE over parameters 'P with its initializer and FLOP count.
 and internal PackedModel<'P>(vae: Vae<'P>, init: TensorSpec -> torch.Generator -> 'P, flops: 'P -> int -> int64) =

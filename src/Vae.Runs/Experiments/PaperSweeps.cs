@@ -31,7 +31,7 @@ public static class PaperSweeps
             entries.Add(new SweepEntry(sweep, $"{cfg.Dataset}-{cfg.Model}-z{cfg.LatentDim}-beta{beta}", cfg));
         }
         var mnist = TrainConfig.Paper(Dataset.Mnist);
-        foreach (var model in ModelFamily.All)
+        foreach (var model in ModelFamily.Study)
             foreach (var z in new[] { 1, 10, 20, 50, 100 })
                 Add("mnist-latent", mnist with { Model = model, LatentDim = z, Beta = 1 });
         foreach (var beta in new[] { 0.1, 0.5, 2, 5, 10 })

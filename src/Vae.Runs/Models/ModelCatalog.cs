@@ -5,7 +5,8 @@ using Vae.Runs.Settings;
 namespace Vae.Runs.Models;
 
 /// <summary>
-/// The models of the study by name, sized for the data: mlp, dnn and conv for images and traces. The
+/// The models by name, sized for the data: the study's mlp, dnn and conv for images and traces, and resconv (the
+/// residual trace VAE) for traces. The
 /// architectures are the model layer's named configs; only the data's shape, the latent size and the
 /// likelihood are set here.
 /// </summary>
@@ -20,6 +21,14 @@ public static class ModelCatalog
             var dense = DenseVae.withLikelihood(likelihood, DenseVae.withLatent(cfg.LatentDim,
                 DenseVae.withInput(features, cfg.Model == ModelFamily.Mlp ? DenseVae.mlpDefault : DenseVae.dnnDefault)));
             return VaeModel.Dense(dense);
+        }
+        if (cfg.Model == ModelFamily.ResConv)
+        {
+            if (kind != DataKind.Traces)
+                throw new InvalidSettingException(new SettingProblem(ModelFamily.Setting, SettingProblem.Quote(cfg.Model.Text),
+                    $"one of {string.Join(", ", ModelFamily.All.Where(f => f.Fits(kind)))} for {kind.ToString().ToLowerInvariant()}"));
+            return VaeModel.ResConv1d(ResConvVae1d.withLikelihood(likelihood, ResConvVae1d.withLatent(cfg.LatentDim,
+                ResConvVae1d.withLength(features, ResConvVae1d.defaultConfig))));
         }
         if (cfg.Model != ModelFamily.Conv)
             throw new ArgumentException($"unknown model '{cfg.Model}' ({SettingNames.Choices<ModelFamily>()})");

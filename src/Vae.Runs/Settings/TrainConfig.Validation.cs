@@ -20,6 +20,10 @@ public sealed partial record TrainConfig
             ?? Named(Model)
             ?? Named(HhProtocol)
             ?? Named(Scaling)
+            ?? (Model is { } m && Dataset is { } d && !m.Fits(d.Kind)
+                ? new SettingProblem(ModelFamily.Setting, SettingProblem.Quote(m.Text),
+                    $"one of {string.Join(", ", ModelFamily.All.Where(f => f.Fits(d.Kind)))} for {d} data")
+                : null)
             ?? Within("latentDim", LatentDim, SettingRanges.LatentDim)
             ?? Within("beta", Beta, SettingRanges.Beta)
             ?? Within("epochs", Epochs, SettingRanges.Epochs)

@@ -24,6 +24,11 @@ public class InputValidationCases
         Case("--beta inf", b => ["--beta", "inf", "--out", b.At("run")], "--beta: 'inf'"),
         Case("--latent-dim 1.5", b => ["--latent-dim", "1.5", "--out", b.At("run")], "--latent-dim: '1.5' is not a whole number"),
         Case("--seed 1e3", b => ["--seed", "1e3", "--out", b.At("run")], "--seed: '1e3' is not a whole number"),
+        // A model for the other kind of data: refused before any run folder or dataset exists.
+        Case("--model resconv for mnist", b => ["--dataset", "mnist", "--model", "resconv", "--out", b.At("run"), "--data-dir", b.At("data")],
+            "--model \"resconv\": allowed one of mlp, dnn, conv for mnist data."),
+        Case("--likelihood bernoulli for hh", b => ["--likelihood", "bernoulli", "--out", b.At("run"), "--data-dir", b.At("data")],
+            "--likelihood \"bernoulli\": allowed one of"),
         Case("simulate --n 1e3", b => ["simulate", "--n", "1e3", "--out", b.At("x.h5")], "--n: '1e3' is not a whole number"),
         Case("info --threads 100000", _ => ["info", "--threads", "100000"], "--threads: 100000 is out of range; allowed: 1..1024"),
         Case("reproduce --workers 100000", b => ["reproduce", "plan", "--workers", "100000", "--out", b.At("exp")],
@@ -46,7 +51,7 @@ public class InputValidationCases
         Case("--resume without metrics.csv", b => ["--resume", b.At("run"), "--data-dir", b.At("data")], "no metrics.csv")
             with { Setup = b => { RunFixtures.Train(b, paused: true); File.Delete(b.At("run/metrics.csv")); } },
         Case("config model transformer", b => ["evaluate", b.At("run"), "--data-dir", b.At("data")],
-            "\"model\" is \"transformer\", allowed mlp, dnn, conv")
+            "\"model\" is \"transformer\", allowed mlp, dnn, conv, resconv")
             with { Setup = b => RunFixtures.ConfigOnly(b, c => c["model"] = "transformer") },
         Case("config latentDim -3", b => ["evaluate", b.At("run"), "--data-dir", b.At("data")], "\"latentDim\" is -3, allowed 1..4096")
             with { Setup = b => RunFixtures.ConfigOnly(b, c => c["latentDim"] = -3) },

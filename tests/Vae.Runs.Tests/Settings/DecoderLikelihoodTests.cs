@@ -79,6 +79,7 @@ public sealed class DecoderLikelihoodTests : IDisposable
 
     [Theory]
     [InlineData("mlp", "gaussian"), InlineData("conv", "gaussian-heteroscedastic"), InlineData("conv", "laplace")]
+    [InlineData("resconv", "gaussian"), InlineData("resconv", "gaussian-heteroscedastic"), InlineData("resconv", "laplace")]
     public void A_trace_model_with_a_noise_scale_decodes_means_then_log_scales(string family, string likelihood)
     {
         TestTorch.Ensure();
@@ -103,5 +104,17 @@ public sealed class DecoderLikelihoodTests : IDisposable
         Assert.True(ModelCatalog.Build(cfg, DataKind.Images, 784).Likelihood.IsBernoulli);
         var squared = ModelCatalog.Build(cfg with { Likelihood = DecoderLikelihood.SquaredError }, DataKind.Images, 784);
         Assert.Equal(Losses.Likelihood.SquaredError, squared.Likelihood);
+    }
+
+    [Fact]
+    public void Resconv_builds_the_residual_trace_model_for_traces_and_refuses_images()
+    {
+        TestTorch.Ensure();
+        var cfg = TrainConfig.Defaults(Dataset.Hh) with { Model = ModelFamily.ResConv };
+        var model = ModelCatalog.Build(cfg, DataKind.Traces, 4999);
+        var expected = ResConvVae1d.withLatent(cfg.LatentDim, ResConvVae1d.withLength(4999, ResConvVae1d.defaultConfig));
+        Assert.Equal(ResConvVae1d.convolutions(expected), model.Convolutions);
+        var e = Assert.Throws<InvalidSettingException>(() => ModelCatalog.Build(cfg, DataKind.Images, 784));
+        Assert.Equal("\"model\" is \"resconv\", allowed one of mlp, dnn, conv for images", e.Message);
     }
 }

@@ -75,13 +75,27 @@ public sealed class TrainConfigNamesTests : IDisposable
     public void The_names_are_the_ones_config_json_and_the_command_line_have_always_used()
     {
         Assert.Equal(["hh", "mnist"], SettingNames.Texts<Dataset>());
-        Assert.Equal(["mlp", "dnn", "conv"], SettingNames.Texts<ModelFamily>());
+        Assert.Equal(["mlp", "dnn", "conv", "resconv"], SettingNames.Texts<ModelFamily>());
         Assert.Equal(["report", "seed-code"], SettingNames.Texts<HhDataProtocol>());
         Assert.Equal(["trace", "dataset"], SettingNames.Texts<ScalingMode>());
     }
 
+    [Fact]
+    public void The_residual_trace_model_round_trips_through_config_json_and_is_refused_for_images()
+    {
+        var cfg = TrainConfig.Defaults(Dataset.Hh) with { Model = ModelFamily.ResConv };
+        Assert.Contains("\"model\": \"resconv\"", cfg.ToJson());
+        var back = TrainConfig.FromJson(cfg.ToJson());
+        Assert.Same(ModelFamily.ResConv, back.Model);
+        Assert.Equal(cfg.ToJson(), back.ToJson());
+        Assert.Null(back.FirstProblem());
+        var images = TrainConfig.Defaults(Dataset.Mnist) with { Model = ModelFamily.ResConv };
+        Assert.Equal("\"model\" is \"resconv\", allowed one of mlp, dnn, conv for mnist data", images.FirstProblem()?.ToString());
+        Assert.Equal(["mlp", "dnn", "conv"], ModelFamily.Study.Select(m => m.Text));
+    }
+
     [Theory]
-    [InlineData("{\"model\": \"transformer\"}", "\"model\" is \"transformer\", allowed mlp, dnn, conv")]
+    [InlineData("{\"model\": \"transformer\"}", "\"model\" is \"transformer\", allowed mlp, dnn, conv, resconv")]
     [InlineData("{\"scaling\": 3}", "\"scaling\" is not a name (Number), allowed trace, dataset")]
     [InlineData("{\"dataset\": null}", "\"dataset\" is missing, allowed hh, mnist")]
     [InlineData("{\"latentDim\": 0}", "\"latentDim\" is 0, allowed 1..4096")]
