@@ -33,83 +33,103 @@ public sealed record FeatureErrorRow(
 /// <summary>Where the reconstructions of HH traces go wrong: by region of the trace, and by eFEL-style feature.</summary>
 public static class ReconstructionRegions
 {
-    /// <summary>Test traces compared at most (the first of the test split): 80 MB of traces and reconstructions.</summary>
+    /// <summary>Test traces compared at most (the first of the test split).</summary>
     public const int MaxTraces = 2000;
+
+    /// <summary>Traces reconstructed and compared at a time: 10 MB of traces and reconstructions.</summary>
+    public const int BlockRows = 256;
 
     /// <summary>
     /// Reconstructs the first <see cref="MaxTraces"/> test traces of <paramref name="data"/> through the posterior means
     /// of <paramref name="model"/>, reads both in mV (the model's scaling undone: the dataset-wide map, or each original
-    /// trace's own minimum and maximum) and compares them.
+    /// trace's own minimum and maximum) and compares them, a block of traces at a time.
     /// </summary>
     public static (RegionErrors Regions, FeatureErrorRow[] Features) Of(HhTraces data, ITrainedModel model)
     {
         var file = data.File;
         var rows = file.TestIndices;
         int n = Math.Min(MaxTraces, rows.Length), length = file.Length;
-        var stored = new float[(long)n * length];
-        file.ReadRows(rows, 0, n, stored);
-        var reconstructed = Reconstruct(model, data.Test, n, length);
-        var (lo, hi) = (new double[n], new double[n]);
-        var (reconLo, reconHi) = (new double[n], new double[n]);
-        for (var k = 0; k < n; k++)
-        {
-            (lo[k], hi[k]) = (file.RawMin[rows[k]], file.RawMax[rows[k]]);
-            // Model units to mV: x * (max - min) + min, with the map's (min, max) or the original trace's.
-            (reconLo[k], reconHi[k]) = data.Map is { } map ? (map.Offset, map.Offset + map.Scale) : (lo[k], hi[k]);
-        }
         var like = FeatureTraces.From(file);
-        var all = Enumerable.Repeat(true, n).ToArray();
-        var originals = new FeatureTraces(stored, n, length, lo, hi, like.TimeMs, like.Stimulus, all);
-        var reconstructions = new FeatureTraces(reconstructed, n, length, reconLo, reconHi, like.TimeMs, like.Stimulus, all);
-        return (Regions(originals, reconstructions, like.TimeMs[1] - like.TimeMs[0]), Features(originals, reconstructions));
+        var columns = EfelFeatures.Columns.Count;
+        var (original, reconstructed) = (new double[n * columns], new double[n * columns]);
+        var sums = new RegionSums();
+        for (var first = 0; first < n; first += BlockRows)
+        {
+            var count = Math.Min(BlockRows, n - first);
+            var stored = new float[count * length];
+            file.ReadRows(rows, first, count, stored);
+            var (lo, hi, reconLo, reconHi) = (new double[count], new double[count], new double[count], new double[count]);
+            for (var k = 0; k < count; k++)
+            {
+                (lo[k], hi[k]) = (file.RawMin[rows[first + k]], file.RawMax[rows[first + k]]);
+                // Model units to mV: x * (max - min) + min, with the map's (min, max) or the original trace's.
+                (reconLo[k], reconHi[k]) = data.Map is { } map ? (map.Offset, map.Offset + map.Scale) : (lo[k], hi[k]);
+            }
+            var all = Enumerable.Repeat(true, count).ToArray();
+            var originals = new FeatureTraces(stored, count, length, lo, hi, like.TimeMs, like.Stimulus, all);
+            var reconstructions = new FeatureTraces(Reconstruct(model, data.Test, first, count, length), count, length, reconLo, reconHi,
+                like.TimeMs, like.Stimulus, all);
+            sums.Add(originals, reconstructions, like.TimeMs[1] - like.TimeMs[0]);
+            TraceFeatures.Compute(originals, FeatureSet.Efel, TraceUnits.Millivolts).Values.CopyTo(original, first * columns);
+            TraceFeatures.Compute(reconstructions, FeatureSet.Efel, TraceUnits.Millivolts).Values.CopyTo(reconstructed, first * columns);
+        }
+        return (sums.Result(n, length),
+            Features(new FeatureMatrix(EfelFeatures.Columns, n, original), new FeatureMatrix(EfelFeatures.Columns, n, reconstructed)));
     }
 
-    private static float[] Reconstruct(ITrainedModel model, ModelInputRows test, int n, int length)
+    private static float[] Reconstruct(ITrainedModel model, ModelInputRows test, int start, int n, int length)
     {
         var values = new float[(long)n * length];
         for (var first = 0; first < n; first += TrainedModel.BatchSize)
         {
             var count = Math.Min(TrainedModel.BatchSize, n - first);
             using var scope = NewDisposeScope();
-            using var f = model.Reconstruct(test.Rows(first, count)).to(ScalarType.Float32).contiguous();
+            using var f = model.Reconstruct(test.Rows(start + first, count)).to(ScalarType.Float32).contiguous();
             f.data<float>().CopyTo(values.AsSpan(first * length, count * length));
         }
         return values;
     }
 
-    private static RegionErrors Regions(FeatureTraces originals, FeatureTraces reconstructions, double dt)
+    // Squared errors and sample counts by region, over the blocks.
+    private sealed class RegionSums
     {
-        int n = originals.Count, length = originals.Length;
-        var (v, r, spike) = (new double[length], new double[length], new bool[length]);
-        var stored = new float[length];
-        double all = 0, sub = 0, inSpike = 0;
-        long spikeSamples = 0;
-        int spikes = 0, reconstructedSpikes = 0;
-        for (var k = 0; k < n; k++)
+        private double _all, _sub, _spike;
+        private long _spikeSamples;
+        private int _spikes, _reconstructedSpikes;
+
+        public void Add(FeatureTraces originals, FeatureTraces reconstructions, double dt)
         {
-            originals.ReadRows(k, 1, stored);
-            Vae.Simulation.Traces.TraceScaling.Unscale(stored, originals.RawMin[k], originals.RawMax[k], v);
-            reconstructions.ReadRows(k, 1, stored);
-            Vae.Simulation.Traces.TraceScaling.Unscale(stored, reconstructions.RawMin[k], reconstructions.RawMax[k], r);
-            spikes += SpikeWindows.Mark(v, dt, spike);
-            reconstructedSpikes += SpikeDetection.Count(r);
-            for (var t = 0; t < length; t++)
+            int length = originals.Length;
+            var (v, r, spike) = (new double[length], new double[length], new bool[length]);
+            var stored = new float[length];
+            for (var k = 0; k < originals.Count; k++)
             {
-                var e = (r[t] - v[t]) * (r[t] - v[t]);
-                all += e;
-                if (spike[t]) { inSpike += e; spikeSamples++; }
-                else sub += e;
+                originals.ReadRows(k, 1, stored);
+                Vae.Simulation.Traces.TraceScaling.Unscale(stored, originals.RawMin[k], originals.RawMax[k], v);
+                reconstructions.ReadRows(k, 1, stored);
+                Vae.Simulation.Traces.TraceScaling.Unscale(stored, reconstructions.RawMin[k], reconstructions.RawMax[k], r);
+                _spikes += SpikeWindows.Mark(v, dt, spike);
+                _reconstructedSpikes += SpikeDetection.Count(r);
+                for (var t = 0; t < length; t++)
+                {
+                    var e = (r[t] - v[t]) * (r[t] - v[t]);
+                    _all += e;
+                    if (spike[t]) { _spike += e; _spikeSamples++; }
+                    else _sub += e;
+                }
             }
         }
-        double total = (double)n * length;
-        return new RegionErrors(n, Math.Sqrt(all / total), Math.Sqrt(sub / (total - spikeSamples)),
-            spikeSamples == 0 ? double.NaN : Math.Sqrt(inSpike / spikeSamples), spikeSamples / total, spikes, reconstructedSpikes);
+
+        public RegionErrors Result(int traces, int length)
+        {
+            double total = (double)traces * length;
+            return new RegionErrors(traces, Math.Sqrt(_all / total), Math.Sqrt(_sub / (total - _spikeSamples)),
+                _spikeSamples == 0 ? double.NaN : Math.Sqrt(_spike / _spikeSamples), _spikeSamples / total, _spikes, _reconstructedSpikes);
+        }
     }
 
-    private static FeatureErrorRow[] Features(FeatureTraces originals, FeatureTraces reconstructions)
+    private static FeatureErrorRow[] Features(FeatureMatrix a, FeatureMatrix b)
     {
-        var a = TraceFeatures.Compute(originals, FeatureSet.Efel, TraceUnits.Millivolts);
-        var b = TraceFeatures.Compute(reconstructions, FeatureSet.Efel, TraceUnits.Millivolts);
         return a.Columns.Select((name, j) =>
         {
             var (x, y) = (a.Column(j), b.Column(j));
