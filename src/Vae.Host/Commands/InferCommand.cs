@@ -7,7 +7,6 @@ using Vae.Reports.Inference;
 using Vae.Runs;
 using Vae.Runs.Data;
 using Vae.Runs.Inference;
-using Vae.Runs.Models;
 using Vae.Runs.Persistence;
 using Vae.Runs.Settings;
 using Vae.Simulation.Protocols;
@@ -101,7 +100,7 @@ public static class InferCommand
         if (recorded.Scaling is null && protocol.ScalingWindowMs != protocol.RecordingMs)
             throw new UserInputException($"run {folder.Root} scales each trace over {protocol.ScalingWindowMs} ms, an observation holds "
                 + $"{protocol.RecordingMs} ms", new Remedy.Act("use an estimator of features, or a run with --scaling dataset"));
-        var model = TrainedModelLoader.Load(folder, ModelCatalog.Build(cfg, DataKind.Traces, protocol.SampleCount));
+        var model = RunArgument.Model(cfg, folder, DataKind.Traces, protocol.SampleCount);
         return new LatentMap(model, recorded.Scaling);
     }
 

@@ -5,7 +5,6 @@ using Vae.Reports.Inference;
 using Vae.Runs;
 using Vae.Runs.Data;
 using Vae.Runs.Inference;
-using Vae.Runs.Models;
 using Vae.Runs.Persistence;
 using Vae.Runs.Settings;
 using Vae.Simulation.Storage;
@@ -76,7 +75,7 @@ public static class InferFitCommand
                     hh = traces.File;
                     run = folder.Root;
                     if (rep.NeedsRun)
-                        latent = new LatentMap(TrainedModelLoader.Load(folder, ModelCatalog.Build(cfg, data.Kind, data.Features)), traces.Map);
+                        latent = new LatentMap(RunArgument.Model(cfg, folder, data.Kind, data.Features), traces.Map);
                 }
                 else
                     hh = file = HhStreamedFile.Open(path);
