@@ -3,7 +3,7 @@
 // the same call in float64 on the same values. On Intel Xeon, and on some Zen 4 machines, every line reads "right". Run:
 //   dotnet fsi tools/deconv_zen4_repro.fsx            (ONEDNN_VERBOSE=1 in front names the kernel)
 // It needs nothing of the product but its native setup: TorchSharp 0.107's LibTorchSharp asks for GLIBCXX_3.4.32,
-// which Debian 12 lacks, and the product's NativeSetup loads a patched copy (docs/model.md). With a newer libstdc++,
+// which Debian 12 lacks, and the product's NativeSetup loads a patched copy (docs/zen4-deconv.md). With a newer libstdc++,
 // `#r "nuget: TorchSharp-cpu, 0.107.0"` alone is enough and the two product lines can go.
 #r "../src/Vae.Model.fs/bin/Release/net10.0/TorchSharp.dll"
 #r "../src/Vae.Model.fs/bin/Release/net10.0/Vae.Model.dll"

@@ -72,4 +72,3 @@ printfn "simulated %d traces in %.1f s; threads %d" all.Length clock.Elapsed.Tot
 let meanTrace = train.mean ([| 0L |], keepdim = true)
 let baseline = ((test - meanTrace).pow(Scalar.op_Implicit 2.0).sum(1L).mean()) |> toScalar
 printfn "reference: predicting the mean training trace gives test SSE %.2f per trace" baseline
-

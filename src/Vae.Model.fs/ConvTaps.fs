@@ -1,8 +1,8 @@
 /// Convolutions and transposed convolutions written as matrix products and strided slices, one term per kernel
 /// tap, for the layers whose channel counts oneDNN's convolution kernels get wrong on some processors
-/// (docs/model.md, "A wrong transposed convolution on AMD Zen 4"). Autograd derives their gradients from the
-/// same products and slices, so no convolution kernel runs forward or backward. Inputs and outputs are
-/// [batch; channels; height; width] tensors; outputs are in channels-last memory order, as the fast path's are.
+/// (docs/zen4-deconv.md). Autograd derives their gradients from the same products and slices, so no convolution
+/// kernel runs forward or backward. Inputs and outputs are [batch; channels; height; width] tensors; outputs are
+/// in channels-last memory order, as the fast path's are.
 module Vae.Model.ConvTaps
 
 open TorchSharp

@@ -1,8 +1,8 @@
 /// The kernel self-check: each convolution a model runs, computed in float32 on this processor and compared with
 /// the same layer in float64 on the same inputs (libtorch's float64 convolutions are its own reference loops, not
 /// oneDNN's float32 kernels): the output and the gradients of the input, the weights and the bias. A float32
-/// kernel that is wrong on some processor (docs/model.md, "A wrong transposed convolution on AMD Zen 4") fails
-/// it by errors as large as the values; rounding stays below 1e-4 of them.
+/// kernel that is wrong on some processor (docs/zen4-deconv.md) fails it by errors as large as the values; rounding
+/// stays below 1e-4 of them.
 module Vae.Model.KernelCheck
 
 open TorchSharp

@@ -84,10 +84,10 @@ let applyDenseRelus (layers: Dense[]) (x: Tensor) : Tensor = layers |> Array.fol
 /// unchanged (both layouts are the same memory).
 let channelsLast (t: Tensor) : Tensor = t.permute(0L, 2L, 3L, 1L).contiguous().permute(0L, 3L, 1L, 2L)
 
-// oneDNN's float32 kernels that write into a single channel are wrong on AMD Zen 4 (docs/model.md, "A wrong
-// transposed convolution on AMD Zen 4"): the transposed convolution from one channel to one, and a convolution's
-// input gradient when it has one input channel. Those layers run as matrix products over the kernel taps
-// (`ConvTaps`), 1.5-7 times slower but right; every other layer stays on oneDNN's channels-last kernels.
+// oneDNN's float32 kernels that write into a single channel are wrong on AMD Zen 4 (docs/zen4-deconv.md): the
+// transposed convolution from one channel to one, and a convolution's input gradient when it has one input channel.
+// Those layers run as matrix products over the kernel taps (`ConvTaps`), 1.5-7 times slower but right; every other
+// layer stays on oneDNN's channels-last kernels.
 // `KernelCheck` verifies the choice on the processor at hand.
 
 /// Whether a transposed convolution from `inCh` to `outCh` channels avoids oneDNN's kernels.

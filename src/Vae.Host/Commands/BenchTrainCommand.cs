@@ -213,7 +213,7 @@ public static class BenchTrainCommand
         outp.WriteLine($"{FootNote} With workers: s/epoch of the slowest worker; GFLOP/s summed over the workers (each at its median step).");
     }
 
-    private const string FootNote = "GFLOP/step: dense and convolution multiply-adds, forward and backward (docs/model.md); share: "
+    private const string FootNote = "GFLOP/step: dense and convolution multiply-adds, forward and backward (docs/training-speed.md); share: "
         + "achieved GFLOP/s (median step) over the matrix-multiply rate.";
 
     private static string Text(int n) => n.ToString(CultureInfo.InvariantCulture);

@@ -171,7 +171,7 @@ extern byte private atSetFlushDenormal(nativeint context, byte on)
 /// Why: Adam's first moments of weights whose gradient is zero most of the time decay by 0.9 per step through
 /// the float32 denormal range (below 1.2e-38), where every vector instruction that touches one runs about ten
 /// times slower. At epoch 17 of a trace Conv-VAE run, 45 % of the first moments of its 3.3-million-weight
-/// dense layer were denormal (docs/model.md, Speed, has the measured cost). Values that small are zero for every
+/// dense layer were denormal (docs/training-speed.md has the measured cost). Values that small are zero for every
 /// purpose here; flushed, they no longer cost time. A process-wide choice, so the host makes it (see `configure`).
 let flushDenormals () : bool =
     initialize () |> ignore

@@ -1,7 +1,7 @@
 /// NAdamW's update of one parameter leaf in a single pass over its memory, for contiguous float32 and float64
 /// tensors on the CPU. Written as libtorch operations the same update takes ten passes and ten calls per leaf
 /// (clip, the moments, the denominator, the update), each of them memory-bound; on the trace Conv-VAE's 6.7
-/// million parameters that was a quarter of a training step at batch 16 (docs/model.md, Speed).
+/// million parameters that was a quarter of a training step at batch 16 (docs/training-speed.md).
 module Vae.Model.NadamwKernel
 
 // Pointer access to tensor memory (FS0009: unverifiable IL) is the point of this module.

@@ -24,7 +24,7 @@ public sealed class DecoderLikelihood : SettingName, ISettingNames<DecoderLikeli
 
     /// <summary>
     /// The weight of the squared error of consecutive differences in <c>squared-error+derivative</c>: chosen so
-    /// that both terms are about equal on the default HH traces (docs/model.md, "Likelihoods", gives the measurement).
+    /// that both terms are about equal on the default HH traces (docs/likelihoods.md gives the measurement).
     /// </summary>
     public const double DerivativeWeight = 100.0;
 

@@ -17,7 +17,7 @@ public class BenchTrainTests
         Assert.True(int.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture) > 0);
         foreach (var loop in new[] { "functional", "hand-written" })
         {
-            // MLP-VAE 784-500-20 at batch 128: 0.525 GFLOP per step (docs/model.md), then ms, GFLOP/s and share.
+            // MLP-VAE 784-500-20 at batch 128: 0.525 GFLOP per step (docs/training-speed.md), then ms, GFLOP/s and share.
             var row = Regex.Match(output, $@"MLP-VAE 784-500-20\s+128\s+0\.525 {loop}\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)%");
             Assert.True(row.Success, output);
             var median = double.Parse(row.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -99,7 +99,7 @@ public class BenchTrainTests
     [Fact]
     public void The_host_runs_without_tiered_compilation()
     {
-        // Background recompilation during the first steps took a core from libtorch (docs/model.md, Speed).
+        // Background recompilation during the first steps took a core from libtorch (docs/training-speed.md).
         var config = Path.Combine(Path.GetDirectoryName(typeof(HostCli).Assembly.Location)!, "Vae.Host.runtimeconfig.json");
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(config));
         var properties = json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
