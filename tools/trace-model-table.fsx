@@ -19,12 +19,15 @@ let fail (text: string) =
     exit 2
 
 let args = fsi.CommandLineArgs |> Array.skip 1
-if args.Length = 0 || args.[0].StartsWith "-" then
-    fail "give a scratch folder first, then model/likelihood/epochs triples (e.g. conv/gaussian/5)"
+if args.Length = 0 || args.[0].StartsWith "-" then fail "give a scratch folder first, then model/likelihood/epochs triples (e.g. conv/gaussian/5)"
 let scratch = Path.GetFullPath args.[0]
 let defaults =
-    [ "conv/squared-error/5"; "conv/squared-error+derivative/5"; "conv/gaussian/5"; "conv/gaussian-heteroscedastic/5"
-      "conv/laplace/5"; "resconv/squared-error/5" ]
+    [ "conv/squared-error/5"
+      "conv/squared-error+derivative/5"
+      "conv/gaussian/5"
+      "conv/gaussian-heteroscedastic/5"
+      "conv/laplace/5"
+      "resconv/squared-error/5" ]
 let configs =
     (if args.Length > 1 then List.ofArray args.[1..] else defaults)
     |> List.map (fun c ->
@@ -41,8 +44,10 @@ let run (model, likelihood, epochs) =
         let resume = File.Exists(Path.Combine(out, "config.json"))
         let start = ProcessStartInfo(host)
         for a in
-            (if resume then [ "--resume"; out ]
-             else [ "--beta"; "0.5"; "--model"; model; "--likelihood"; likelihood; "--epochs"; string epochs; "--out"; out ])
+            (if resume then
+                 [ "--resume"; out ]
+             else
+                 [ "--beta"; "0.5"; "--model"; model; "--likelihood"; likelihood; "--epochs"; string epochs; "--out"; out ])
             @ [ "--data-dir"; Path.Combine(scratch, "data"); "--no-tensorboard"; "--quiet" ] do
             start.ArgumentList.Add a
         eprintfn "[trace-model-table] %s %s" (if resume then "resuming" else "running") out
@@ -56,12 +61,15 @@ let run (model, likelihood, epochs) =
 let wall (out: string) =
     let file = Path.Combine(scratch, "wall-seconds.txt")
     if File.Exists file then
-        File.ReadAllLines file |> Array.rev |> Array.tryPick (fun l ->
+        File.ReadAllLines file
+        |> Array.rev
+        |> Array.tryPick (fun l ->
             match l.Split ' ' with
             | [| name; s |] when name = Path.GetFileName out -> Some s
             | _ -> None)
         |> Option.defaultValue "-"
-    else "-"
+    else
+        "-"
 
 // Median seconds per step over the epochs: metrics.csv has each epoch's seconds and its last (cumulative) step.
 let stepMs (out: string) =
@@ -70,7 +78,8 @@ let stepMs (out: string) =
     let col name = Array.IndexOf(head, name)
     let rows = lines.[1..] |> Array.map (fun l -> l.Split ',')
     let perStep =
-        rows |> Array.mapi (fun i r ->
+        rows
+        |> Array.mapi (fun i r ->
             let steps = int r.[col "step"] - (if i = 0 then 0 else int rows.[i - 1].[col "step"])
             Double.Parse(r.[col "seconds"], inv) / float steps * 1000.0)
         |> Array.sort
@@ -87,7 +96,8 @@ let row (model, likelihood, epochs) (out: string) =
     let knn = items "recovery" |> List.find (fun r -> str r "representation" = "latent means" && str r "regressor" = "k-NN")
     let r2 i = knn.GetProperty("r2").[i].GetDouble().ToString("F4", inv)
     let nats =
-        items "information" |> List.tryFind (fun r -> str r "representation" = "latent means")
+        items "information"
+        |> List.tryFind (fun r -> str r "representation" = "latent means")
         |> Option.map (fun r -> r.GetProperty("nats").GetProperty("estimate").GetDouble().ToString("F2", inv))
         |> Option.defaultValue "-"
     let regions =
@@ -102,7 +112,8 @@ let row (model, likelihood, epochs) (out: string) =
 Directory.CreateDirectory scratch |> ignore
 let rows = configs |> List.map (fun c -> row c (run c))
 let table =
-    [ "| model | likelihood | epochs | gK R^2 (k-NN) | gNa R^2 (k-NN) | latent nats | RMS mV | subthreshold | spikes | spikes reconstructed / original | ms per step (median) | wall s |"
+    [ "| model | likelihood | epochs | gK R^2 (k-NN) | gNa R^2 (k-NN) | latent nats | RMS mV | subthreshold | spikes "
+      + "| spikes reconstructed / original | ms per step (median) | wall s |"
       "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" ]
     @ rows
 let text = String.Join("\n", table) + "\n"
