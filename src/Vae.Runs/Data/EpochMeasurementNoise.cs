@@ -48,8 +48,10 @@ public sealed class EpochMeasurementNoise
     }
 
     /// <summary>What the noise is, for the run's log, e.g. <c>1 mV white, fresh every epoch</c>.</summary>
-    public override string ToString() => FormattableString.Invariant(
-        $"{_sigmaMv:G4} mV {(_tauMs > 0 ? $"OU tau {_tauMs:G4} ms" : "white")}, drawn afresh every epoch for each training trace");
+    public override string ToString() =>
+        FormattableString.Invariant($"{_sigmaMv:G4} mV ")
+        + (_tauMs > 0 ? FormattableString.Invariant($"OU tau {_tauMs:G4} ms") : "white")
+        + ", drawn afresh every epoch for each training trace";
 
     /// <summary>
     /// The noise (mV) of file row <paramref name="fileRow"/> in epoch <paramref name="epoch"/> (0-based), into <paramref name="into"/>.
@@ -71,18 +73,20 @@ public sealed class EpochMeasurementNoise
         float[] values;
         using (var stored = batch.contiguous().data<float>())
             values = stored.ToArray();
-        var noise = new double[length];
-        for (var k = 0; k < rows.Count; k++)
+        // Rows are independent draws, so they are filled in parallel on the run's threads (libtorch waits meanwhile).
+        var threads = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, get_num_threads()) };
+        Parallel.For(0, rows.Count, threads, () => new double[length], (k, _, noise) =>
         {
             var fileRow = _fileRows[rows[k]];
             var unit = _input.MillivoltsPerUnit(fileRow);
             if (!(unit > 0))
-                continue;
+                return noise;
             Millivolts(epoch, fileRow, noise);
             var row = values.AsSpan(k * length, length);
             for (var t = 0; t < length; t++)
                 row[t] = (float)(row[t] + noise[t] / unit);
-        }
+            return noise;
+        }, _ => { });
         return tensor(values, [rows.Count, length]);
     }
 }
