@@ -15,7 +15,7 @@ namespace Vae.Runs.Data;
 /// The run's maps are affine, so noise n mV adds n / (mV per unit) to the model input (<see cref="HhModelInput.MillivoltsPerUnit"/>):
 /// it is added in float64 to the row as the model sees it, then rounded to float32 once. Under per-trace scaling the
 /// trace keeps its own stored min-max map instead of being rescaled by the min and max of the noisy trace: those are
-/// extremes of 5,000 noisy samples, biased outward by a few sigma and different every epoch, which would shrink each
+/// extremes of 5,000 noisy samples, biased outward by up to a few sigma and different every epoch, which would shrink each
 /// trace at random and give training traces another scale than the test traces.
 /// </remarks>
 public sealed class EpochMeasurementNoise
@@ -47,7 +47,7 @@ public sealed class EpochMeasurementNoise
             : throw new ArgumentException($"measurement noise is added to HH traces, not to {cfg.Dataset} data", nameof(cfg));
     }
 
-    /// <summary>What the noise is, for the run's log, e.g. <c>1 mV white, fresh every epoch</c>.</summary>
+    /// <summary>What the noise is, for the run's log, e.g. <c>1 mV white, drawn afresh every epoch for each training trace</c>.</summary>
     public override string ToString() =>
         FormattableString.Invariant($"{_sigmaMv:G4} mV ")
         + (_tauMs > 0 ? FormattableString.Invariant($"OU tau {_tauMs:G4} ms") : "white")
