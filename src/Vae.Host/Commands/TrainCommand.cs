@@ -58,6 +58,11 @@ public static class TrainCommand
             + $"or {DecoderLikelihood.Laplace} (one learned noise scale), {DecoderLikelihood.GaussianHeteroscedastic} (a scale per sample, "
             + $">= {DecoderLikelihood.HeteroscedasticFloor:G} in model units). The last three are likelihoods in nats, so traces get the "
             + "importance-weighted NLL; all but bernoulli fit traces and images.");
+        var trainNoiseSigma = NumericOption.Optional("--train-noise-sigma", SettingRanges.MeasurementNoise,
+            "Measurement noise drawn afresh every epoch: standard deviation (mV) of Gaussian noise added to each training trace in mV "
+            + "before the run's scaling, seeded by (--seed, epoch, trace); test traces stay as stored. Default 0: none (hh only).");
+        var trainNoiseTau = NumericOption.Optional("--train-noise-tau", SettingRanges.NoiseTau,
+            "Correlation time (ms) of that noise, an Ornstein-Uhlenbeck process as simulate's --noise-tau; default 0: white.");
         var outDir = new Option<string?>("--out") { Description = "Run folder (default: runs/<dataset>-<model>-z<latent>-beta<beta>-<time>)." };
         var resume = new Option<string?>("--resume")
         {
@@ -84,7 +89,7 @@ public static class TrainCommand
             "FunctionalVae: simulate Hodgkin-Huxley traces and train (beta-)VAEs on them or on binarized MNIST. "
             + "Without a subcommand it trains a VAE and writes a run folder.");
         Option[] settings = [dataset, model, latent, beta, epochs, batch, lr, wd, seed, shuffle, digits, threshold, hhData, hhCount, hhSeed,
-            hhProtocol, scaling, likelihood, preset];
+            hhProtocol, scaling, likelihood, trainNoiseSigma, trainNoiseTau, preset];
         foreach (var o in settings.Concat<Option>([threads, outDir, resume, force, quiet, noAnalysis, noTensorBoard, stopAfter, dataDir, mnistDir]))
             root.Options.Add(o);
 
@@ -128,11 +133,13 @@ public static class TrainCommand
                     HhProtocol = parse.GetValue(hhProtocol) ?? basis.HhProtocol,
                     Scaling = parse.GetValue(scaling) ?? basis.Scaling,
                     Likelihood = parse.GetValue(likelihood) ?? basis.Likelihood,
+                    TrainNoiseSigmaMv = parse.GetValue(trainNoiseSigma) ?? basis.TrainNoiseSigmaMv,
+                    TrainNoiseTauMs = parse.GetValue(trainNoiseTau) ?? basis.TrainNoiseTauMs,
                 };
-                // Every option parsed within its range; what is left are names that do not fit the dataset (a model or a
-                // likelihood for the other kind of data), whose settings are named as their options are.
+                // Every option parsed within its range; what is left are settings that do not fit the dataset (a model, a
+                // likelihood or measurement noise for the other kind of data) or each other, named as their options are.
                 if (cfg.FirstProblem() is { } problem)
-                    throw new UserInputException($"--{problem.Setting} {problem.Value}: allowed {problem.Allowed}.");
+                    throw new UserInputException($"--{OptionName(problem.Setting)} {problem.Value}: allowed {problem.Allowed}.");
                 var name = $"{cfg.Dataset}-{cfg.Model}-z{cfg.LatentDim}-beta{cfg.Beta.ToString(CultureInfo.InvariantCulture)}"
                     + $"-{DateTime.Now:yyyyMMdd-HHmmss}";
                 outPath = RunFolder.CheckAvailable(parse.GetValue(outDir) ?? Path.Combine("runs", name), parse.GetValue(force));
@@ -162,6 +169,14 @@ public static class TrainCommand
         });
         return root;
     }
+
+    // The option of a config setting the command line names differently (the others share their names).
+    private static string OptionName(string setting) => setting switch
+    {
+        TrainConfig.TrainNoiseSigmaSetting => "train-noise-sigma",
+        TrainConfig.TrainNoiseTauSetting => "train-noise-tau",
+        _ => setting,
+    };
 
     // --hh-data must name a dataset file; checked before the run folder or the data cache is touched.
     private static string ExistingHhData(string path)

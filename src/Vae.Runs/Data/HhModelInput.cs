@@ -37,6 +37,12 @@ public sealed class HhModelInput : ModelInputRows
     public override int Features => File.Length;
     private int Length => File.Length;
 
+    /// <summary>
+    /// mV per model unit of trace <paramref name="i"/>: the dataset-wide map's scale, or under per-trace scaling the trace's
+    /// own stored range (raw max - min; 0 for a flat trace, whose map sends every voltage to 0).
+    /// </summary>
+    public double MillivoltsPerUnit(int i) => Map is { } map ? map.Scale : File.RawMax[i] - File.RawMin[i];
+
     /// <summary>Writes trace <paramref name="i"/> as model input into <paramref name="into"/>.</summary>
     public void Row(int i, Span<float> into)
     {

@@ -83,7 +83,7 @@ public sealed class HhTraces : TrainingData
     /// so the density is of the trace given its own range.
     /// </summary>
     public double[] TestLogMillivoltsPerUnit() =>
-        File.TestIndices.Select(i => Math.Log(Map is { } map ? map.Scale : File.RawMax[i] - File.RawMin[i])).ToArray();
+        File.TestIndices.Select(i => Math.Log(Traces.MillivoltsPerUnit(i))).ToArray();
 
     /// <summary>The HH dataset file of a config: its own file, or the cache's (simulated first if absent).</summary>
     public static string PathOf(TrainConfig cfg, string dataRoot, int threads, Action<string> log, CancellationToken cancel = default) =>

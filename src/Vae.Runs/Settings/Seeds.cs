@@ -27,5 +27,7 @@ public static class Seeds
         Generate = 5,
         /// <summary>The latent analysis: cross-validation folds, PCA, permutations, importance samples.</summary>
         Analysis = 6,
+        /// <summary>Measurement noise added to the training traces (counter: epoch; the trace's file row picks its stream).</summary>
+        MeasurementNoise = 7,
     }
 }

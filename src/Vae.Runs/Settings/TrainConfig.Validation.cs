@@ -34,6 +34,16 @@ public sealed partial record TrainConfig
             ?? Within("threshold", Threshold, SettingRanges.Threshold)
             ?? Within("hhCount", HhCount, SettingRanges.TrainingTraces)
             ?? Within("hhSeed", HhSeed, SettingRanges.Seed)
+            ?? Within(TrainNoiseSigmaSetting, TrainNoiseSigmaMv, SettingRanges.MeasurementNoise)
+            ?? Within(TrainNoiseTauSetting, TrainNoiseTauMs, SettingRanges.NoiseTau)
+            ?? (TrainNoiseSigmaMv > 0 && Dataset is { Kind: not DataKind.Traces }
+                ? new SettingProblem(TrainNoiseSigmaSetting, SettingProblem.Quote(TrainNoiseSigmaMv),
+                    $"0 for {Dataset} data (measurement noise in mV is added to HH traces)")
+                : null)
+            ?? (TrainNoiseTauMs > 0 && TrainNoiseSigmaMv == 0
+                ? new SettingProblem(TrainNoiseTauSetting, SettingProblem.Quote(TrainNoiseTauMs),
+                    "0 when the noise's sigma is 0 (no noise to colour)")
+                : null)
             ?? (Digits is null || Digits.Length == 0 || Digits.Any(d => d is < 0 or > 9)
                 ? new SettingProblem("digits", Digits is null ? "missing" : $"[{string.Join(", ", Digits)}]", "digits 0-9, at least one")
                 : null)
@@ -43,6 +53,11 @@ public sealed partial record TrainConfig
                     $"one of {string.Join(", ", DecoderLikelihood.All.Where(d => d.Fits(Dataset.Kind)))} for {Dataset} data")
                 : null);
     }
+
+    /// <summary>config.json's name of <see cref="TrainNoiseSigmaMv"/>.</summary>
+    public const string TrainNoiseSigmaSetting = "trainNoiseSigmaMv";
+    /// <summary>config.json's name of <see cref="TrainNoiseTauMs"/>.</summary>
+    public const string TrainNoiseTauSetting = "trainNoiseTauMs";
 
     /// <summary>This config if every setting is allowed; throws <see cref="InvalidSettingException"/> naming the first that is not.</summary>
     public TrainConfig Validate() => FirstProblem() is { } problem ? throw new InvalidSettingException(problem) : this;

@@ -65,6 +65,17 @@ public sealed partial record TrainConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DecoderLikelihood? Likelihood { get; init; }
 
+    /// <summary>
+    /// Standard deviation (mV) of Gaussian measurement noise drawn afresh every epoch for every training trace (HH only;
+    /// <see cref="Data.EpochMeasurementNoise"/>); 0, the default, for none. Left out of config.json when 0, so configs
+    /// written before this setting read as no noise and noise-free runs' configs are unchanged.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double TrainNoiseSigmaMv { get; init; }
+    /// <summary>Correlation time (ms) of that noise, an Ornstein-Uhlenbeck process; 0 for white. Left out of config.json when 0.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double TrainNoiseTauMs { get; init; }
+
     /// <summary>The likelihood the run trains with: the one set, else the dataset's.</summary>
     [JsonIgnore]
     public DecoderLikelihood EffectiveLikelihood => Likelihood ?? DecoderLikelihood.For(Dataset);

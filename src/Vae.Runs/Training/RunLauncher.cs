@@ -80,6 +80,8 @@ public static class RunLauncher
             log($"training {cfg.Model} VAE on {data.Identity}, {data.Where}"
                 + $": latent {cfg.LatentDim}, {cfg.EffectiveLikelihood} likelihood, beta {cfg.Beta}, {cfg.Epochs} epochs of batch {cfg.BatchSize}, "
                 + $"{n} threads -> {root}");
+            if (EpochMeasurementNoise.For(cfg, data) is { } noise)
+                log($"measurement noise on the training traces: {noise}; test traces as stored");
             RunResult Train(IProgressSink progress) =>
                 new TrainingRun(cfg, data, OpenFolder, existing is not null, progress, options.StopAfter, options.Cancel)
                     .Train(ModelCatalog.Build(cfg, data.Kind, data.Features));

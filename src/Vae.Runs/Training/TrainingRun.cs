@@ -24,9 +24,10 @@ public sealed record RunResult(TrainConfig Config, RunFolder Folder, MetricsTabl
 public sealed class NonFiniteLossException(string problem, params Remedy[] remedies) : RunFailedException(problem, remedies);
 
 /// <summary>
-/// The training loop: seeded batches, the cosine schedule over the run's steps, one NAdamW step per batch,
-/// test evaluation with a fixed seed after every epoch, metrics.csv and an atomic checkpoint per epoch, and the
-/// final model. All randomness derives from the config's seed and the step or epoch counter, so a run
+/// The training loop: seeded batches (with fresh measurement noise every epoch when the config asks for it,
+/// <see cref="EpochMeasurementNoise"/>), the cosine schedule over the run's steps, one NAdamW step per batch, test
+/// evaluation with a fixed seed after every epoch, metrics.csv and an atomic checkpoint per epoch, and the final
+/// model. All randomness derives from the config's seed and the step or epoch counter, so a run
 /// resumed from its checkpoint continues exactly as the uninterrupted run would.
 /// </summary>
 /// <remarks>
@@ -51,6 +52,7 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
         var totalSteps = (long)batches * cfg.Epochs;
         var (optimizer, schedule) = Optimizer(cfg, totalSteps);
 
+        var noise = EpochMeasurementNoise.For(cfg, data);
         using var gen = new Generator((ulong)Seeds.Derive(cfg.Seed, Seeds.Purpose.Init, 0));
         var training = model.StartTraining(optimizer, cfg.Beta, gen);
         // Everything that can be refused has been checked: only now does a new run's folder appear.
@@ -88,7 +90,8 @@ public sealed class TrainingRun(TrainConfig cfg, TrainingData data, Func<RunFold
                 var stepClock = Stopwatch.StartNew();
                 using (var scope = NewDisposeScope())
                 {
-                    var batch = data.Train.Rows(order.AsSpan(b * cfg.BatchSize, cfg.BatchSize).ToArray());
+                    var rows = order.AsSpan(b * cfg.BatchSize, cfg.BatchSize).ToArray();
+                    var batch = noise is null ? data.Train.Rows(rows) : noise.AddTo(data.Train.Rows(rows), rows, epoch);
                     gen.manual_seed(Seeds.Derive(cfg.Seed, Seeds.Purpose.TrainNoise, step));
                     m = training.StepInPlace(batch, gen, step);
                 }

@@ -29,6 +29,16 @@ public class InputValidationCases
             "--model \"resconv\": allowed one of mlp, dnn, conv for mnist data."),
         Case("--likelihood bernoulli for hh", b => ["--likelihood", "bernoulli", "--out", b.At("run"), "--data-dir", b.At("data")],
             "--likelihood \"bernoulli\": allowed one of"),
+        // Training noise: beyond its range, on MNIST, or a correlation time without noise.
+        Case("--train-noise-sigma 60", b => ["--train-noise-sigma", "60", "--out", b.At("run")],
+            "--train-noise-sigma: 60 is out of range; allowed: 0..50"),
+        Case("--train-noise-sigma for mnist",
+            b => ["--dataset", "mnist", "--train-noise-sigma", "1", "--out", b.At("run"), "--data-dir", b.At("data")],
+            "--train-noise-sigma 1: allowed 0 for mnist data"),
+        Case("--train-noise-tau without sigma", b => ["--train-noise-tau", "2", "--out", b.At("run"), "--data-dir", b.At("data")],
+            "--train-noise-tau 2: allowed 0 when the noise's sigma is 0"),
+        Case("config trainNoiseSigmaMv 99", b => ["evaluate", b.At("run"), "--data-dir", b.At("data")], "\"trainNoiseSigmaMv\" is 99, allowed 0..50")
+            with { Setup = b => RunFixtures.ConfigOnly(b, c => c["trainNoiseSigmaMv"] = 99) },
         Case("simulate --n 1e3", b => ["simulate", "--n", "1e3", "--out", b.At("x.h5")], "--n: '1e3' is not a whole number"),
         Case("info --threads 100000", _ => ["info", "--threads", "100000"], "--threads: 100000 is out of range; allowed: 1..1024"),
         Case("reproduce --workers 100000", b => ["reproduce", "plan", "--workers", "100000", "--out", b.At("exp")],

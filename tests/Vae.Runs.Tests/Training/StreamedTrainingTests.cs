@@ -17,9 +17,10 @@ public sealed class LiveTensorCounts;
 [Collection(nameof(LiveTensorCounts))]
 public sealed class StreamedTrainingTests
 {
-    private static TrainConfig Config(string data) => new()
+    private static TrainConfig Config(string data, double noiseSigmaMv) => new()
     {
         HhData = data, Epochs = 3, BatchSize = 8, LatentDim = 2, Scaling = ScalingMode.Dataset, Shuffle = ShuffleMode.Epoch, Seed = 11,
+        TrainNoiseSigmaMv = noiseSigmaMv,
     };
 
     // Records the live tensors (all threads: the finalizer frees some) and managed heap bytes at the end of each epoch.
@@ -37,11 +38,12 @@ public sealed class StreamedTrainingTests
         }
     }
 
-    private static MetricsTable Train(DataResidence where, string folder, int? stopAfter = null, bool resume = false, IProgressSink? sink = null)
+    private static MetricsTable Train(DataResidence where, string folder, int? stopAfter = null, bool resume = false, IProgressSink? sink = null,
+        double noiseSigmaMv = 0)
     {
         TestTorch.Ensure();
         var path = Path.Combine(TinyData.Dir, "d40.h5");
-        var cfg = Config(path);
+        var cfg = Config(path, noiseSigmaMv);
         using var data = HhTraces.Load(cfg, path, RecordedData.None, where);
         var model = ModelCatalog.Build(cfg, data.Kind, data.Features);
         var run = new TrainingRun(cfg, data, () => resume ? RunFolder.At(folder) : RunFolder.Create(folder, force: false), resume,
@@ -72,6 +74,27 @@ public sealed class StreamedTrainingTests
             var paused = Path.Combine(root, "paused");
             Train(DataResidence.Stream, paused, stopAfter: 1);
             Assert.Equal(memory, WithoutSeconds(Train(DataResidence.Stream, paused, resume: true)));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_run_with_fresh_measurement_noise_is_the_same_streamed_in_memory_and_resumed_and_differs_from_one_without()
+    {
+        var root = Directory.CreateTempSubdirectory("fvae-noise-").FullName;
+        try
+        {
+            var memory = WithoutSeconds(Train(DataResidence.Memory, Path.Combine(root, "memory"), noiseSigmaMv: 2));
+            Assert.Equal(memory, WithoutSeconds(Train(DataResidence.Stream, Path.Combine(root, "stream"), noiseSigmaMv: 2)));
+            var paused = Path.Combine(root, "paused");
+            Train(DataResidence.Stream, paused, stopAfter: 1, noiseSigmaMv: 2);
+            Assert.Equal(memory, WithoutSeconds(Train(DataResidence.Stream, paused, resume: true, noiseSigmaMv: 2)));
+            var clean = WithoutSeconds(Train(DataResidence.Memory, Path.Combine(root, "clean")));
+            Assert.Equal(clean[0], memory[0]);
+            Assert.All(Enumerable.Range(1, 3), e => Assert.NotEqual(clean[e], memory[e]));
         }
         finally
         {
