@@ -67,7 +67,7 @@ public static class InferFit
             var checkedPosterior = PosteriorEstimation.Check(fitted, state.History.Length, record.Representation.Text, "traces in mV",
                 s.index_select(0, testRows), theta.index_select(0, testRows), prior, settings);
             report(checkedPosterior);
-            Estimator.save(folder.EstimatorPath, fitted);
+            EstimatorFile.save(folder.EstimatorPath, fitted);
             return checkedPosterior;
         });
     }

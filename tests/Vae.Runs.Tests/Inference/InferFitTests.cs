@@ -30,7 +30,7 @@ public sealed class InferFitTests : IDisposable
     };
 
     private static double[] Parameters(string path) =>
-        [.. Estimator.leaves(Estimator.load(path, TorchSharp.torch.CPU).Net).SelectMany(Vae.Model.Interop.toArray)];
+        [.. Estimator.leaves(EstimatorFile.load(path, TorchSharp.torch.CPU).Net).SelectMany(Vae.Model.Interop.toArray)];
 
     private EstimatedPosterior Fit(HhDatasetFile file, string name, bool resume = false, CancellationToken cancel = default,
         Action<string>? log = null) =>
