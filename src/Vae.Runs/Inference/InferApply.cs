@@ -39,6 +39,7 @@ public static class InferApply
         var protocol = HhProtocol.FromName(record.Protocol);
         RepresentationMap map = record.Representation.Features is { } set
             ? new FeatureMap(set, record.Imputation ?? throw new InvalidDataException($"{folder.RecordPath} has no missing-value plan"))
+            : record.Representation.Embeds ? new TraceMap(record.Width)
             : latent ?? throw new ArgumentException("the latent representation needs the run's encoder", nameof(latent));
         using var scope = NewDisposeScope();
         var s = map.Tensor(observation.AsTraces(protocol));
