@@ -8,6 +8,7 @@ open Vae.Model
 open Vae.Model.Interop
 open Vae.Model.Density
 open Vae.Model.Tests.TestUtil
+open Vae.Model.Tests.Density.DensityChecks
 
 // A small network for traces of 200 samples: pooled by 2, two convolutions, 16 hidden units, 8 features.
 let private small = { Embedding.defaults 200 with Pool = 2; Hidden = 16; Features = 8 }
@@ -25,7 +26,6 @@ let private sines (seed: uint64) (n: int64) =
     let clean = theta.narrow (1L, 1L, 1L) * (2.0 * Math.PI * theta.narrow (1L, 0L, 1L) * t).sin()
     clean + 0.1 * torch.randn ([| n; 200L |], dtype = torch.float64, generator = gen), theta
 
-let private leavesOf (net: Estimator.Net) = Estimator.leaves net |> Array.map toArray
 
 let private embeddingLeaves (net: Estimator.Net) =
     match net with
@@ -106,18 +106,7 @@ let ``fitting 4 epochs, saving, loading and fitting 4 more equals 8 epochs in on
     let traces, theta = sines 7UL 600L
     let o = { Fit.Options.Defaults with MaxEpochs = 8; Seed = 5UL }
     for kind in [ Estimator.Mdn; Estimator.Flow ] do
-        let data = Fit.splitFor (settings kind) o traces theta
-        let whole = Fit.run o data ignore (Fit.start (settings kind) o)
-        let path = Path.Combine(Path.GetTempPath(), $"embedded-fit-{Guid.NewGuid():N}.safetensors")
-        try
-            let half = Fit.run { o with MaxEpochs = 4 } data ignore (Fit.start (settings kind) o)
-            Fit.saveState path o data half
-            let resumed = Fit.run o (Fit.splitFor (settings kind) o traces theta) ignore (Fit.loadState path o)
-            Assert.Equal<Fit.Epoch[]>(whole.History, resumed.History)
-            Assert.Equal<float[][]>(leavesOf whole.Net, leavesOf resumed.Net)
-            Assert.Equal<float[][]>(leavesOf whole.Best, leavesOf resumed.Best)
-        finally
-            File.Delete path
+        resumesBitForBit (settings kind) o traces theta
 
 [<Fact>]
 let ``trained jointly on noisy sines the estimator reads frequency and amplitude far beyond the prior`` () =
