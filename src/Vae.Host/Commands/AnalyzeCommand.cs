@@ -29,7 +29,7 @@ public static class AnalyzeCommand
         var embedding = new Option<bool>("--embedding-reference")
         {
             Description = "Add the information table's upper reference (HH runs): sbi's CNN embedding network on the traces in mV, "
-                + "trained with the estimator (minutes).",
+                + "trained with a spline flow (minutes).",
         };
         var cmd = new Command("analyze", "What the latent space learned: factor recovery against PCA and hand-crafted features, MI/MIG/SAP/DCI, "
             + "active units, the importance-weighted likelihood, traversals.");

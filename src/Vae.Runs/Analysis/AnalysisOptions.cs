@@ -8,7 +8,7 @@ namespace Vae.Runs.Analysis;
 /// </param>
 /// <param name="EmbeddingReference">
 /// Whether the information table gets its upper reference (HH runs): an embedding network on the traces in mV trained
-/// with the estimator (minutes, not seconds, so only when asked).
+/// with a spline flow (minutes, not seconds, so only when asked).
 /// </param>
 public sealed record AnalysisOptions(int IwaeSamples, bool Iwae = true, Inference.PosteriorSettings? Posterior = null,
     bool EmbeddingReference = false)
