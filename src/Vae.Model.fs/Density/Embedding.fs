@@ -44,6 +44,9 @@ let private padding = 1
 /// Samples per channel after each stage: the pooled trace, then after each convolution and its max-pool.
 let lengths (cfg: Config) : int[] = Array.scan (fun l _ -> convLength l cfg.Kernel 1 padding / cfg.MaxPool) (cfg.Length / cfg.Pool) cfg.Channels
 
+/// Whether a trace of `cfg.Length` samples leaves at least one sample after every stage.
+let fits (cfg: Config) : bool = lengths cfg |> Array.forall (fun l -> l >= 1)
+
 /// Values entering the dense hidden layer: the last convolution's channels times their length.
 let flatWidth (cfg: Config) = Array.last cfg.Channels * Array.last (lengths cfg)
 
@@ -51,7 +54,7 @@ let private validate (cfg: Config) =
     let positive = [ cfg.Length; cfg.Pool; cfg.Kernel; cfg.MaxPool; cfg.Hidden; cfg.Features ] |> List.forall (fun v -> v > 0)
     if not positive || cfg.Channels.Length = 0 || cfg.Channels |> Array.exists (fun c -> c < 1) then
         invalidArg "cfg" $"sizes must be positive and at least one convolution given: {cfg}"
-    if lengths cfg |> Array.exists (fun l -> l < 1) then
+    if not (fits cfg) then
         invalidArg "cfg" $"a trace of {cfg.Length} samples pooled by {cfg.Pool} is too short for {cfg.Channels.Length} convolutions: {cfg}"
 
 /// Initial parameters: He-normal throughout (every layer is followed by a ReLU), zero biases.

@@ -75,7 +75,7 @@ public static class PosteriorAnalysis
         PosteriorSettings settings, List<string> skipped, Action<string> log)
     {
         var file = data.File;
-        if (Embedding.lengths(Embedding.defaults(file.Length)).Any(l => l < 1))
+        if (!Embedding.fits(Embedding.defaults(file.Length)))
         {
             skipped.Add($"the {EmbeddingName} skipped: traces of {file.Length} samples are too short for it.");
             return null;

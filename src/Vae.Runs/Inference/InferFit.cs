@@ -24,9 +24,9 @@ public static class InferFit
         Prepare(folder, request, resume);
         var traces = FeatureTraces.From(file);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        if (request.Representation.Embeds && Embedding.lengths(Embedding.defaults(traces.Length)).Any(l => l < 1))
+        if (request.Representation.Embeds && !Embedding.fits(Embedding.defaults(traces.Length)))
             throw new UserInputException($"traces of {traces.Length} samples are too short for the embedding network "
-                + "(pooled by 10, then two convolutions of 5 and max-pools of 2)", new Remedy.Act("use --representation efel or sbi"));
+                + "(pooled by 10, then two convolutions of 5 and max-pools of 2)", new Remedy.Act("use a feature representation (efel or sbi)"));
         RepresentationMap map = request.Representation.Features is { } set ? FeatureMap.Fit(traces, set)
             : request.Representation.Embeds ? new TraceMap(traces.Length)
             : latent ?? throw new ArgumentException("the latent representation needs the run's encoder", nameof(latent));

@@ -38,6 +38,10 @@ let ``sbi's layers on a 5,000-sample trace pooled by 10 give 500, 249 and 123 sa
     let cfg = Embedding.defaults 5000
     Assert.Equal<int[]>([| 500; 249; 123 |], Embedding.lengths cfg)
     Assert.Equal(12 * 123, Embedding.flatWidth cfg)
+    // 50 samples pool to 5, convolve to 3, max-pool to 1: too few for the second convolution.
+    Assert.True(Embedding.fits cfg)
+    Assert.False(Embedding.fits (Embedding.defaults 50))
+    Assert.Throws<ArgumentException>(fun () -> Embedding.init (Embedding.defaults 50) TensorSpec.Float64 (generator 1UL) |> ignore) |> ignore
     let p = Embedding.init cfg TensorSpec.Float64 (generator 1UL)
     let traces = torch.randn ([| 3L; 5000L |], dtype = torch.float64, generator = generator 2UL)
     Assert.Equal<int64[]>([| 3L; 20L |], (Embedding.apply cfg p traces).shape)
