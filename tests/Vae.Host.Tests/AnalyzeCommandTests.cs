@@ -67,4 +67,20 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Equal(before.Where(b => b.f != Path.Combine(Run, "model.safetensors")),
             Directory.GetFiles(Run, "*", SearchOption.AllDirectories).Select(f => (f, File.GetLastWriteTimeUtc(f))));
     }
+
+    [Fact]
+    public void Analyze_with_the_embedding_reference_adds_its_row_to_the_information_table()
+    {
+        Train("--no-analysis");
+        var (code, output, err) = CliRunner.Run(["analyze", Run, "--data-dir", DataDir, "--threads", "1", "--embedding-reference"]);
+        Assert.True(code == ExitCodes.Ok, err);
+        Assert.Contains(Vae.Runs.Analysis.PosteriorAnalysis.EmbeddingName, output);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Run, "analysis.json")));
+        var rows = doc.RootElement.GetProperty("information").EnumerateArray().ToList();
+        var cnn = Assert.Single(rows, r => r.GetProperty("representation").GetString() == Vae.Runs.Analysis.PosteriorAnalysis.EmbeddingName);
+        Assert.Equal("traces in mV", cnn.GetProperty("input").GetString());
+        Assert.Equal(20, cnn.GetProperty("dimensions").GetInt32());
+        Assert.True(double.IsFinite(cnn.GetProperty("nats").GetProperty("estimate").GetDouble()));
+        Assert.Contains(rows, r => r.GetProperty("representation").GetString() == "latent means");
+    }
 }

@@ -26,11 +26,17 @@ public static class AnalyzeCommand
         {
             Description = "An HH dataset (HDF5 from `simulate`) to analyze an HH run on instead of its own (same trace length).",
         };
+        var embedding = new Option<bool>("--embedding-reference")
+        {
+            Description = "Add the information table's upper reference (HH runs): sbi's CNN embedding network on the traces in mV, "
+                + "trained with a spline flow (minutes).",
+        };
         var cmd = new Command("analyze", "What the latent space learned: factor recovery against PCA and hand-crafted features, MI/MIG/SAP/DCI, "
             + "active units, the importance-weighted likelihood, traversals.");
         run.AddTo(cmd);
         cmd.Options.Add(samples);
         cmd.Options.Add(data);
+        cmd.Options.Add(embedding);
         cmd.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -42,12 +48,19 @@ public static class AnalyzeCommand
             if (dataPath is not null && cfg.Dataset != Dataset.Hh)
                 throw new UserInputException($"run {folder.Root} is an MNIST run, analyzed on the MNIST test digits; "
                     + "--data takes HH traces and does not apply to it.");
+            if (parse.GetValue(embedding) && cfg.Dataset != Dataset.Hh)
+                throw new UserInputException($"run {folder.Root} is an MNIST run; --embedding-reference estimates posteriors of conductances "
+                    + "from HH traces and does not apply to it.");
             using var dataset = run.Data(parse, folder, cfg, threads, output.WriteLine, dataPath);
             if (dataPath is not null)
                 cfg = cfg with { HhData = Path.GetFullPath(dataPath) };
             var model = RunArgument.Model(cfg, folder, dataset.Kind, dataset.Features);
             var metrics = MetricsTable.Parse(File.ReadAllText(folder.MetricsPath));
-            var options = AnalysisOptions.Full with { IwaeSamples = parse.GetValue(samples) ?? AnalysisOptions.DefaultIwaeSamples };
+            var options = AnalysisOptions.Full with
+            {
+                IwaeSamples = parse.GetValue(samples) ?? AnalysisOptions.DefaultIwaeSamples,
+                EmbeddingReference = parse.GetValue(embedding),
+            };
             output.WriteLine($"analyzing {folder.Root} on {dataset.Identity}");
             var analysis = AnalyzedRun.Write(folder, cfg, dataset, model, metrics, options, output.WriteLine);
             foreach (var line in AnalysisReport.Summary(analysis.Result))

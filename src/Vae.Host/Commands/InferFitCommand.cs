@@ -22,7 +22,8 @@ public static class InferFitCommand
     {
         var source = new Argument<string>("source") { Description = "A trained HH run folder (its dataset and encoder) or an HH dataset file." };
         var representation = NamedOption.Create<InferenceRepresentation>("--representation",
-            "What the estimator conditions on: latent (the run's posterior means; needs a run), efel or sbi (features of the trace in mV).",
+            "What the estimator conditions on: latent (the run's posterior means; needs a run), efel or sbi (features of the trace in mV), "
+            + "embedding (the trace in mV through sbi's CNN embedding network, trained with the estimator).",
             InferenceRepresentation.Latent);
         var estimator = new Option<string>("--estimator")
         {
@@ -55,7 +56,7 @@ public static class InferFitCommand
             var isRun = Directory.Exists(path);
             if (!isRun && rep.NeedsRun)
                 throw new UserInputException($"{path} is not a run folder: the {rep} representation needs a trained run's encoder",
-                    new Remedy.Act("give a run folder, or --representation efel or sbi for a dataset file"));
+                    new Remedy.Act("give a run folder, or --representation efel, sbi or embedding for a dataset file"));
             TrainingData? data = null;
             HhStreamedFile? file = null;
             try

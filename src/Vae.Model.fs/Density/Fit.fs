@@ -12,6 +12,7 @@ open Vae.Model
 open Vae.Model.Interop
 open Vae.Model.Optim
 open Vae.Model.Density.Estimator
+open Vae.Model.Density.EstimatorFile
 
 /// Settings of the loop; `Defaults` are sbi's.
 type Options =
@@ -62,20 +63,28 @@ let private mix (seed: uint64) (stream: uint64) =
     z <- (z ^^^ (z >>> 27)) * 0x94D049BB133111EBUL
     z ^^^ (z >>> 31)
 
-/// The split of contexts [n; context] and theta [n; dim]: a seeded permutation, its last floor(fraction n) pairs for
-/// validation (as sbi), statistics from the training pairs.
-let split (o: Options) (context: Tensor) (theta: Tensor) : Split =
+// The split of `splitFor`, the contexts' statistics fitted by `statistics`.
+let private splitWith (statistics: Tensor -> Standardization.Statistics) (o: Options) (context: Tensor) (theta: Tensor) : Split =
     let n = theta.shape.[0]
     if context.shape.[0] <> n then invalidArg "context" $"{context.shape.[0]} contexts for {n} thetas"
     let validation = int64 (o.ValidationFraction * float n)
     if validation < 1L || validation >= n then invalidArg "theta" $"{n} pairs leave no training or validation pairs"
     use perm = torch.randperm (n, generator = generator (mix o.Seed UInt64.MaxValue))
     let part (t: Tensor) (start: int64) (rows: int64) = t.index_select(0L, perm.narrow (0L, start, rows)).``to``(o.Spec.Dtype, o.Spec.Device)
-    let tc, tt = part context 0L (n - validation), part theta 0L (n - validation)
-    let vc, vt = part context (n - validation) validation, part theta (n - validation) validation
-    let ct, th = Standardization.fit tc, Standardization.fit tt
+    use tc = part context 0L (n - validation)
+    use vc = part context (n - validation) validation
+    let tt, vt = part theta 0L (n - validation), part theta (n - validation) validation
+    let ct, th = statistics tc, Standardization.fit tt
     let z st (t: Tensor) = Standardization.apply st t
     { Theta = th; Context = ct; TrainContext = z ct tc; TrainTheta = z th tt; ValidationContext = z ct vc; ValidationTheta = z th vt }
+
+/// The split of contexts [n; context] (traces [n; length] with an embedding) and theta [n; dim] for an estimator of
+/// `settings`: a seeded permutation, its last floor(fraction n) pairs for validation (as sbi), statistics from the
+/// training pairs (`Estimator.contextStatistics`).
+let splitFor (settings: Settings) (o: Options) (context: Tensor) (theta: Tensor) : Split = splitWith (contextStatistics settings) o context theta
+
+/// `splitFor` of an estimator without embedding: contexts z-scored per column.
+let split (o: Options) (context: Tensor) (theta: Tensor) : Split = splitWith Standardization.fit o context theta
 
 /// The optimizer of the loop: the product's NAdamW (b1 0.9, b2 0.999, eps 1e-8) without weight decay or element-wise
 /// clip, at a constant learning rate (sbi uses Adam; NAdamW's one-pass kernel keeps a flow's step fast, its many
@@ -188,7 +197,7 @@ let fitted (data: Split) (st: State) : Fitted =
 
 /// sbi's `train` in one call: the estimator fitted to contexts [n; context] and theta [n; dim], and the history.
 let fit (settings: Settings) (o: Options) (context: Tensor) (theta: Tensor) : Fitted * Epoch[] =
-    let data = split o context theta
+    let data = splitFor settings o context theta
     let st = run o data ignore (start settings o)
     fitted data st, st.History
 

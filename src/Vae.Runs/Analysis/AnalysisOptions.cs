@@ -6,7 +6,12 @@ namespace Vae.Runs.Analysis;
 /// <param name="Posterior">
 /// How the posterior of the conductances given each representation is estimated and checked (HH runs); null for none.
 /// </param>
-public sealed record AnalysisOptions(int IwaeSamples, bool Iwae = true, Inference.PosteriorSettings? Posterior = null)
+/// <param name="EmbeddingReference">
+/// Whether the information table gets its upper reference (HH runs): an embedding network on the traces in mV trained
+/// with a spline flow (minutes, not seconds, so only when asked).
+/// </param>
+public sealed record AnalysisOptions(int IwaeSamples, bool Iwae = true, Inference.PosteriorSettings? Posterior = null,
+    bool EmbeddingReference = false)
 {
     /// <summary>K of <c>analyze</c>: 5,000, as Burda et al. (2016) and pythae's get_nll.</summary>
     public const int DefaultIwaeSamples = 5000;

@@ -39,10 +39,11 @@ public static class InferApply
         var protocol = HhProtocol.FromName(record.Protocol);
         RepresentationMap map = record.Representation.Features is { } set
             ? new FeatureMap(set, record.Imputation ?? throw new InvalidDataException($"{folder.RecordPath} has no missing-value plan"))
+            : record.Representation.Embeds ? new TraceMap(record.Width)
             : latent ?? throw new ArgumentException("the latent representation needs the run's encoder", nameof(latent));
         using var scope = NewDisposeScope();
         var s = map.Tensor(observation.AsTraces(protocol));
-        var fitted = Estimator.load(folder.EstimatorPath, CPU);
+        var fitted = EstimatorFile.load(folder.EstimatorPath, CPU);
         using var gen = new Generator(record.Seed ^ 0x9e3779b9UL);
         var (samples, acceptance) = Vae.Model.NativeSetup.WithThreads(PosteriorSettings.Threads,
             () => InsidePrior(fitted, gen, s, count, record.Prior));

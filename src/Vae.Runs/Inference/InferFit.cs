@@ -24,8 +24,11 @@ public static class InferFit
         Prepare(folder, request, resume);
         var traces = FeatureTraces.From(file);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        RepresentationMap map = request.Representation.Features is { } set
-            ? FeatureMap.Fit(traces, set)
+        if (request.Representation.Embeds && !Embedding.fits(Embedding.defaults(traces.Length)))
+            throw new UserInputException($"traces of {traces.Length} samples are too short for the embedding network "
+                + "(pooled by 10, then two convolutions of 5 and max-pools of 2)", new Remedy.Act("use a feature representation (efel or sbi)"));
+        RepresentationMap map = request.Representation.Features is { } set ? FeatureMap.Fit(traces, set)
+            : request.Representation.Embeds ? new TraceMap(traces.Length)
             : latent ?? throw new ArgumentException("the latent representation needs the run's encoder", nameof(latent));
         using var scope = NewDisposeScope();
         var s = map.Tensor(traces);
@@ -44,13 +47,15 @@ public static class InferFit
 
         return Vae.Model.NativeSetup.WithThreads(PosteriorSettings.Threads, () =>
         {
-            var settings = new PosteriorSettings(PosteriorEstimation.EstimatorKind(record.Estimator)!, record.Seed, MaxEpochs: record.MaxEpochs);
+            var settings = new PosteriorSettings(PosteriorEstimation.EstimatorKind(record.Estimator)!, record.Seed, MaxEpochs: record.MaxEpochs,
+                Embedding: record.Representation.Embeds);
             var options = PosteriorEstimation.Options(settings);
             var (x, y) = (s.index_select(0, trainRows), theta.index_select(0, trainRows));
-            var split = Fit.split(options, x, y);
+            var estimator = PosteriorEstimation.Settings(settings, x, y);
+            var split = Fit.splitFor(estimator, options, x, y);
             var state = resume && File.Exists(folder.StatePath)
                 ? Fit.loadState(folder.StatePath, options)
-                : Fit.start(PosteriorEstimation.Settings(settings, x, y), options);
+                : Fit.start(estimator, options);
             if (state.Epoch > 0)
                 log($"  resuming the fit after epoch {state.Epoch}");
             state = Fit.run(options, split, Microsoft.FSharp.Core.FuncConvert.FromAction<Fit.State>(st =>
@@ -67,7 +72,7 @@ public static class InferFit
             var checkedPosterior = PosteriorEstimation.Check(fitted, state.History.Length, record.Representation.Text, "traces in mV",
                 s.index_select(0, testRows), theta.index_select(0, testRows), prior, settings);
             report(checkedPosterior);
-            Estimator.save(folder.EstimatorPath, fitted);
+            EstimatorFile.save(folder.EstimatorPath, fitted);
             return checkedPosterior;
         });
     }

@@ -14,8 +14,10 @@ namespace Vae.Runs.Inference;
 /// <param name="CalibrationPoints">Test points of SBC, coverage and TARP at most (the first of the test split).</param>
 /// <param name="Resamples">Bootstrap resamples of the mean log density.</param>
 /// <param name="MaxEpochs">Epochs of the fit at most (it stops earlier when the validation stops improving).</param>
+/// <param name="Embedding">Whether s is a trace that an embedding network (sbi's CNN) trained with the estimator turns into features.</param>
 public sealed record PosteriorSettings(
-    Estimator.Kind Estimator, ulong Seed, int Samples = 1000, int CalibrationPoints = 2000, int Resamples = 1000, int MaxEpochs = 1000)
+    Estimator.Kind Estimator, ulong Seed, int Samples = 1000, int CalibrationPoints = 2000, int Resamples = 1000, int MaxEpochs = 1000,
+    bool Embedding = false)
 {
     /// <summary>Credibility levels the tables report expected coverage at.</summary>
     public static readonly double[] CoverageLevels = [0.5, 0.8, 0.95];
@@ -81,9 +83,10 @@ public static class PosteriorEstimation
         return new(d.ValidationFraction, d.BatchSize, d.LearningRate, d.StopAfterEpochs, d.ClipMaxNorm, settings.MaxEpochs, settings.Seed, d.Spec);
     }
 
-    /// <summary>The estimator's sizes for pairs (s [n, d], theta [n, k]): sbi's defaults.</summary>
-    public static Estimator.Settings Settings(PosteriorSettings settings, Tensor s, Tensor theta) =>
-        Estimator.defaults(settings.Estimator, (int)s.shape[1], (int)theta.shape[1]);
+    /// <summary>The estimator's sizes for pairs (s [n, d], theta [n, k]): sbi's defaults, with its CNN embedding on traces s.</summary>
+    public static Estimator.Settings Settings(PosteriorSettings settings, Tensor s, Tensor theta) => settings.Embedding
+        ? Estimator.embedded(settings.Estimator, (int)s.shape[1], (int)theta.shape[1])
+        : Estimator.defaults(settings.Estimator, (int)s.shape[1], (int)theta.shape[1]);
 
     /// <summary>
     /// Fits q(theta | s) on the training pairs and checks it on the test pairs (<see cref="Check"/>) for representation

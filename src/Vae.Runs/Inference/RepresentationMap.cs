@@ -41,6 +41,38 @@ public sealed class FeatureMap(FeatureSet set, ImputationPlan plan) : Representa
 }
 
 /// <summary>
+/// The traces themselves in mV, [Count, Length]: the input of an estimator with an embedding network, which z-scores
+/// them by one mean and standard deviation of its training traces.
+/// </summary>
+public sealed class TraceMap(int length) : RepresentationMap
+{
+    /// <inheritdoc/>
+    public override int Width => length;
+
+    /// <inheritdoc/>
+    public override double[] Of(FeatureTraces traces)
+    {
+        if (traces.Length != length)
+            throw new ArgumentException($"traces of {traces.Length} samples for a map of {length}", nameof(traces));
+        const int block = 256;
+        var values = new double[(long)traces.Count * length];
+        var stored = new float[block * length];
+        for (var first = 0; first < traces.Count; first += block)
+        {
+            var count = Math.Min(block, traces.Count - first);
+            traces.ReadRows(first, count, stored.AsSpan(0, count * length));
+            for (var k = 0; k < count; k++)
+            {
+                var (low, range) = (traces.RawMin[first + k], traces.RawMax[first + k] - traces.RawMin[first + k]);
+                for (var t = 0; t < length; t++)
+                    values[(long)(first + k) * length + t] = low + stored[k * length + t] * range;
+            }
+        }
+        return values;
+    }
+}
+
+/// <summary>
 /// The posterior means of a run's encoder. The model sees each trace as the run scaled it: through the dataset-wide map
 /// (<paramref name="map"/>) or, without one, scaled to [0, 1] by its own range, as the traces are stored.
 /// </summary>

@@ -7,21 +7,27 @@ public class InferCases
 {
     private const int Bad = ExitCodes.BadInput;
 
-    // An estimator of sbi's statistics fitted once per test process on the 40 tiny traces, copied into each sandbox.
-    private static readonly Lazy<string> Fitted = new(() =>
+    // Estimators of sbi's statistics and of the embedding network fitted once per test process on the 40 tiny traces,
+    // copied into each sandbox.
+    private static Lazy<string> FitOnce(string representation) => new(() =>
     {
         var dir = Directory.CreateTempSubdirectory("fvae-tinyestimator-").FullName;
-        var (code, _, err) = CliRunner.Run("infer", "fit", Path.Combine(TinyRuns.Dir, "d40.h5"), "--representation", "sbi",
+        var (code, _, err) = CliRunner.Run("infer", "fit", Path.Combine(TinyRuns.Dir, "d40.h5"), "--representation", representation,
             "--estimator", "mdn", "--max-epochs", "3", "--threads", "1", "--out", Path.Combine(dir, "est"));
         return code == 0 ? Path.Combine(dir, "est") : throw new InvalidOperationException($"infer fit: exit {code}: {err}");
     });
 
-    private static void Estimator(Sandbox b)
+    private static readonly Dictionary<string, Lazy<string>> Fitted = new() { ["sbi"] = FitOnce("sbi"), ["embedding"] = FitOnce("embedding") };
+
+    private static void Estimator(Sandbox b) => Estimator(b, "sbi");
+
+    private static void Estimator(Sandbox b, string representation)
     {
         Directory.CreateDirectory(b.At("est"));
-        foreach (var f in Directory.EnumerateFiles(Fitted.Value, "*", SearchOption.AllDirectories))
+        var fitted = Fitted[representation].Value;
+        foreach (var f in Directory.EnumerateFiles(fitted, "*", SearchOption.AllDirectories))
         {
-            var to = b.At(Path.Join("est", Path.GetRelativePath(Fitted.Value, f)));
+            var to = b.At(Path.Join("est", Path.GetRelativePath(fitted, f)));
             Directory.CreateDirectory(Path.GetDirectoryName(to)!);
             File.Copy(f, to);
         }
@@ -52,6 +58,9 @@ public class InferCases
         new BadInputCase("infer on a trace of another length", b => ["infer", b.At("est"), "--observation", b.At("short.csv")], Bad,
             "has 4000 samples but protocol 'report' records 5000")
         { Setup = b => { Estimator(b); b.Write("short.csv", Trace(4000, _ => "-65")); } },
+        new BadInputCase("infer with the embedding network on a trace of another length",
+            b => ["infer", b.At("est"), "--observation", b.At("short.csv")], Bad, "has 4000 samples but protocol 'report' records 5000")
+        { Setup = b => { Estimator(b, "embedding"); b.Write("short.csv", Trace(4000, _ => "-65")); } },
         new BadInputCase("infer on a trace with NaN", b => ["infer", b.At("est"), "--observation", b.At("nan.csv")], Bad,
             "non-finite value (NaN) at sample 3")
         { Setup = b => { Estimator(b); b.Write("nan.csv", Trace(5000, k => k == 3 ? "NaN" : "-65")); } },
@@ -74,11 +83,11 @@ public class InferCases
     [Theory, MemberData(nameof(Cases))]
     public void Fails_cleanly(BadInputCase c) => BadInputRunner.Check(c);
 
-    [Fact]
-    public void Infer_writes_its_posterior_and_says_each_parameter()
+    [Theory, InlineData("sbi"), InlineData("embedding")]
+    public void Infer_writes_its_posterior_and_says_each_parameter(string representation)
     {
         using var b = new Sandbox();
-        Estimator(b);
+        Estimator(b, representation);
         var (code, output, err) = CliRunner.Run("infer", b.At("est"), "--observation", b.At("d.h5"), "--trace", "39", "--samples", "300");
         Assert.True(code == 0, err);
         Assert.Contains("gK (mS/cm2): mean", output);

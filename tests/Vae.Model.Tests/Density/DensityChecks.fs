@@ -96,3 +96,21 @@ let fitConditionalGaussian (standardized: 'P -> Tensor -> Tensor -> Tensor) (p: 
         Optim.applyInPlace opt grads state p
     use _ = torch.no_grad ()
     (logProb p testS testTheta).mean().item<float>()
+
+/// Fitting `o.MaxEpochs / 2` epochs, saving the state, loading it and fitting on equals fitting `o.MaxEpochs` in one go,
+/// bit for bit (history, parameters, best parameters, optimizer steps).
+let resumesBitForBit (settings: Density.Estimator.Settings) (o: Density.Fit.Options) (context: Tensor) (theta: Tensor) =
+    let leavesOf (net: Density.Estimator.Net) = Density.Estimator.leaves net |> Array.map toArray
+    let data = Density.Fit.splitFor settings o context theta
+    let whole = Density.Fit.run o data ignore (Density.Fit.start settings o)
+    let path = IO.Path.Combine(IO.Path.GetTempPath(), $"fit-state-{Guid.NewGuid():N}.safetensors")
+    try
+        let half = Density.Fit.run { o with MaxEpochs = o.MaxEpochs / 2 } data ignore (Density.Fit.start settings o)
+        Density.Fit.saveState path o data half
+        let resumed = Density.Fit.run o (Density.Fit.splitFor settings o context theta) ignore (Density.Fit.loadState path o)
+        Assert.Equal<Density.Fit.Epoch[]>(whole.History, resumed.History)
+        Assert.Equal<float[][]>(leavesOf whole.Net, leavesOf resumed.Net)
+        Assert.Equal<float[][]>(leavesOf whole.Best, leavesOf resumed.Best)
+        Assert.Equal(whole.Optimizer.Count, resumed.Optimizer.Count)
+    finally
+        IO.File.Delete path

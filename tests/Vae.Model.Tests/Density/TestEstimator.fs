@@ -36,8 +36,8 @@ let ``a saved estimator loads with the same settings, statistics and log densiti
         let f = fitted kind
         let path = Path.Combine(Path.GetTempPath(), $"estimator-{System.Guid.NewGuid():N}.safetensors")
         try
-            Estimator.save path f
-            let g = Estimator.load path torch.CPU
+            EstimatorFile.save path f
+            let g = EstimatorFile.load path torch.CPU
             Assert.Equal(f.Settings, g.Settings)
             Assert.Equal(f.Theta, g.Theta)
             Assert.Equal(f.Context, g.Context)

@@ -1,6 +1,5 @@
 module Vae.Model.Tests.Density.TestFit
 
-open System.IO
 open Xunit
 open TorchSharp
 open Vae.Model
@@ -11,7 +10,6 @@ open Vae.Model.Tests.Density.DensityChecks
 
 let private small kind = { Estimator.defaults kind 3 2 with Hidden = 8; Components = 2; Transforms = 2; Bins = 4 }
 
-let private leavesOf (net: Estimator.Net) = Estimator.leaves net |> Array.map toArray
 
 [<Fact>]
 let ``the global-norm clip scales updates to the limit and passes smaller ones unchanged`` () =
@@ -30,19 +28,7 @@ let ``fitting 10 epochs, saving, loading and fitting 10 more equals 20 epochs in
     let s, theta = conditionalGaussian 20UL 1000L
     let o = { Fit.Options.Defaults with MaxEpochs = 20; Seed = 3UL }
     for kind in [ Estimator.Mdn; Estimator.Flow ] do
-        let data = Fit.split o s theta
-        let whole = Fit.run o data ignore (Fit.start (small kind) o)
-        let path = Path.Combine(Path.GetTempPath(), $"fit-state-{System.Guid.NewGuid():N}.safetensors")
-        try
-            let half = Fit.run { o with MaxEpochs = 10 } data ignore (Fit.start (small kind) o)
-            Fit.saveState path o data half
-            let resumed = Fit.run o (Fit.split o s theta) ignore (Fit.loadState path o)
-            Assert.Equal<Fit.Epoch[]>(whole.History, resumed.History)
-            Assert.Equal<float[][]>(leavesOf whole.Net, leavesOf resumed.Net)
-            Assert.Equal<float[][]>(leavesOf whole.Best, leavesOf resumed.Best)
-            Assert.Equal(whole.Optimizer.Count, resumed.Optimizer.Count)
-        finally
-            File.Delete path
+        resumesBitForBit (small kind) o s theta
 
 [<Fact>]
 let ``the fit stops after 20 epochs without improvement and keeps the best epoch's parameters`` () =

@@ -6,19 +6,19 @@ using Vae.Simulation.Storage;
 
 namespace Vae.Runs.Tests.Inference;
 
-/// <summary>`infer fit` on a dataset's features: resumable to the same estimator, its folder guarded, its posterior usable.</summary>
+/// <summary>`infer fit` on a dataset's features or traces: resumable to the same estimator, its folder guarded, its posterior usable.</summary>
 public sealed class InferFitTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("fvae-inferfit-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static EstimatorRecord Request(HhDatasetFile file, int maxEpochs = 6) => new()
+    private static EstimatorRecord Request(HhDatasetFile file, InferenceRepresentation? representation = null) => new()
     {
-        Representation = InferenceRepresentation.Sbi,
+        Representation = representation ?? InferenceRepresentation.Sbi,
         Estimator = "mdn",
         Seed = 7,
-        MaxEpochs = maxEpochs,
+        MaxEpochs = 6,
         Data = file.Path,
         ContentHash = file.ContentHash,
         Protocol = file.Protocol,
@@ -30,11 +30,12 @@ public sealed class InferFitTests : IDisposable
     };
 
     private static double[] Parameters(string path) =>
-        [.. Estimator.leaves(Estimator.load(path, TorchSharp.torch.CPU).Net).SelectMany(Vae.Model.Interop.toArray)];
+        [.. Estimator.leaves(EstimatorFile.load(path, TorchSharp.torch.CPU).Net).SelectMany(Vae.Model.Interop.toArray)];
 
     private EstimatedPosterior Fit(HhDatasetFile file, string name, bool resume = false, CancellationToken cancel = default,
-        Action<string>? log = null) =>
-        InferFit.Run(new EstimatorFolder(Path.Combine(_dir, name)), Request(file), file, null, resume, log ?? (_ => { }), _ => { }, cancel);
+        Action<string>? log = null, InferenceRepresentation? representation = null) =>
+        InferFit.Run(new EstimatorFolder(Path.Combine(_dir, name)), Request(file, representation), file, null, resume, log ?? (_ => { }),
+            _ => { }, cancel);
 
     [Fact]
     public void An_interrupted_fit_resumes_to_the_estimator_an_uninterrupted_one_ends_with()
@@ -110,4 +111,27 @@ public sealed class InferFitTests : IDisposable
         Assert.Equal(InferApply.PredictiveTraces, a.Predictive.Length);
         Assert.All(a.Predictive, v => Assert.Equal(file.Length, v.Length));
     }
+
+    [Fact]
+    public void An_embedding_estimator_trains_on_the_traces_in_mV_and_gives_the_posterior_of_an_observation()
+    {
+        TestTorch.Ensure();
+        using var file = HhStreamedFile.Open(Path.Combine(TinyData.Dir, "d40.h5"));
+        var fitted = Fit(file, "cnn", representation: InferenceRepresentation.Embedding);
+        var folder = new EstimatorFolder(Path.Combine(_dir, "cnn"));
+        var record = folder.Record();
+        Assert.Equal(InferenceRepresentation.Embedding, record.Representation);
+        Assert.Null(record.Imputation);
+        Assert.Equal(file.Length, record.Width);
+        // The density conditions on the embedding's 20 features.
+        Assert.Equal(20, fitted.Row.Dimensions);
+        Assert.Equal(Some(Embedding.defaults(file.Length)), EstimatorFile.load(folder.EstimatorPath, TorchSharp.torch.CPU).Settings.Embedding);
+        var observation = Observation.Read(file.Path, Vae.Simulation.Protocols.HhProtocol.Report, trace: 39);
+        var a = InferApply.Run(folder, record, observation, 200, null);
+        Assert.Equal(a.Samples, InferApply.Run(folder, record, observation, 200, null).Samples);
+        for (var j = 0; j < 2; j++)
+            Assert.All(a.Samples[j], v => Assert.InRange(v, record.Prior[j][0], record.Prior[j][1]));
+    }
+
+    private static Microsoft.FSharp.Core.FSharpOption<T> Some<T>(T value) => Microsoft.FSharp.Core.FSharpOption<T>.Some(value);
 }
