@@ -71,7 +71,8 @@ let wall (out: string) =
     else
         "-"
 
-// Median seconds per step over the epochs: metrics.csv has each epoch's seconds and its last (cumulative) step.
+// Milliseconds per step of the median epoch (its seconds, test evaluation included, over its steps): metrics.csv has
+// each epoch's seconds and its last (cumulative) step.
 let stepMs (out: string) =
     let lines = File.ReadAllLines(Path.Combine(out, "metrics.csv"))
     let head = lines.[0].Split ','
@@ -113,7 +114,7 @@ Directory.CreateDirectory scratch |> ignore
 let rows = configs |> List.map (fun c -> row c (run c))
 let table =
     [ "| model | likelihood | epochs | gK R^2 (k-NN) | gNa R^2 (k-NN) | latent nats | RMS mV | subthreshold | spikes "
-      + "| spikes reconstructed / original | ms per step (median) | wall s |"
+      + "| spikes reconstructed / original | ms per step (median epoch) | wall s |"
       "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" ]
     @ rows
 let text = String.Join("\n", table) + "\n"
